@@ -1,0 +1,259 @@
+/**
+ * A real cognito-local for tests: started in a fresh temp dir on a free 127.0.0.1 port,
+ * with every emailed/SMS code fixed to CODE, and stopped (dir removed) by `stop()`.
+ *
+ * Usage:
+ *   const cognito = await startCognitoLocal();
+ *   const pool = await cognito.createPool({ accessTokenValiditySeconds: 5 });
+ *   const user = await pool.createUser({ groups: ["admin"] });
+ *   const tokens = await pool.signIn(user.username, user.password);
+ *   await cognito.stop();
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const CODE = "123456";
+export const DEFAULT_PASSWORD = "Passw0rd!Test";
+
+export interface Tokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken: string;
+}
+
+export interface TestUser {
+  username: string;
+  password: string;
+  sub: string;
+}
+
+export interface PoolOptions {
+  /** Access and ID token lifetime in seconds (default one hour). */
+  accessTokenValiditySeconds?: number;
+  /** Pool-level attributes, e.g. `UsernameAttributes: []` to allow plain usernames. */
+  usernameAttributes?: string[];
+  mfa?: "OFF" | "OPTIONAL" | "ON";
+  /** Extra CreateUserPoolClient fields (CallbackURLs, AllowedOAuthFlows …). */
+  client?: Record<string, unknown>;
+}
+
+export interface UserOptions {
+  username?: string;
+  password?: string;
+  attributes?: Record<string, string>;
+  groups?: string[];
+  /** Leave the user in FORCE_CHANGE_PASSWORD (admin-created with a temporary password). */
+  temporary?: boolean;
+}
+
+export interface CognitoLocal {
+  /** `http://127.0.0.1:<port>/`, for amazon-cognito-identity-js's `endpoint`. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** The lines cognito-local has logged so far (messages with codes appear here). */
+  readonly log: string[];
+  call<T = any>(target: string, body: unknown): Promise<T>;
+  createPool(options?: PoolOptions): Promise<TestPool>;
+  stop(): Promise<void>;
+}
+
+export interface TestPool {
+  readonly poolId: string;
+  readonly clientId: string;
+  /** `iss` of this pool's tokens. */
+  readonly issuer: string;
+  readonly jwksUri: string;
+  createGroup(name: string): Promise<void>;
+  createUser(options?: UserOptions): Promise<TestUser>;
+  addToGroup(username: string, group: string): Promise<void>;
+  signIn(username: string, password: string): Promise<Tokens>;
+  /** Another app client on the same pool. */
+  createClient(extra?: Record<string, unknown>): Promise<string>;
+  getUser(username: string): Promise<any | undefined>;
+}
+
+let userCounter = 0;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function cognitoLocalBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(require.resolve("cognito-local/package.json"), "..", "lib", "bin", "start.js");
+}
+
+export async function startCognitoLocal(options: { port?: number; dataDir?: string } = {}): Promise<CognitoLocal> {
+  const port = options.port ?? (await freePort());
+  const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "cognito-local-")));
+  // cognito-local defaults every pool to email-as-username; tests want plain usernames unless a
+  // pool asks for `usernameAttributes: ["email"]`.
+  await mkdir(join(dir, ".cognito"), { recursive: true });
+  await writeFile(join(dir, ".cognito", "config.json"), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
+  const log: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, [cognitoLocalBin()], {
+    cwd: dir,
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), CODE, NODE_NO_WARNINGS: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const collect = (chunk: Buffer) => log.push(...chunk.toString().split("\n").filter(Boolean));
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const endpoint = `http://127.0.0.1:${port}/`;
+  try {
+    await waitFor(`${endpoint}health`);
+  } catch (error) {
+    child.kill();
+    throw new Error(`cognito-local did not start: ${log.join("\n")}`, { cause: error });
+  }
+
+  async function call<T>(target: string, body: unknown): Promise<T> {
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": `AWSCognitoIdentityProviderService.${target}`,
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : {};
+    if (!response.ok) {
+      const error = new Error(`${target} failed: ${json.__type ?? response.status} ${json.message ?? ""}`);
+      (error as any).code = json.__type ?? json.code;
+      throw error;
+    }
+    return json as T;
+  }
+
+  async function createPool(poolOptions: PoolOptions = {}): Promise<TestPool> {
+    const { UserPool } = await call<any>("CreateUserPool", {
+      PoolName: `test-${Date.now()}`,
+      ...(poolOptions.usernameAttributes ? { UsernameAttributes: poolOptions.usernameAttributes } : {}),
+      MfaConfiguration: poolOptions.mfa ?? "OFF",
+    });
+    const poolId: string = UserPool.Id;
+    const issuer = `http://127.0.0.1:${port}/${poolId}`;
+    const validity = poolOptions.accessTokenValiditySeconds ?? 3600;
+
+    async function createClient(extra: Record<string, unknown> = {}): Promise<string> {
+      const { UserPoolClient } = await call<any>("CreateUserPoolClient", {
+        UserPoolId: poolId,
+        ClientName: `client-${Date.now()}`,
+        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"],
+        AccessTokenValidity: validity,
+        IdTokenValidity: validity,
+        RefreshTokenValidity: 1,
+        TokenValidityUnits: { AccessToken: "seconds", IdToken: "seconds", RefreshToken: "days" },
+        ...poolOptions.client,
+        ...extra,
+      });
+      return UserPoolClient.ClientId;
+    }
+
+    const clientId = await createClient();
+
+    async function signIn(username: string, password: string): Promise<Tokens> {
+      const result = await call<any>("InitiateAuth", {
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      });
+      const auth = result.AuthenticationResult;
+      if (!auth) throw new Error(`sign-in returned challenge ${result.ChallengeName}`);
+      return { accessToken: auth.AccessToken, idToken: auth.IdToken, refreshToken: auth.RefreshToken };
+    }
+
+    async function getUser(username: string): Promise<any | undefined> {
+      try {
+        return await call<any>("AdminGetUser", { UserPoolId: poolId, Username: username });
+      } catch (error) {
+        if ((error as any).code === "UserNotFoundException") return undefined;
+        throw error;
+      }
+    }
+
+    async function addToGroup(username: string, group: string): Promise<void> {
+      await call("AdminAddUserToGroup", { UserPoolId: poolId, Username: username, GroupName: group });
+    }
+
+    const groups = new Set<string>();
+    async function createGroup(name: string): Promise<void> {
+      if (groups.has(name)) return;
+      await call("CreateGroup", { UserPoolId: poolId, GroupName: name });
+      groups.add(name);
+    }
+
+    async function createUser(userOptions: UserOptions = {}): Promise<TestUser> {
+      const username = userOptions.username ?? `user${++userCounter}-${Date.now()}`;
+      const password = userOptions.password ?? DEFAULT_PASSWORD;
+      const attributes = { email: `${username}@example.com`, email_verified: "true", ...userOptions.attributes };
+      const created = await call<any>("AdminCreateUser", {
+        UserPoolId: poolId,
+        Username: username,
+        TemporaryPassword: password,
+        MessageAction: "SUPPRESS",
+        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      });
+      if (!userOptions.temporary) {
+        await call("AdminSetUserPassword", { UserPoolId: poolId, Username: username, Password: password, Permanent: true });
+      }
+      for (const group of userOptions.groups ?? []) {
+        await createGroup(group);
+        await addToGroup(username, group);
+      }
+      const sub = created.User.Attributes.find((a: any) => a.Name === "sub").Value;
+      return { username, password, sub };
+    }
+
+    return {
+      poolId,
+      clientId,
+      issuer,
+      jwksUri: `${issuer}/.well-known/jwks.json`,
+      createGroup,
+      createUser,
+      addToGroup,
+      signIn,
+      createClient,
+      getUser,
+    };
+  }
+
+  async function stop(): Promise<void> {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await exited;
+    }
+    if (!options.dataDir) await rm(dir, { recursive: true, force: true });
+  }
+
+  return { endpoint, port, log, call, createPool, stop };
+}
