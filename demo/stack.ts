@@ -1,0 +1,280 @@
+/**
+ * The pieces `npm start` runs, each on 127.0.0.1: cognito-local (seeded), the origin API, the gate
+ * on workerd through `wrangler dev`, and a static server for the demo page with the elements
+ * bundled by esbuild. Used by `demo/start.ts` and by the end-to-end test.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { extname, join, normalize, resolve } from "node:path";
+import * as esbuild from "esbuild";
+import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../test/support/cognito-local.ts";
+import { startOrigin } from "./origin.ts";
+
+const root = resolve(import.meta.dirname, "..");
+
+export const DEMO_USERS = {
+  demo: { username: "demo", password: "Demo-pass-1", name: "Dana Demo", groups: [] as string[] },
+  admin: { username: "admin", password: "Admin-pass-1", name: "Ada Admin", groups: ["admin"] },
+};
+
+export interface StackOptions {
+  pagePort: number;
+  gatePort: number;
+  originPort: number;
+  cognitoPort: number;
+  /** Where cognito-local keeps its data between runs (default `.demo/`). */
+  dataDir?: string;
+  /** A real user pool instead of the emulator. */
+  realPool?: { poolId: string; clientId: string; region: string };
+}
+
+export interface PageConfig {
+  poolId: string;
+  clientId: string;
+  region?: string;
+  endpoint?: string;
+  authFlow: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
+  gateUrl: string;
+}
+
+export interface Stack {
+  pageUrl: string;
+  gateUrl: string;
+  originUrl: string;
+  config: PageConfig;
+  /** The emulator, when running locally. */
+  cognito?: CognitoLocal;
+  /** A fresh access token for the demo user (emulator only). */
+  demoAccessToken?: string;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number, readonly setting: string) {
+    super(`Port ${port} is already in use. Stop whatever listens there, or set ${setting} to another port.`);
+  }
+}
+
+export async function assertPortFree(port: number, setting: string): Promise<void> {
+  await new Promise<void>((resolvePort, reject) => {
+    const probe = createNetServer();
+    probe.once("error", () => reject(new PortInUseError(port, setting)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolvePort()));
+  });
+}
+
+interface Seeded {
+  poolId: string;
+  clientId: string;
+}
+
+/** Reuses the pool from an earlier run when the emulator still has it, so sign-ups survive a restart. */
+async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: number): Promise<Seeded> {
+  if (existsSync(stateFile)) {
+    const saved: Seeded = JSON.parse(await readFile(stateFile, "utf8"));
+    try {
+      await cognito.call("DescribeUserPoolClient", { UserPoolId: saved.poolId, ClientId: saved.clientId });
+      return saved;
+    } catch {
+      // stale state from an emulator whose data was removed: seed again
+    }
+  }
+  const pool = await cognito.createPool({
+    client: {
+      ClientName: "cognito-elements-demo",
+      AccessTokenValidity: 1,
+      IdTokenValidity: 1,
+      RefreshTokenValidity: 30,
+      TokenValidityUnits: { AccessToken: "hours", IdToken: "hours", RefreshToken: "days" },
+      CallbackURLs: [`http://127.0.0.1:${pagePort}/`],
+    },
+  });
+  for (const user of Object.values(DEMO_USERS)) {
+    await pool.createUser({
+      username: user.username,
+      password: user.password,
+      attributes: { email: `${user.username}@example.com`, email_verified: "true", name: user.name },
+      groups: user.groups,
+    });
+  }
+  const seeded = { poolId: pool.poolId, clientId: pool.clientId };
+  await writeFile(stateFile, JSON.stringify(seeded, null, 2));
+  return seeded;
+}
+
+async function signIn(cognito: CognitoLocal, clientId: string, username: string, password: string): Promise<string> {
+  const result = await cognito.call<any>("InitiateAuth", {
+    AuthFlow: "USER_PASSWORD_AUTH",
+    ClientId: clientId,
+    AuthParameters: { USERNAME: username, PASSWORD: password },
+  });
+  return result.AuthenticationResult.AccessToken;
+}
+
+function startGate(options: StackOptions, vars: Record<string, string>, logFile: string): Promise<ChildProcess> {
+  return freePort().then((inspectorPort) => {
+    const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.gatePort), "--inspector-port", String(inspectorPort)];
+    for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+    const child = spawn(join(root, "node_modules", ".bin", "wrangler"), args, {
+      cwd: root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group, so stopping it also stops workerd
+    });
+    const log: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => log.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => log.push(chunk));
+    child.once("exit", () => void writeFile(logFile, Buffer.concat(log)).catch(() => {}));
+    return child;
+  });
+}
+
+async function waitForGate(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error("The gate (wrangler dev) exited during start-up; see .demo/gate.log");
+    try {
+      await fetch(url); // any answer means workerd is serving the gate
+      return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("The gate (wrangler dev) did not start within 90 s; see .demo/gate.log");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const contentTypes: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+};
+
+async function startPageServer(port: number, config: PageConfig): Promise<{ server: Server; build: esbuild.BuildContext }> {
+  const demoDir = join(root, "demo", "public");
+  let bundle = "";
+  const build = await esbuild.context({
+    entryPoints: [join(root, "components", "index.ts")],
+    bundle: true,
+    format: "esm",
+    write: false,
+    sourcemap: "inline",
+    define: { global: "globalThis" },
+    logLevel: "warning",
+    plugins: [{ name: "keep", setup: (b) => b.onEnd((result) => void (bundle = result.outputFiles?.[0]?.text ?? bundle)) }],
+  });
+  await build.rebuild();
+  await build.watch(); // edits to components/ show on the next reload
+  const configModule = `export const config = ${JSON.stringify(config)};\n`;
+
+  const server = createHttpServer(async (request, response) => {
+    const { pathname } = new URL(request.url ?? "/", "http://page");
+    const send = (status: number, type: string, body: string | Buffer) => {
+      response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      response.end(body);
+    };
+    if (pathname === "/cognito-elements.js") return send(200, contentTypes[".js"]!, bundle);
+    if (pathname === "/demo-config.js") return send(200, contentTypes[".js"]!, configModule);
+    // Every view is a client-side route of the one page.
+    const file = extname(pathname) ? normalize(join(demoDir, pathname)) : join(demoDir, "index.html");
+    if (!file.startsWith(demoDir)) return send(404, "text/plain", "Not found");
+    try {
+      send(200, contentTypes[extname(file)] ?? "application/octet-stream", await readFile(file));
+    } catch {
+      send(404, "text/plain", "Not found");
+    }
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolveListen());
+  });
+  return { server, build };
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  await assertPortFree(options.pagePort, "DEMO_PORT");
+  await assertPortFree(options.gatePort, "GATE_PORT");
+  await assertPortFree(options.originPort, "ORIGIN_PORT");
+  if (!options.realPool) await assertPortFree(options.cognitoPort, "COGNITO_PORT");
+
+  const dataDir = options.dataDir ?? join(root, ".demo");
+  await mkdir(dataDir, { recursive: true });
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step();
+  };
+
+  try {
+    const pageUrl = `http://127.0.0.1:${options.pagePort}/`;
+    const gateUrl = `http://127.0.0.1:${options.gatePort}/`;
+    const originUrl = `http://127.0.0.1:${options.originPort}/`;
+
+    let cognito: CognitoLocal | undefined;
+    let config: PageConfig;
+    let vars: Record<string, string>;
+    let demoAccessToken: string | undefined;
+    if (options.realPool) {
+      const { poolId, clientId, region } = options.realPool;
+      config = { poolId, clientId, region, authFlow: "USER_SRP_AUTH", gateUrl };
+      vars = { COGNITO_USER_POOL_ID: poolId, COGNITO_CLIENT_ID: clientId };
+    } else {
+      cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir: join(dataDir, "cognito") });
+      const emulator = cognito;
+      stops.push(() => emulator.stop());
+      const { poolId, clientId } = await seedPool(cognito, join(dataDir, "pool.json"), options.pagePort);
+      config = { poolId, clientId, endpoint: cognito.endpoint, authFlow: "USER_PASSWORD_AUTH", gateUrl };
+      vars = {
+        COGNITO_USER_POOL_ID: poolId,
+        COGNITO_CLIENT_ID: clientId,
+        COGNITO_ISSUER: `http://127.0.0.1:${options.cognitoPort}/${poolId}`,
+      };
+      demoAccessToken = await signIn(cognito, clientId, DEMO_USERS.demo.username, DEMO_USERS.demo.password);
+    }
+    vars = {
+      ...vars,
+      ORIGIN_URL: originUrl,
+      PUBLIC_PATHS: "/api/public/",
+      CORS_ALLOWED_ORIGINS: `${pageUrl.slice(0, -1)},http://localhost:${options.pagePort}`,
+    };
+
+    const origin = await startOrigin(options.originPort);
+    stops.push(() => {
+      origin.closeAllConnections();
+      return new Promise<void>((r) => origin.close(() => r()));
+    });
+
+    const gate = await startGate(options, vars, join(dataDir, "gate.log"));
+    const gateExited = new Promise<void>((r) => gate.once("exit", () => r()));
+    stops.push(async () => {
+      if (gate.exitCode === null) {
+        try {
+          process.kill(-gate.pid!, "SIGTERM");
+        } catch {
+          // already gone
+        }
+        await gateExited;
+      }
+    });
+    await waitForGate(gateUrl, gate);
+
+    const page = await startPageServer(options.pagePort, config);
+    stops.push(async () => {
+      await page.build.dispose();
+      page.server.closeAllConnections();
+      await new Promise<void>((r) => page.server.close(() => r()));
+    });
+    await waitFor(pageUrl);
+
+    return { pageUrl, gateUrl, originUrl, config, cognito, demoAccessToken, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export { CODE };
