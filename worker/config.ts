@@ -1,0 +1,150 @@
+/**
+ * Gate configuration from environment variables, validated once.
+ *
+ * `parseConfig` throws a `GateError("config_invalid")` whose message names the setting at fault and
+ * never echoes its value. Settings:
+ *
+ * | variable | meaning | default |
+ * |---|---|---|
+ * | `COGNITO_USER_POOL_ID` | `<region>_<id>`; the issuer is `https://cognito-idp.<region>.amazonaws.com/<id>` | required unless `COGNITO_ISSUER` |
+ * | `COGNITO_ISSUER` | exact `iss` to accept (overrides the derived one; for cognito-local) | derived |
+ * | `COGNITO_CLIENT_ID` | comma list of app client ids accepted in `client_id` | required |
+ * | `ORIGIN_URL` | http(s) URL of the origin; its path, if any, prefixes every forwarded path | required |
+ * | `JWKS_URI` | where the key set lives | `<issuer>/.well-known/jwks.json` |
+ * | `PUBLIC_PATHS` | comma list; `/a/b` matches exactly, `/a/*` matches `/a` and everything under `/a/` | none |
+ * | `REQUIRED_GROUPS` | comma list; the token must be in at least one (`cognito:groups`) | none |
+ * | `REQUIRED_SCOPES` | comma list; the token's `scope` must hold every one | none |
+ * | `CORS_ALLOWED_ORIGINS` | comma list of exact origins (`https://app.example`) | none |
+ * | `JWKS_CACHE_SECONDS` | how long a fetched key set is trusted | 600 |
+ * | `JWKS_COOLDOWN_SECONDS` | minimum time between refetches caused by an unknown `kid` | 30 |
+ * | `JWKS_TIMEOUT_SECONDS` | key-set fetch timeout | 5 |
+ */
+import { GateError } from "./errors.ts";
+
+export interface PublicPath {
+  readonly path: string;
+  readonly prefix: boolean;
+}
+
+export interface Config {
+  readonly issuer: string;
+  readonly jwksUri: URL;
+  readonly clientIds: readonly string[];
+  /** `ORIGIN_URL` parsed; only its origin and path are used. */
+  readonly originUrl: URL;
+  readonly publicPaths: readonly PublicPath[];
+  readonly requiredGroups: readonly string[];
+  readonly requiredScopes: readonly string[];
+  readonly corsAllowedOrigins: readonly string[];
+  readonly jwksCacheMs: number;
+  readonly jwksCooldownMs: number;
+  readonly jwksTimeoutMs: number;
+}
+
+/** What an entry hands to `parseConfig`: Workers `env`, `Deno.env.toObject()` or `process.env`. */
+export type Env = Readonly<Record<string, unknown>>;
+
+const POOL_ID = /^([a-z]{2,}(?:-[a-z0-9]+)*)_([0-9A-Za-z]+)$/;
+/** Cognito's ClientId pattern is `[\w+]+`. */
+const CLIENT_ID = /^[\w+]+$/;
+
+function invalid(setting: string, rule: string): never {
+  throw new GateError("config_invalid", `${setting} ${rule}`);
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") invalid(name, "must be a string");
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function list(env: Env, name: string): string[] {
+  const value = text(env, name);
+  if (value === undefined) return [];
+  const items = value.split(",").map((item) => item.trim());
+  if (items.some((item) => item === "")) invalid(name, "must be a comma-separated list without empty entries");
+  return items;
+}
+
+function httpUrl(name: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return invalid(name, "must be an absolute http(s) URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") invalid(name, "must be an absolute http(s) URL");
+  if (url.username || url.password) invalid(name, "must not carry credentials");
+  return url;
+}
+
+function seconds(env: Env, name: string, fallback: number, min: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback * 1000;
+  const number = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(number) || number < min) {
+    invalid(name, `must be a number of seconds, at least ${min}`);
+  }
+  return Math.round(number * 1000);
+}
+
+function issuerFrom(env: Env): string {
+  const poolId = text(env, "COGNITO_USER_POOL_ID");
+  const override = text(env, "COGNITO_ISSUER");
+  const match = poolId === undefined ? undefined : POOL_ID.exec(poolId);
+  if (poolId !== undefined && !match) invalid("COGNITO_USER_POOL_ID", "must look like <region>_<id>, e.g. us-east-1_AbC123");
+  if (override !== undefined) {
+    const url = httpUrl("COGNITO_ISSUER", override);
+    if (url.search || url.hash) invalid("COGNITO_ISSUER", "must not have a query or fragment");
+    // Compared verbatim with `iss`, so keep exactly what was configured.
+    return override;
+  }
+  if (!match) return invalid("COGNITO_USER_POOL_ID", "is required (or set COGNITO_ISSUER)");
+  return `https://cognito-idp.${match[1]}.amazonaws.com/${poolId}`;
+}
+
+function publicPaths(env: Env): PublicPath[] {
+  return list(env, "PUBLIC_PATHS").map((entry) => {
+    const prefix = entry.endsWith("/*");
+    const path = prefix ? entry.slice(0, -2) : entry;
+    if (!path.startsWith("/") || /[?#\\%*]/.test(path) || (prefix && path === "")) {
+      invalid("PUBLIC_PATHS", "entries must be absolute paths like /health or /public/*");
+    }
+    return { path, prefix };
+  });
+}
+
+function origins(env: Env): string[] {
+  return list(env, "CORS_ALLOWED_ORIGINS").map((entry) => {
+    const url = httpUrl("CORS_ALLOWED_ORIGINS", entry);
+    if (url.origin !== entry.replace(/\/$/, "")) invalid("CORS_ALLOWED_ORIGINS", "entries must be origins like https://app.example");
+    return url.origin;
+  });
+}
+
+export function parseConfig(env: Env): Config {
+  const issuer = issuerFrom(env);
+  const clientIds = list(env, "COGNITO_CLIENT_ID");
+  if (clientIds.length === 0) invalid("COGNITO_CLIENT_ID", "is required (a comma-separated list of app client ids)");
+  if (!clientIds.every((id) => CLIENT_ID.test(id))) invalid("COGNITO_CLIENT_ID", "entries must be app client ids");
+  const origin = text(env, "ORIGIN_URL");
+  if (origin === undefined) invalid("ORIGIN_URL", "is required");
+  const originUrl = httpUrl("ORIGIN_URL", origin);
+  if (originUrl.search || originUrl.hash) invalid("ORIGIN_URL", "must not have a query or fragment");
+  const jwks = text(env, "JWKS_URI");
+  return {
+    issuer,
+    jwksUri: jwks === undefined ? httpUrl("COGNITO_ISSUER", `${issuer}/.well-known/jwks.json`) : httpUrl("JWKS_URI", jwks),
+    clientIds,
+    originUrl,
+    publicPaths: publicPaths(env),
+    requiredGroups: list(env, "REQUIRED_GROUPS"),
+    requiredScopes: list(env, "REQUIRED_SCOPES"),
+    corsAllowedOrigins: origins(env),
+    jwksCacheMs: seconds(env, "JWKS_CACHE_SECONDS", 600, 0.1),
+    jwksCooldownMs: seconds(env, "JWKS_COOLDOWN_SECONDS", 30, 0),
+    jwksTimeoutMs: seconds(env, "JWKS_TIMEOUT_SECONDS", 5, 0.1),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The gate's request handler, shared by the Workers and Deno entries.
+ *
+ * `handle(request, config, deps)`: CORS preflight → public path or verified access token →
+ * group/scope check → proxy → response headers. Its only I/O is `deps.fetch` (origin) and the key
+ * set in `deps.keys` (which fetches through the same `fetch`).
+ */
+import type { Config, PublicPath } from "./config.ts";
+import { isPreflight, preflightResponse, appendVary, withCors } from "./cors.ts";
+import { asGateError, errorResponse, GateError } from "./errors.ts";
+import { createKeySet } from "./jwks.ts";
+import type { Fetch, KeySet, KeySetStore } from "./jwks.ts";
+import { forward } from "./proxy.ts";
+import { readBearerToken, verifyAccessToken } from "./verify.ts";
+import type { Identity } from "./verify.ts";
+
+export interface Deps {
+  /** Used for the origin and, through `keys`, for the key set. */
+  readonly fetch: Fetch;
+  /** Milliseconds since the epoch; token times are checked against it. */
+  readonly now: () => number;
+  readonly keys: KeySet;
+}
+
+export interface DepsOptions {
+  fetch?: Fetch;
+  now?: () => number;
+  store?: KeySetStore | undefined;
+}
+
+/** What an entry does once per isolate/process: one key set, shared by every request. */
+export function createDeps(config: Config, options: DepsOptions = {}): Deps {
+  const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return {
+    fetch,
+    now: options.now ?? Date.now,
+    keys: createKeySet(config, { fetch, store: options.store }),
+  };
+}
+
+/**
+ * `/a/b` matches only `/a/b`; `/a/*` matches `/a` and anything under `/a/`. A path holding an
+ * encoded slash or backslash is never public: an origin that decodes it could route
+ * `/public/..%2fadmin` somewhere else than the gate matched.
+ */
+export function isPublicPath(pathname: string, paths: readonly PublicPath[]): boolean {
+  if (/%2f|%5c|\\/i.test(pathname)) return false;
+  return paths.some(({ path, prefix }) => pathname === path || (prefix && pathname.startsWith(`${path}/`)));
+}
+
+function authorize(identity: Identity, config: Config): void {
+  const { requiredGroups, requiredScopes } = config;
+  // Exact string comparison: `admins` is not `admin`.
+  if (requiredGroups.length > 0 && !requiredGroups.some((group) => identity.groups.includes(group))) {
+    throw new GateError("insufficient_scope", "The token lacks a required group");
+  }
+  if (!requiredScopes.every((scope) => identity.scopes.includes(scope))) {
+    throw new GateError("insufficient_scope", "The token lacks a required scope");
+  }
+}
+
+/** Authenticated answers may hold per-user data: shared caches must not keep or mix them. */
+function privateResponse(response: Response): Response {
+  if (!response.headers.has("cache-control")) response.headers.set("cache-control", "private");
+  appendVary(response.headers, "Authorization");
+  return response;
+}
+
+/** Logs the code of a failure the operator must act on; never a token, claim or key. */
+function report(error: GateError): void {
+  if (error.code === "jwks_unavailable" || error.code === "origin_unavailable") {
+    const cause = error.cause instanceof Error ? error.cause.name : typeof error.cause;
+    console.error(`gate: ${error.code} (${cause})`);
+  }
+}
+
+async function answer(request: Request, config: Config, deps: Deps): Promise<Response> {
+  const url = new URL(request.url);
+  if (isPublicPath(url.pathname, config.publicPaths)) return forward(request, config, undefined, deps.fetch);
+  const token = readBearerToken(request);
+  const identity = await verifyAccessToken(token, config, deps.keys, deps.now());
+  authorize(identity, config);
+  return privateResponse(await forward(request, config, identity, deps.fetch));
+}
+
+export async function handle(request: Request, config: Config, deps: Deps): Promise<Response> {
+  if (isPreflight(request)) return preflightResponse(request, config);
+  let response: Response;
+  try {
+    response = await answer(request, config, deps);
+  } catch (caught) {
+    const error = asGateError(caught, "token_invalid", "The access token is invalid");
+    report(error);
+    response = errorResponse(error);
+  }
+  return withCors(response, request, config);
+}

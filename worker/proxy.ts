@@ -1,0 +1,86 @@
+/**
+ * Forwarding a request to the origin.
+ *
+ * The upstream URL is `ORIGIN_URL`'s origin and path with the request's path and query appended,
+ * so nothing a client sends (`//evil.example/x`, `/\evil.example`, `/%2e%2e/`, an absolute-form
+ * target) can change the host. Hop-by-hop headers (RFC 9110 §7.6.1) and every client-sent
+ * identity header are dropped; the identity headers are then set from verified claims only.
+ *
+ * `Authorization` is not forwarded: the origin trusts `X-Auth-*` from the gate, and a bearer
+ * token the origin never sees cannot leak from its logs or be replayed by it.
+ */
+import type { Config } from "./config.ts";
+import { GateError } from "./errors.ts";
+import type { Fetch } from "./jwks.ts";
+import type { Identity } from "./verify.ts";
+
+const HOP_BY_HOP = ["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate", "proxy-connection"];
+
+/** Joins the request path onto ORIGIN_URL; the host always comes from the configuration. */
+export function upstreamUrl(request: Request, config: Config): URL {
+  const incoming = new URL(request.url);
+  const target = new URL(config.originUrl.href);
+  const base = target.pathname.replace(/\/+$/, "");
+  // The path is set as a string on a URL that already has a host: it can never become an authority.
+  target.pathname = `${base}${incoming.pathname}`;
+  target.search = incoming.search;
+  if (target.origin !== config.originUrl.origin) throw new GateError("origin_unavailable", "The request cannot be forwarded");
+  return target;
+}
+
+/** Drops hop-by-hop headers, including any a `Connection` header names (RFC 9110 §7.6.1). */
+export function dropHopByHop(headers: Headers): void {
+  const named = (headers.get("connection") ?? "").split(",").map((name) => name.trim().toLowerCase());
+  for (const name of [...HOP_BY_HOP, ...named]) if (name) headers.delete(name);
+}
+
+/**
+ * Header values are bytes, and `,` separates list members: a name from Cognito (which allows any
+ * Unicode letter or punctuation) is percent-encoded where it holds anything else than visible
+ * ASCII other than `%` and `,`. Plain names such as `alice` or `admin` pass through unchanged;
+ * the origin reads them back with `decodeURIComponent`.
+ */
+export function headerValue(value: string): string {
+  return value.replace(/[^\x21-\x24\x26-\x2B\x2D-\x7E]/gu, (char) => encodeURIComponent(char));
+}
+
+function upstreamHeaders(request: Request, identity: Identity | undefined): Headers {
+  const headers = new Headers(request.headers);
+  dropHopByHop(headers);
+  for (const name of [...headers.keys()]) {
+    if (name.startsWith("x-auth-") || name === "x-forwarded-user") headers.delete(name);
+  }
+  headers.delete("authorization");
+  headers.delete("host");
+  if (identity) {
+    headers.set("x-auth-sub", headerValue(identity.sub));
+    headers.set("x-auth-username", headerValue(identity.username));
+    headers.set("x-auth-groups", identity.groups.map(headerValue).join(","));
+    headers.set("x-auth-scope", identity.scopes.map(headerValue).join(" "));
+    headers.set("x-auth-client-id", headerValue(identity.clientId));
+  }
+  return headers;
+}
+
+/** Sends the request on to the origin; a network failure is `origin_unavailable` (502). */
+export async function forward(request: Request, config: Config, identity: Identity | undefined, fetch: Fetch): Promise<Response> {
+  const init: RequestInit & { duplex?: "half" } = {
+    method: request.method,
+    headers: upstreamHeaders(request, identity),
+    redirect: "manual",
+  };
+  if (request.method !== "GET" && request.method !== "HEAD" && request.body) {
+    init.body = request.body;
+    init.duplex = "half"; // Node's fetch needs it to stream a request body.
+  }
+  let response: Response;
+  try {
+    response = await fetch(upstreamUrl(request, config), init);
+  } catch (error) {
+    throw new GateError("origin_unavailable", "The origin did not answer", { cause: error });
+  }
+  // A fresh Response: fetch's own has immutable headers on some runtimes.
+  const answer = new Response(response.body, response);
+  dropHopByHop(answer.headers);
+  return answer;
+}
