@@ -1,0 +1,128 @@
+/**
+ * Browser bundle weight (issue 6, "Bundle weight"): esbuild, minified ESM, `global` defined as
+ * `globalThis` (amazon-cognito-identity-js needs it), sizes minified and gzip -9.
+ *
+ * Entries re-export (`export *`) rather than bare-import, so tree shaking cannot drop code a user
+ * would reach through the public API: the figure is an upper bound for `import "cognito-elements"`.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+import { kb, ratio, type Table, type Target } from "./report.ts";
+
+const root = resolve(import.meta.dirname, "..");
+
+/** Amplify UI React Authenticator + aws-amplify, gzip KB, measured in ../shared/DESIGN.md. */
+export const AMPLIFY_WITH_REACT_KB = 240;
+/** The same over React alone (DESIGN.md). */
+export const AMPLIFY_OVER_REACT_KB = 171;
+export const BUDGET_TOTAL_GZIP = 45_000;
+export const BUDGET_OWN_GZIP = 12_000;
+
+export interface Size {
+  min: number;
+  gzip: number;
+}
+
+export interface BundleSizes {
+  everything?: Size;
+  floor: Size;
+  lit: Size;
+  cognitoJs: Size;
+  /** Own code bundled with lit and amazon-cognito-identity-js left external. */
+  ownAlone?: Size;
+  elements: Array<{ name: string; size: Size }>;
+}
+
+const LIBS = ["lit", "amazon-cognito-identity-js"];
+
+export async function bundleSize(contents: string, external: string[] = []): Promise<Size> {
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "bench-entry.ts" },
+    bundle: true,
+    format: "esm",
+    minify: true,
+    platform: "browser",
+    target: "es2022",
+    define: { global: "globalThis" },
+    external: external.flatMap((name) => [name, `${name}/*`]),
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+}
+
+const reexport = (path: string) => `export * from ${JSON.stringify(path)};`;
+
+export async function measureBundles(): Promise<BundleSizes> {
+  const index = join(root, "components", "index.ts");
+  const elementsDir = join(root, "components", "elements");
+  const floor = await bundleSize(LIBS.map(reexport).join("\n"));
+  const lit = await bundleSize(reexport("lit"));
+  const cognitoJs = await bundleSize(reexport("amazon-cognito-identity-js"));
+  const sizes: BundleSizes = { floor, lit, cognitoJs, elements: [] };
+  if (existsSync(index)) {
+    sizes.everything = await bundleSize(reexport("./components/index.ts"));
+    sizes.ownAlone = await bundleSize(reexport("./components/index.ts"), LIBS);
+  }
+  if (existsSync(elementsDir)) {
+    const files = readdirSync(elementsDir).filter((f) => /^cognito-[\w-]+\.ts$/.test(f)).sort();
+    for (const file of files) {
+      sizes.elements.push({ name: file.replace(/\.ts$/, ""), size: await bundleSize(reexport(`./components/elements/${file}`)) });
+    }
+  }
+  return sizes;
+}
+
+export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target[] } {
+  const { everything, floor, ownAlone } = sizes;
+  const own = everything && { min: everything.min - floor.min, gzip: everything.gzip - floor.gzip };
+  const amplify = AMPLIFY_WITH_REACT_KB * 1000;
+  const amplifyOverReact = AMPLIFY_OVER_REACT_KB * 1000;
+  const row = (label: string, s: Size | undefined, base = true) => [
+    label,
+    kb(s?.min),
+    kb(s?.gzip),
+    base ? ratio(s?.gzip, amplify) : "",
+    base ? ratio(s?.gzip, amplifyOverReact) : "",
+  ];
+  const missing = everything ? [] : ["components/index.ts does not exist yet: only the floor is measured."];
+  return {
+    table: {
+      title: "Browser bundle (esbuild, minified ESM; gzip -9), KB = 1000 B",
+      head: ["bundle", "min KB", "gzip KB", "÷ Amplify+React 240", "÷ Amplify over React 171"],
+      rows: [
+        row("everything (components/index.ts)", everything),
+        row("floor: lit + amazon-cognito-identity-js", floor),
+        row("  lit alone (DESIGN.md: 6.1)", sizes.lit),
+        row("  amazon-cognito-identity-js alone (DESIGN.md: 27.6)", sizes.cognitoJs),
+        row("own code = everything − floor", own),
+        row("own code alone (libs external)", ownAlone),
+        ...sizes.elements.map((e) => row(`  ${e.name} alone`, e.size)),
+        ["baseline: Amplify UI Authenticator + aws-amplify + React", "", String(AMPLIFY_WITH_REACT_KB), "1.00×", ""],
+        ["baseline: the same over React alone", "", String(AMPLIFY_OVER_REACT_KB), "", "1.00×"],
+      ],
+      notes: [
+        "Amplify baselines cited from ../shared/DESIGN.md (\"Measured baselines\"), not installed.",
+        "Elements alone include lit + amazon-cognito-identity-js; gzip sizes do not add up exactly.",
+        ...missing,
+      ],
+    },
+    targets: [
+      {
+        name: "everything, gzip",
+        goal: `≤ ${kb(BUDGET_TOTAL_GZIP)} KB`,
+        value: everything ? `${kb(everything.gzip)} KB` : "components/index.ts missing",
+        met: everything && everything.gzip <= BUDGET_TOTAL_GZIP,
+      },
+      {
+        name: "own code (everything − floor), gzip",
+        goal: `≤ ${kb(BUDGET_OWN_GZIP)} KB`,
+        value: own ? `${kb(own.gzip)} KB (alone: ${kb(ownAlone?.gzip)} KB)` : "components/index.ts missing",
+        met: own && own.gzip <= BUDGET_OWN_GZIP,
+      },
+    ],
+  };
+}

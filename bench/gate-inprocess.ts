@@ -1,0 +1,225 @@
+/**
+ * Gate cost in process (issue 6): the gate's handler called directly on Node's Web Crypto, with an
+ * in-memory origin, against (a) the raw `crypto.subtle.verify` RS256 floor on the same key,
+ * (b) the same handler with verification switched off (every path public), (c) aws-jwt-verify's
+ * `JwtVerifier` on the same tokens. Two token sets: thousands signed here, and real cognito-local
+ * tokens (fewer: one sign-in each).
+ */
+import { JwtVerifier } from "aws-jwt-verify";
+import { importJWK, type JWK } from "jose";
+import { startCognitoLocal } from "../test/support/cognito-local.ts";
+import { gateEnv, startKeySetServer, stubDeps, type Deps, type Gate } from "./gate.ts";
+import { compare, type Result, type Variant } from "./measure.ts";
+import { fixed, ratio, type Table, type Target } from "./report.ts";
+import { BENCH_POOL, createKeySet, signMany } from "./tokens.ts";
+
+const ORIGIN = "http://origin.bench.invalid";
+const PUBLIC_PREFIX = "/bench";
+
+export interface TokenSet {
+  label: string;
+  tokens: string[];
+  issuer: string;
+  clientId: string;
+  jwks: { keys: JWK[] };
+}
+
+/** (a) the floor: split, base64url-decode, one RS256 verify; nothing else. */
+function rawVerify(set: TokenSet, count: number): Variant {
+  return {
+    name: "raw crypto.subtle.verify",
+    count,
+    async prepare() {
+      const key = (await importJWK({ ...set.jwks.keys[0]!, alg: "RS256" }, "RS256")) as CryptoKey;
+      const encoder = new TextEncoder();
+      return (i) => {
+        const token = set.tokens[i % set.tokens.length]!;
+        const dot = token.lastIndexOf(".");
+        return crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, Buffer.from(token.slice(dot + 1), "base64url"), encoder.encode(token.slice(0, dot)));
+      };
+    },
+  };
+}
+
+/** (c) aws-jwt-verify with the key set preloaded (its Node build fetches over https only). */
+function awsJwtVerify(set: TokenSet, count: number): Variant {
+  return {
+    name: "aws-jwt-verify JwtVerifier",
+    count,
+    async prepare() {
+      const verifier = JwtVerifier.create({
+        issuer: set.issuer,
+        audience: null,
+        jwksUri: `${set.issuer}/.well-known/jwks.json`,
+        // What CognitoJwtVerifier checks for access tokens (it rejects a non-AWS issuer URL).
+        customJwtCheck: ({ payload }) => {
+          if (payload.token_use !== "access") throw new Error("token_use");
+          if (payload.client_id !== set.clientId) throw new Error("client_id");
+        },
+      });
+      verifier.cacheJwks(set.jwks as never);
+      return async (i) => {
+        try {
+          await verifier.verify(set.tokens[i % set.tokens.length]!);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+    },
+  };
+}
+
+interface GateContext {
+  gate: Required<Pick<Gate, "handle" | "parseConfig">> & Gate;
+}
+
+function requests(set: TokenSet, path: string, count: number): Request[] {
+  return Array.from({ length: count }, (_, i) =>
+    new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${set.tokens[i % set.tokens.length]}` } }),
+  );
+}
+
+/** A warm isolate's deps: the gate's own `createDeps` (one key set) with the in-memory origin. */
+function makeDeps(gate: Gate, config: unknown): Deps {
+  const stub = stubDeps(ORIGIN);
+  const createDeps = gate.exports.createDeps;
+  if (typeof createDeps === "function") return createDeps(config, { fetch: stub.fetch, now: stub.now }) as Deps;
+  const createKeySet = gate.exports.createKeySet;
+  if (typeof createKeySet === "function") stub.keys = createKeySet(config, { fetch: stub.fetch });
+  return stub;
+}
+
+function gateVariant(ctx: GateContext, set: TokenSet, count: number, name: string, env: Record<string, string>, path: string): Variant {
+  return {
+    name,
+    count,
+    async prepare() {
+      const config = ctx.gate.parseConfig(gateEnv(set.issuer, set.clientId, ORIGIN, env));
+      const deps = makeDeps(ctx.gate, config);
+      const all = requests(set, path, count);
+      return async (i) => (await ctx.gate.handle(all[i]!, config, deps)).status === 200;
+    },
+  };
+}
+
+/** `verifyAccessToken` alone, when exported: the handler's cost beyond verification shows as the gap. */
+function verifyOnly(gate: Gate, set: TokenSet, count: number): Variant | undefined {
+  const verify = gate.exports.verifyAccessToken;
+  const createKeySet = gate.exports.createKeySet;
+  const parseConfig = gate.exports.parseConfig;
+  if (typeof verify !== "function" || typeof createKeySet !== "function" || typeof parseConfig !== "function") return undefined;
+  return {
+    name: "gate verifyAccessToken only",
+    count,
+    async prepare() {
+      const config = parseConfig(gateEnv(set.issuer, set.clientId, ORIGIN));
+      const keys = createKeySet(config, { fetch });
+      return async (i) => {
+        try {
+          await verify(set.tokens[i % set.tokens.length]!, config, keys, Date.now());
+          return true;
+        } catch {
+          return false;
+        }
+      };
+    },
+  };
+}
+
+export interface InProcessOptions {
+  syntheticTokens: number;
+  cognitoTokens: number;
+  rounds: number;
+  concurrencies: number[];
+}
+
+export interface InProcessOutcome {
+  tables: Table[];
+  targets: Target[];
+}
+
+async function cognitoLocalSet(count: number): Promise<{ set: TokenSet; stop(): Promise<void> }> {
+  const cognito = await startCognitoLocal();
+  try {
+    const pool = await cognito.createPool();
+    const user = await pool.createUser();
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) tokens.push((await pool.signIn(user.username, user.password)).accessToken);
+    const jwks = (await (await fetch(pool.jwksUri)).json()) as { keys: JWK[] };
+    return { set: { label: "cognito-local", tokens, issuer: pool.issuer, clientId: pool.clientId, jwks }, stop: () => cognito.stop() };
+  } catch (error) {
+    await cognito.stop();
+    throw error;
+  }
+}
+
+function resultTable(title: string, results: Result[], base: string, notes: string[]): Table {
+  const by = (name: string, c: number) => results.find((r) => r.name === name && r.concurrency === c);
+  const concurrencies = [...new Set(results.map((r) => r.concurrency))];
+  const names = [...new Set(results.map((r) => r.name))];
+  return {
+    title,
+    head: ["variant", ...concurrencies.flatMap((c) => [`ops/s c=${c}`, `÷ raw c=${c}`]), "rounds (ops/s, c=1)", "wrong"],
+    rows: names.map((name) => [
+      name,
+      ...concurrencies.flatMap((c) => [fixed(by(name, c)?.median), ratio(by(name, c)?.median, by(base, c)?.median)]),
+      by(name, concurrencies[0]!)?.samples.map((s) => fixed(s)).join(" "),
+      results.filter((r) => r.name === name).reduce((n, r) => n + r.wrong, 0),
+    ]),
+    notes,
+  };
+}
+
+export async function benchInProcess(gate: Gate, options: InProcessOptions): Promise<InProcessOutcome> {
+  const keyServer = await startKeySetServer({ keys: [] });
+  const issuer = `${keyServer.url}/${BENCH_POOL}`;
+  const keys = await createKeySet(issuer);
+  keyServer.serve(keys.jwks);
+  const synthetic: TokenSet = {
+    label: "synthetic",
+    tokens: await signMany(keys, options.syntheticTokens),
+    issuer,
+    clientId: keys.clientId,
+    jwks: keys.jwks,
+  };
+  const local = await cognitoLocalSet(options.cognitoTokens);
+  const tables: Table[] = [];
+  const targets: Target[] = [];
+  try {
+    const ctx = gate.handle && gate.parseConfig ? ({ gate } as GateContext) : undefined;
+    const GATE = "gate handle(), valid token";
+    const OFF = "gate handle(), verification off";
+    const RAW = "raw crypto.subtle.verify";
+    const AWS = "aws-jwt-verify JwtVerifier";
+    for (const set of [synthetic, local.set]) {
+      // Cognito-local tokens are few (one sign-in each): they are cycled to make a round.
+      const count = Math.max(set.tokens.length, options.syntheticTokens);
+      const variants: Variant[] = [rawVerify(set, count), awsJwtVerify(set, count)];
+      if (ctx) variants.push(gateVariant(ctx, set, count, GATE, {}, "/api"));
+      if (ctx && set === synthetic) variants.push(gateVariant(ctx, set, count, OFF, { PUBLIC_PATHS: `${PUBLIC_PREFIX}/*` }, PUBLIC_PREFIX));
+      const only = verifyOnly(gate, set, count);
+      if (only) variants.push(only);
+      const results = await compare(variants, options.concurrencies, options.rounds);
+      const notes = [
+        `${count} calls per round over ${set.tokens.length} distinct valid tokens; ${options.rounds} rounds, order alternating; medians.`,
+        "c = calls in flight. Node runs Web Crypto (raw, jose) on its thread pool (2 cores here); aws-jwt-verify verifies synchronously on the main thread.",
+      ];
+      if (!ctx) notes.push(`gate handler rows missing: ${gate.missing}`);
+      tables.push(resultTable(`In-process gate cost, ${set.label} tokens (RS256, 2048-bit)`, results, RAW, notes));
+      if (ctx && set === synthetic) {
+        for (const c of options.concurrencies) {
+          const g = results.find((r) => r.name === GATE && r.concurrency === c)?.median;
+          const raw = results.find((r) => r.name === RAW && r.concurrency === c)?.median;
+          const aws = results.find((r) => r.name === AWS && r.concurrency === c)?.median;
+          targets.push({ name: `in-process gate ÷ raw verify (c=${c})`, goal: "≥ 0.80×", value: ratio(g, raw), met: g !== undefined && raw !== undefined ? g / raw >= 0.8 : undefined });
+          targets.push({ name: `in-process gate ÷ aws-jwt-verify (c=${c})`, goal: "≥ 1.00×", value: ratio(g, aws), met: g !== undefined && aws !== undefined ? g / aws >= 1 : undefined });
+        }
+      }
+    }
+  } finally {
+    await local.stop();
+    await keyServer.close();
+  }
+  return { tables, targets };
+}

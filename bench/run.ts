@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: every benchmark of issue 6 in one run, printed as tables beside their
+ * baselines, then one table of targets. Loopback only; every phase is bounded in time.
+ * Benchmarks print; they never fail on a missed target (a size budget is asserted by
+ * test/e2e/bundle-size.test.ts instead, sizes being deterministic).
+ *
+ * BENCH_QUICK=1 shortens every phase (for trying the harness, not for numbers).
+ */
+import { bundleTable, measureBundles } from "./bundle.ts";
+import { loadGate } from "./gate.ts";
+import { gateBundleTable, measureGateBundle } from "./gate-bundle.ts";
+import { benchInProcess } from "./gate-inprocess.ts";
+import { render, renderTargets, type Target } from "./report.ts";
+
+const quick = process.env.BENCH_QUICK === "1";
+const started = performance.now();
+const targets: Target[] = [];
+
+function elapsed(): string {
+  return `${((performance.now() - started) / 1000).toFixed(0)} s`;
+}
+
+function section<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+  process.stderr.write(`[bench ${elapsed()}] ${name}…\n`);
+  return work().catch((error: unknown) => {
+    console.log(`\n## ${name}\n  FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    targets.push({ name, goal: "runs", value: "failed (see above)", met: false });
+    return undefined;
+  });
+}
+
+console.log(`cognito-elements benchmarks · node ${process.version} · ${(await import("node:os")).cpus().length} cores · ${new Date().toISOString()}`);
+
+await section("Browser bundle", async () => {
+  const { table, targets: t } = bundleTable(await measureBundles());
+  console.log(render(table));
+  targets.push(...t);
+});
+
+await section("Gate bundle", async () => {
+  console.log(render(gateBundleTable(await measureGateBundle())));
+});
+
+const gate = await loadGate();
+
+await section("In-process gate", async () => {
+  const out = await benchInProcess(gate, {
+    syntheticTokens: quick ? 500 : 3000,
+    cognitoTokens: quick ? 20 : 200,
+    rounds: quick ? 3 : 5,
+    concurrencies: [1, 16],
+  });
+  for (const table of out.tables) console.log(render(table));
+  targets.push(...out.targets);
+});
+
+console.log(renderTargets(targets));
+console.log(`\ntotal ${elapsed()}`);
+// Lingering keep-alive sockets must not hold the run open.
+process.exit(0);
