@@ -1,0 +1,328 @@
+/**
+ * AuthClient: the only module that talks to amazon-cognito-identity-js. Every SDK callback becomes
+ * a promise; sign-in outcomes are a discriminated union so an element's flow is a checked `switch`.
+ * Failures reject with AuthError (never a raw Cognito message).
+ */
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserAttribute,
+  CognitoRefreshToken,
+  CognitoUserPool,
+  type CognitoUserSession,
+  type IAuthenticationCallback,
+} from "amazon-cognito-identity-js";
+import type { AuthConfig } from "./config.ts";
+import { AuthError, toAuthError, type AuthOperation } from "./errors.ts";
+import { keyPrefix, storageFor, sweepTokens, type TokenStorage } from "./storage.ts";
+import { sessionUser, type SessionUser } from "./tokens.ts";
+
+export type MfaType = "SOFTWARE_TOKEN_MFA" | "SMS_MFA";
+
+export type SignInResult =
+  | { readonly kind: "signed-in" }
+  | { readonly kind: "new-password-required"; readonly requiredAttributes: readonly string[] }
+  | { readonly kind: "mfa"; readonly type: MfaType; readonly destination?: string }
+  | { readonly kind: "select-mfa"; readonly options: readonly MfaType[] }
+  | { readonly kind: "mfa-setup" };
+
+export interface SignUpInput {
+  readonly username: string;
+  readonly password: string;
+  /** Standard and `custom:` attributes, by their Cognito name. */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+export interface SignUpResult {
+  readonly userConfirmed: boolean;
+  /** Where the confirmation code went (masked by Cognito), if it said. */
+  readonly destination?: string;
+}
+
+export interface CodeDelivery {
+  readonly destination?: string;
+}
+
+export interface AuthClientOptions {
+  /** Token storage; default: the one `config.storage` names. */
+  readonly storage?: TokenStorage;
+  /** Called whenever the session changes: a user after sign-in/restore/refresh, null after sign-out. */
+  readonly onSession?: (user: SessionUser | null) => void;
+}
+
+// Present in the SDK at runtime (6.x) but missing from its index.d.ts.
+type RevocableUser = CognitoUser & { revokeTokens(callback: (error?: unknown) => void): void };
+type DriftingSession = CognitoUserSession & { getClockDrift(): number };
+
+const MFA_TYPES: readonly MfaType[] = ["SOFTWARE_TOKEN_MFA", "SMS_MFA"];
+
+function parseMfaOptions(raw: unknown): MfaType[] {
+  try {
+    const list: unknown = typeof raw === "string" ? JSON.parse(raw) : raw;
+    return Array.isArray(list) ? MFA_TYPES.filter((type) => list.includes(type)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function destinationOf(parameters: unknown): string | undefined {
+  const value = (parameters as { CODE_DELIVERY_DESTINATION?: unknown } | undefined)?.CODE_DELIVERY_DESTINATION;
+  return typeof value === "string" ? value : undefined;
+}
+
+export class AuthClient {
+  readonly config: AuthConfig;
+  readonly storage: TokenStorage;
+  readonly #pool: CognitoUserPool;
+  readonly #onSession: (user: SessionUser | null) => void;
+  /** The user in the middle of a challenge (new password, MFA). */
+  #pending: CognitoUser | undefined;
+  /** The signed-in user, once known. */
+  #current: CognitoUser | undefined;
+  #refreshing: Promise<SessionUser | null> | undefined;
+  /** Bumped by every sign-in and sign-out, so a slower restore cannot overwrite them. */
+  #generation = 0;
+
+  constructor(config: AuthConfig, options: AuthClientOptions = {}) {
+    this.config = config;
+    this.storage = options.storage ?? storageFor(config.storage);
+    this.#onSession = options.onSession ?? (() => {});
+    this.#pool = new CognitoUserPool({
+      UserPoolId: config.poolId,
+      ClientId: config.clientId,
+      endpoint: config.endpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`,
+      Storage: this.storage,
+    });
+  }
+
+  #user(username: string): CognitoUser {
+    return new CognitoUser({ Username: username, Pool: this.#pool, Storage: this.storage });
+  }
+
+  signUp({ username, password, attributes = {} }: SignUpInput): Promise<SignUpResult> {
+    const list = Object.entries(attributes).map(([Name, Value]) => new CognitoUserAttribute({ Name, Value }));
+    return new Promise((resolve, reject) => {
+      this.#pool.signUp(username, password, list, [], (error, result) => {
+        if (error || !result) return reject(toAuthError(error));
+        const destination = result.codeDeliveryDetails?.Destination;
+        resolve({ userConfirmed: result.userConfirmed, ...(destination ? { destination } : {}) });
+      });
+    });
+  }
+
+  confirmSignUp(username: string, code: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#user(username).confirmRegistration(code, false, (error) => (error ? reject(toAuthError(error)) : resolve()));
+    });
+  }
+
+  resendCode(username: string): Promise<CodeDelivery> {
+    return new Promise((resolve, reject) => {
+      this.#user(username).resendConfirmationCode((error, result) => {
+        if (error) return reject(toAuthError(error));
+        const destination = (result as { CodeDeliveryDetails?: { Destination?: string } } | undefined)?.CodeDeliveryDetails?.Destination;
+        resolve(destination ? { destination } : {});
+      });
+    });
+  }
+
+  signIn(username: string, password: string): Promise<SignInResult> {
+    const user = this.#user(username);
+    user.setAuthenticationFlowType(this.config.authFlow);
+    this.#pending = undefined;
+    return new Promise((resolve, reject) => {
+      user.authenticateUser(
+        new AuthenticationDetails({ Username: username, Password: password }),
+        this.#callbacks(user, resolve, reject, "sign-in"),
+      );
+    });
+  }
+
+  /** Answers NEW_PASSWORD_REQUIRED; `attributes` fills the ones the challenge listed as required. */
+  completeNewPassword(newPassword: string, attributes: Readonly<Record<string, string>> = {}): Promise<SignInResult> {
+    const user = this.#challenged();
+    return new Promise((resolve, reject) => {
+      user.completeNewPasswordChallenge(newPassword, { ...attributes }, this.#callbacks(user, resolve, reject, "other"));
+    });
+  }
+
+  /** Answers SMS_MFA or SOFTWARE_TOKEN_MFA. */
+  sendMfaCode(code: string, type: MfaType): Promise<SignInResult> {
+    const user = this.#challenged();
+    return new Promise((resolve, reject) => {
+      user.sendMFACode(code, this.#callbacks(user, resolve, reject, "other"), type);
+    });
+  }
+
+  /** Answers SELECT_MFA_TYPE; resolves with the `mfa` step for the chosen type. */
+  selectMfa(type: MfaType): Promise<SignInResult> {
+    const user = this.#challenged();
+    return new Promise((resolve, reject) => {
+      user.sendMFASelectionAnswer(type, this.#callbacks(user, resolve, reject, "other"));
+    });
+  }
+
+  /** MFA_SETUP: starts TOTP association and resolves with the secret to show the user. */
+  setupTotp(): Promise<{ readonly secret: string }> {
+    const user = this.#challenged();
+    return new Promise((resolve, reject) => {
+      user.associateSoftwareToken({
+        associateSecretCode: (secret) => resolve({ secret }),
+        onFailure: (error) => reject(toAuthError(error)),
+      });
+    });
+  }
+
+  /** MFA_SETUP: verifies the first TOTP code, which completes the sign-in. */
+  verifyTotp(code: string): Promise<SignInResult> {
+    const user = this.#challenged();
+    return new Promise((resolve, reject) => {
+      user.verifySoftwareToken(code, "cognito-elements", {
+        onSuccess: (session) => resolve(this.#adopt(user, session)),
+        onFailure: (error) => reject(toAuthError(error)),
+      });
+    });
+  }
+
+  /**
+   * Removes every token this client stored, at once, then asks Cognito to revoke the refresh token
+   * in the background (a dead network must not keep the user signed in here).
+   */
+  async signOut(): Promise<void> {
+    this.#generation++;
+    const user = this.#current ?? this.#pool.getCurrentUser() ?? undefined;
+    if (user?.getSignInUserSession()) (user as RevocableUser).revokeTokens(() => {});
+    user?.signOut();
+    sweepTokens(this.storage, this.config.clientId);
+    this.#current = undefined;
+    this.#pending = undefined;
+    this.#onSession(null);
+  }
+
+  /** Reads the session the SDK stored (refreshing it if expired). Null when there is none. */
+  restore(): Promise<SessionUser | null> {
+    const generation = ++this.#generation;
+    const user = this.#pool.getCurrentUser();
+    if (!user) {
+      this.#current = undefined;
+      this.#onSession(null);
+      return Promise.resolve(null);
+    }
+    return new Promise((resolve) => {
+      user.getSession((error: Error | null, session: CognitoUserSession | null) => {
+        if (generation !== this.#generation) return resolve(this.#current ? this.#snapshotOf(this.#current) : null);
+        if (error || !session?.isValid()) {
+          this.#current = undefined;
+          this.#onSession(null);
+          return resolve(null);
+        }
+        this.#current = user;
+        const found = sessionUser(session);
+        this.#onSession(found);
+        resolve(found);
+      });
+    });
+  }
+
+  /** Exchanges the refresh token for new tokens; concurrent calls share one request. */
+  refresh(): Promise<SessionUser | null> {
+    this.#refreshing ??= this.#refreshOnce().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  /**
+   * The current access token, refreshed first when it expires within `minValiditySeconds`.
+   * Rejects with AuthError `not_signed_in` when there is no session.
+   */
+  async accessToken(minValiditySeconds = 60): Promise<string> {
+    if (!this.#current) await this.restore();
+    let session = this.#current?.getSignInUserSession();
+    if (!session) throw new AuthError("not_signed_in");
+    const expiresAt = session.getAccessToken().getExpiration() - (session as DriftingSession).getClockDrift();
+    if (expiresAt - Date.now() / 1000 < minValiditySeconds) {
+      await this.refresh();
+      session = this.#current?.getSignInUserSession();
+      if (!session) throw new AuthError("not_signed_in");
+    }
+    return session.getAccessToken().getJwtToken();
+  }
+
+  async #refreshOnce(): Promise<SessionUser | null> {
+    const user = this.#current ?? this.#pool.getCurrentUser() ?? undefined;
+    if (!user) throw new AuthError("not_signed_in");
+    const stored = this.storage.getItem(`${keyPrefix(this.config.clientId)}${user.getUsername()}.refreshToken`);
+    const refreshToken =
+      user.getSignInUserSession()?.getRefreshToken() ?? (stored ? new CognitoRefreshToken({ RefreshToken: stored }) : undefined);
+    if (!refreshToken?.getToken()) throw new AuthError("not_signed_in");
+    return new Promise((resolve, reject) => {
+      user.refreshSession(refreshToken, (error: unknown, session: CognitoUserSession | null) => {
+        if (error || !session) {
+          const failure = toAuthError(error);
+          // The SDK already dropped tokens Cognito refused; mirror that in the state.
+          if (failure.code === "not_authorized") {
+            this.#current = undefined;
+            this.#onSession(null);
+            return reject(new AuthError("not_signed_in", failure.exception));
+          }
+          return reject(failure);
+        }
+        this.#current = user;
+        const found = sessionUser(session);
+        this.#onSession(found);
+        resolve(found);
+      });
+    });
+  }
+
+  #challenged(): CognitoUser {
+    if (!this.#pending) throw new AuthError("not_signed_in");
+    return this.#pending;
+  }
+
+  #adopt(user: CognitoUser, session: CognitoUserSession): SignInResult {
+    this.#generation++;
+    this.#pending = undefined;
+    this.#current = user;
+    this.#onSession(sessionUser(session));
+    return { kind: "signed-in" };
+  }
+
+  #snapshotOf(user: CognitoUser): SessionUser | null {
+    const session = user.getSignInUserSession();
+    return session ? sessionUser(session) : null;
+  }
+
+  /** Every callback the SDK may call during sign-in, each settling the promise once. */
+  #callbacks(
+    user: CognitoUser,
+    resolve: (result: SignInResult) => void,
+    reject: (error: AuthError) => void,
+    operation: AuthOperation,
+  ): IAuthenticationCallback {
+    const challenge = (result: SignInResult) => {
+      this.#pending = user;
+      resolve(result);
+    };
+    return {
+      onSuccess: (session) => resolve(this.#adopt(user, session)),
+      onFailure: (error) => reject(toAuthError(error, operation)),
+      newPasswordRequired: (_userAttributes, requiredAttributes) =>
+        challenge({
+          kind: "new-password-required",
+          requiredAttributes: Array.isArray(requiredAttributes) ? requiredAttributes.map(String) : [],
+        }),
+      mfaRequired: (_name, parameters) => {
+        const destination = destinationOf(parameters);
+        challenge({ kind: "mfa", type: "SMS_MFA", ...(destination ? { destination } : {}) });
+      },
+      totpRequired: () => challenge({ kind: "mfa", type: "SOFTWARE_TOKEN_MFA" }),
+      selectMFAType: (_name, parameters) =>
+        challenge({ kind: "select-mfa", options: parseMfaOptions((parameters as { MFAS_CAN_CHOOSE?: unknown })?.MFAS_CAN_CHOOSE) }),
+      mfaSetup: () => challenge({ kind: "mfa-setup" }),
+      // CUSTOM_AUTH (Lambda-defined challenges) has no generic form; refuse it clearly.
+      customChallenge: () => reject(new AuthError("unsupported", "CUSTOM_CHALLENGE")),
+    };
+  }
+}

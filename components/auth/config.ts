@@ -1,0 +1,118 @@
+/**
+ * Pool settings for the page, validated once. A bad or missing setting throws a ConfigError naming
+ * it in the form the developer wrote it (`pool-id` on `<cognito-config>`, `poolId` in `configure`).
+ */
+
+export type AuthFlow = "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
+export type StorageKind = "local" | "session" | "memory";
+
+/** What `configure()` accepts. */
+export interface AuthOptions {
+  /** User pool id, `<region>_<id>` (e.g. `eu-west-1_AbC123`). */
+  poolId: string;
+  /** App client id (a public client: no secret). */
+  clientId: string;
+  /** AWS region; default: the part of the pool id before `_`. */
+  region?: string;
+  /** Cognito API endpoint, for a local emulator; default: the region's AWS endpoint. */
+  endpoint?: string;
+  /** Default `USER_SRP_AUTH` (the password never leaves the browser). */
+  authFlow?: AuthFlow;
+  /** Where the SDK keeps tokens. Default `local` (survives reloads, shared by tabs). */
+  storage?: StorageKind;
+}
+
+/** A validated configuration with every default applied. */
+export interface AuthConfig {
+  readonly poolId: string;
+  readonly clientId: string;
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly authFlow: AuthFlow;
+  readonly storage: StorageKind;
+}
+
+export type ConfigSetting = keyof AuthOptions;
+export type ConfigProblem = "missing" | "invalid";
+
+/** How settings are named where they were written. */
+export type ConfigSource = "options" | "attributes";
+
+const ATTRIBUTE_NAMES: Record<ConfigSetting, string> = {
+  poolId: "pool-id",
+  clientId: "client-id",
+  region: "region",
+  endpoint: "endpoint",
+  authFlow: "auth-flow",
+  storage: "storage",
+};
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "config";
+  /** The setting as the developer wrote it: `pool-id` or `poolId`. */
+  readonly setting: string;
+  readonly problem: ConfigProblem;
+
+  constructor(setting: ConfigSetting, problem: ConfigProblem, source: ConfigSource) {
+    const named = source === "attributes" ? ATTRIBUTE_NAMES[setting] : setting;
+    super(`cognito-elements: setting "${named}" is ${problem}`);
+    this.setting = named;
+    this.problem = problem;
+  }
+}
+
+const AUTH_FLOWS: readonly AuthFlow[] = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"];
+const STORAGES: readonly StorageKind[] = ["local", "session", "memory"];
+// Shapes from the Cognito API reference (UserPoolIdType, ClientIdType); region loosened so
+// emulators (`local_…`) pass.
+const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const CLIENT_ID = /^[\w+]{1,128}$/;
+const REGION = /^[a-z0-9-]{1,32}$/;
+
+function present(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
+
+/** Validates options and applies defaults; throws ConfigError for the first bad setting. */
+export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, source: ConfigSource = "options"): AuthConfig {
+  const fail = (setting: ConfigSetting, problem: ConfigProblem): never => {
+    throw new ConfigError(setting, problem, source);
+  };
+  const { poolId, clientId, region, endpoint, authFlow, storage } = options;
+  if (!present(poolId)) fail("poolId", "missing");
+  if (!POOL_ID.test((poolId as string).trim())) fail("poolId", "invalid");
+  if (!present(clientId)) fail("clientId", "missing");
+  if (!CLIENT_ID.test((clientId as string).trim())) fail("clientId", "invalid");
+  const pool = (poolId as string).trim();
+  const resolvedRegion = present(region) ? region.trim() : pool.slice(0, pool.indexOf("_"));
+  if (!REGION.test(resolvedRegion)) fail("region", "invalid");
+  if (endpoint !== undefined && endpoint !== null && endpoint !== "") {
+    if (typeof endpoint !== "string" || !isHttpUrl(endpoint)) fail("endpoint", "invalid");
+  }
+  const flow = present(authFlow) ? authFlow.trim() : "USER_SRP_AUTH";
+  if (!oneOf(flow, AUTH_FLOWS)) fail("authFlow", "invalid");
+  const store = present(storage) ? storage.trim() : "local";
+  if (!oneOf(store, STORAGES)) fail("storage", "invalid");
+  return {
+    poolId: pool,
+    clientId: (clientId as string).trim(),
+    region: resolvedRegion,
+    endpoint: present(endpoint) ? endpoint : undefined,
+    authFlow: flow as AuthFlow,
+    storage: store as StorageKind,
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Every string the elements show, in one typed table per locale (English only for now). A new
+ * locale is another object of type `Messages`; the compiler lists anything it forgot.
+ */
+import type { AuthErrorCode } from "./errors.ts";
+import type { ConfigProblem } from "./config.ts";
+
+export type PasswordRule = "upper" | "lower" | "number" | "symbol";
+
+export interface Messages {
+  readonly errors: Readonly<Record<AuthErrorCode, string>>;
+  readonly config: (setting: string, problem: ConfigProblem) => string;
+  readonly validation: {
+    readonly required: (label: string) => string;
+    readonly passwordRules: string;
+    readonly passwordsDiffer: string;
+  };
+  readonly fields: {
+    readonly username: string;
+    readonly email: string;
+    readonly phone: string;
+    readonly password: string;
+    readonly newPassword: string;
+    readonly repeatPassword: string;
+    readonly code: string;
+    readonly totpSecret: string;
+  };
+  /** Labels of standard attributes; `custom:` ones show their name. */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly password: {
+    readonly rulesTitle: string;
+    readonly minLength: (length: number) => string;
+    readonly rule: Readonly<Record<PasswordRule, string>>;
+    readonly met: string;
+    readonly unmet: string;
+  };
+  readonly login: {
+    readonly title: string;
+    readonly submit: string;
+    readonly newPasswordTitle: string;
+    readonly newPasswordHint: string;
+    readonly newPasswordSubmit: string;
+    readonly mfaTitle: string;
+    readonly mfaHint: (destination: string | undefined) => string;
+    readonly totpHint: string;
+    readonly mfaSubmit: string;
+    readonly selectMfaTitle: string;
+    readonly mfaOption: (type: string) => string;
+    readonly mfaSetupTitle: string;
+    readonly mfaSetupHint: string;
+    readonly resetRequired: string;
+    readonly signedInAs: (username: string) => string;
+    readonly toSignUp: string;
+    readonly toReset: string;
+    readonly loading: string;
+  };
+  readonly confirm: {
+    readonly title: string;
+    readonly hint: (destination: string | undefined) => string;
+    readonly submit: string;
+    readonly resend: string;
+    readonly resent: (destination: string | undefined) => string;
+  };
+  readonly signup: {
+    readonly title: string;
+    readonly submit: string;
+    readonly optional: string;
+    readonly confirmed: string;
+    readonly toSignIn: string;
+  };
+  readonly signOut: {
+    readonly button: string;
+  };
+  readonly busy: string;
+}
+
+export const en: Messages = {
+  errors: {
+    invalid_credentials: "Incorrect username or password.",
+    user_not_found: "We couldn't find that account.",
+    password_policy: "That password doesn't meet the requirements.",
+    username_exists: "An account with that username already exists.",
+    user_not_confirmed: "This account isn't confirmed yet. Enter the code we sent you.",
+    code_mismatch: "That code isn't right. Check it and try again.",
+    code_expired: "That code has expired. Ask for a new one.",
+    limit_exceeded: "Too many requests. Please wait a moment and try again.",
+    too_many_failed_attempts: "Too many wrong attempts. Please wait a while and try again.",
+    invalid_parameter: "Some of the details aren't valid. Check the form and try again.",
+    password_reset_required: "You need to reset your password before you can sign in.",
+    network: "We couldn't reach the sign-in service. Check your connection and try again.",
+    not_authorized: "You're not allowed to do that. Please sign in again.",
+    not_signed_in: "You're not signed in.",
+    unsupported: "This sign-in step isn't supported here.",
+    unknown: "Something went wrong. Please try again.",
+  },
+  config: (setting, problem) =>
+    problem === "missing"
+      ? `Sign-in isn't set up: the setting "${setting}" is missing.`
+      : `Sign-in isn't set up: the setting "${setting}" is not valid.`,
+  validation: {
+    required: (label) => `${label} is required.`,
+    passwordRules: "The password doesn't meet every rule below.",
+    passwordsDiffer: "The passwords don't match.",
+  },
+  fields: {
+    username: "Username",
+    email: "Email",
+    phone: "Phone number",
+    password: "Password",
+    newPassword: "New password",
+    repeatPassword: "Repeat the new password",
+    code: "Code",
+    totpSecret: "Setup key",
+  },
+  attributes: {
+    email: "Email",
+    name: "Name",
+    given_name: "First name",
+    family_name: "Last name",
+    middle_name: "Middle name",
+    nickname: "Nickname",
+    preferred_username: "Preferred username",
+    phone_number: "Phone number",
+    birthdate: "Date of birth",
+    gender: "Gender",
+    address: "Address",
+    locale: "Language",
+    zoneinfo: "Time zone",
+    website: "Website",
+    profile: "Profile page",
+    picture: "Picture URL",
+  },
+  password: {
+    rulesTitle: "Your password needs",
+    minLength: (length) => `at least ${length} characters`,
+    rule: {
+      upper: "an uppercase letter",
+      lower: "a lowercase letter",
+      number: "a number",
+      symbol: "a symbol",
+    },
+    met: "(done)",
+    unmet: "(not yet)",
+  },
+  login: {
+    title: "Sign in",
+    submit: "Sign in",
+    newPasswordTitle: "Choose a new password",
+    newPasswordHint: "Your account needs a new password before you can continue.",
+    newPasswordSubmit: "Set password and sign in",
+    mfaTitle: "Enter your code",
+    mfaHint: (destination) => (destination ? `We sent a code to ${destination}.` : "We sent you a code."),
+    totpHint: "Enter the code from your authenticator app.",
+    mfaSubmit: "Verify",
+    selectMfaTitle: "How do you want to get your code?",
+    mfaOption: (type) => (type === "SMS_MFA" ? "Text message" : type === "SOFTWARE_TOKEN_MFA" ? "Authenticator app" : type),
+    mfaSetupTitle: "Set up an authenticator app",
+    mfaSetupHint: "Add this key to your authenticator app, then enter the code it shows.",
+    resetRequired: "You need to reset your password before you can sign in.",
+    signedInAs: (username) => `Signed in as ${username}.`,
+    toSignUp: "Create an account",
+    toReset: "Forgot your password?",
+    loading: "Checking your session…",
+  },
+  confirm: {
+    title: "Confirm your account",
+    hint: (destination) => (destination ? `Enter the code we sent to ${destination}.` : "Enter the code we sent you."),
+    submit: "Confirm",
+    resend: "Send a new code",
+    resent: (destination) => (destination ? `A new code is on its way to ${destination}.` : "A new code is on its way."),
+  },
+  signup: {
+    title: "Create an account",
+    submit: "Create account",
+    optional: "(optional)",
+    confirmed: "Your account is confirmed. You can sign in now.",
+    toSignIn: "Sign in",
+  },
+  signOut: {
+    button: "Sign out",
+  },
+  busy: "Please wait…",
+};
+
+let current: Messages = en;
+
+/** The table in use. */
+export function messages(): Messages {
+  return current;
+}
+
+/** Switches every element to another locale's table (takes effect on their next render). */
+export function setMessages(table: Messages): void {
+  current = table;
+}

@@ -1,0 +1,60 @@
+import { LitElement, nothing } from "lit";
+import { property } from "lit/decorators.js";
+import { ConfigError } from "../auth/config.ts";
+import { authStore } from "../auth/store.ts";
+
+/**
+ * Sets the user pool for every element on the page, like `configure()`. A missing or invalid
+ * setting is shown by every element in place of its form, naming the attribute.
+ *
+ * @summary Configure the Cognito user pool for the page.
+ *
+ * @attr pool-id - User pool id (`eu-west-1_AbC123`). Required.
+ * @attr client-id - App client id (public client, no secret). Required.
+ * @attr region - AWS region; default: from the pool id.
+ * @attr endpoint - Cognito API URL, for a local emulator.
+ * @attr auth-flow - `USER_SRP_AUTH` (default) or `USER_PASSWORD_AUTH`.
+ * @attr storage - `local` (default), `session` or `memory`.
+ */
+export class CognitoConfig extends LitElement {
+  @property({ attribute: "pool-id" }) poolId: string | undefined;
+  @property({ attribute: "client-id" }) clientId: string | undefined;
+  @property() region: string | undefined;
+  @property() endpoint: string | undefined;
+  @property({ attribute: "auth-flow" }) authFlow: string | undefined;
+  @property() storage: string | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override render(): typeof nothing {
+    return nothing;
+  }
+
+  // Applied before the first render so elements after this one see the pool at once.
+  protected override willUpdate(): void {
+    try {
+      authStore.configure(
+        {
+          poolId: this.poolId,
+          clientId: this.clientId,
+          region: this.region,
+          endpoint: this.endpoint,
+          authFlow: this.authFlow,
+          storage: this.storage,
+        },
+        "attributes",
+      );
+    } catch (error) {
+      // The store keeps the ConfigError and every element shows it.
+      if (!(error instanceof ConfigError)) throw error;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cognito-config": CognitoConfig;
+  }
+}

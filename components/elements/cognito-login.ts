@@ -1,0 +1,445 @@
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { property, state } from "lit/decorators.js";
+import type { MfaType, SignInResult } from "../auth/client.ts";
+import type { AuthError } from "../auth/errors.ts";
+import { messages } from "../auth/messages.ts";
+import { AuthController } from "./auth-controller.ts";
+import { CognitoErrorEvent, CognitoNavigateEvent, CognitoSignedInEvent, type NavigateTarget } from "./events.ts";
+import { FormController, type FormProblem } from "./form-controller.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { adoptStyles } from "./styles.ts";
+
+type Step =
+  | { readonly name: "credentials" }
+  | { readonly name: "new-password"; readonly requiredAttributes: readonly string[] }
+  | { readonly name: "mfa"; readonly type: MfaType; readonly destination?: string }
+  | { readonly name: "select-mfa"; readonly options: readonly MfaType[] }
+  | { readonly name: "mfa-setup"; readonly secret?: string }
+  | { readonly name: "confirm"; readonly resentTo?: string; readonly resent?: boolean }
+  | { readonly name: "reset-required" };
+
+const CREDENTIALS: Step = { name: "credentials" };
+
+const STYLES = `
+cognito-login .signed-in { padding: var(--_space) 0; }
+`;
+
+/** Which input an error is about, for aria-invalid. */
+function fieldFor(error: AuthError): string | undefined {
+  switch (error.code) {
+    case "invalid_credentials":
+      return "password";
+    case "code_mismatch":
+    case "code_expired":
+      return "code";
+    case "password_policy":
+      return "new-password";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Sign-in form: username (or email) and password, then whatever Cognito asks next — a new
+ * password, an MFA code, an MFA type, TOTP setup — or account confirmation when the account is
+ * not confirmed yet.
+ *
+ * @summary Sign in to a Cognito user pool.
+ *
+ * @slot - Nothing: the element renders its own light-DOM form (password managers need it).
+ *
+ * @event cognito-signed-in - Signed in; `detail.username`.
+ * @event cognito-navigate - The user asked for sign-up or password reset; `detail.to`,
+ *   `detail.username`. Cancelable: cancel it to route yourself instead of following the href.
+ * @event cognito-error - A request failed; `detail.code` (an AuthErrorCode).
+ *
+ * @attr username-attribute - `email` or `phone_number` when the pool signs in with that instead of a username.
+ * @attr signup-href - Link target for "Create an account" (else only the event fires).
+ * @attr reset-href - Link target for "Forgot your password?" (else only the event fires).
+ *
+ * @cssproperty --cognito-color-text - Text colour.
+ * @cssproperty --cognito-color-muted - Hints and secondary text.
+ * @cssproperty --cognito-color-background - Form background.
+ * @cssproperty --cognito-color-border - Input and form borders.
+ * @cssproperty --cognito-color-accent - Buttons and links.
+ * @cssproperty --cognito-color-on-accent - Text on buttons.
+ * @cssproperty --cognito-color-error - Error text and invalid inputs.
+ * @cssproperty --cognito-color-success - Met password rules.
+ * @cssproperty --cognito-radius - Corner radius.
+ * @cssproperty --cognito-spacing - Gap between rows.
+ * @cssproperty --cognito-font - Font family.
+ * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ */
+export class CognitoLogin extends LitElement {
+  @property({ attribute: "username-attribute" }) usernameAttribute: "email" | "phone_number" | undefined;
+  @property({ attribute: "signup-href" }) signupHref: string | undefined;
+  @property({ attribute: "reset-href" }) resetHref: string | undefined;
+
+  @state() private step: Step = CREDENTIALS;
+
+  readonly #auth = new AuthController(this);
+  readonly #form = new FormController(this);
+  readonly #id = uniqueId("cognito-login");
+  /** Kept between steps (confirm, then sign in) and dropped as soon as it has been used. */
+  #username = "";
+  #password = "";
+  #lastStatus = "";
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptStyles("cognito-login", STYLES);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#password = "";
+  }
+
+  protected override willUpdate(): void {
+    const status = this.#auth.snapshot.status;
+    // Signed out elsewhere (another element, another tab): start over.
+    if (status === "signed-out" && this.#lastStatus === "signed-in") this.#restart();
+    this.#lastStatus = status;
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const configError = this.#auth.configError;
+    if (configError) return configErrorView(configError);
+    const snapshot = this.#auth.snapshot;
+    if (snapshot.status === "loading" && this.step.name === "credentials") {
+      return html`<p class="status" role="status">${messages().login.loading}</p>`;
+    }
+    if (snapshot.status === "signed-in" && this.step.name === "credentials") {
+      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.username)}</p>`;
+    }
+    switch (this.step.name) {
+      case "credentials":
+        return this.#credentials();
+      case "new-password":
+        return this.#newPassword(this.step.requiredAttributes);
+      case "mfa":
+        return this.#mfa(this.step.type, this.step.destination);
+      case "select-mfa":
+        return this.#selectMfa(this.step.options);
+      case "mfa-setup":
+        return this.#mfaSetup(this.step.secret);
+      case "confirm":
+        return this.#confirm(this.step);
+      case "reset-required":
+        return this.#resetRequired();
+    }
+  }
+
+  #credentials(): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    const usernameLabel =
+      this.usernameAttribute === "email" ? text.fields.email : this.usernameAttribute === "phone_number" ? text.fields.phone : text.fields.username;
+    return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.title}</h2>
+      ${field({
+        id: `${this.#id}-username`,
+        name: "username",
+        label: usernameLabel,
+        type: this.usernameAttribute === "email" ? "email" : this.usernameAttribute === "phone_number" ? "tel" : "text",
+        autocomplete: "username",
+        required: true,
+        errorId,
+        problem,
+        value: this.#username,
+      })}
+      ${field({
+        id: `${this.#id}-password`,
+        name: "password",
+        label: text.fields.password,
+        type: "password",
+        autocomplete: "current-password",
+        required: true,
+        errorId,
+        problem,
+      })}
+      ${errorRegion(errorId, problem)} ${submitButton(text.login.submit, this.#form.pending)}
+      <div class="links">
+        ${this.#link("sign-up", text.login.toSignUp, this.signupHref)} ${this.#link("reset-password", text.login.toReset, this.resetHref)}
+      </div>
+    </form>`;
+  }
+
+  #newPassword(requiredAttributes: readonly string[]): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#completeNewPassword} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.newPasswordTitle}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.login.newPasswordHint}</p>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
+      ${field({
+        id: `${this.#id}-new-password`,
+        name: "new-password",
+        label: text.fields.newPassword,
+        type: "password",
+        autocomplete: "new-password",
+        required: true,
+        errorId,
+        problem,
+        describedBy: `${this.#id}-hint`,
+      })}
+      ${requiredAttributes.map((name) =>
+        field({ id: `${this.#id}-attr-${name.replaceAll(":", "-")}`, name: `attr:${name}`, label: text.attributes[name] ?? name, required: true, errorId, problem }),
+      )}
+      ${errorRegion(errorId, problem)} ${submitButton(text.login.newPasswordSubmit, this.#form.pending)}
+    </form>`;
+  }
+
+  #mfa(type: MfaType, destination: string | undefined): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#sendMfaCode} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.mfaTitle}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${type === "SMS_MFA" ? text.login.mfaHint(destination) : text.login.totpHint}</p>
+      ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)}
+    </form>`;
+  }
+
+  #selectMfa(options: readonly MfaType[]): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.selectMfaTitle}</h2>
+      ${options.map(
+        (type) =>
+          html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#chooseMfa(type)}>
+            ${text.login.mfaOption(type)}
+          </button>`,
+      )}
+      ${errorRegion(errorId, problem)}
+    </form>`;
+  }
+
+  #mfaSetup(secret: string | undefined): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#verifyTotp} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.mfaSetupTitle}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.login.mfaSetupHint}</p>
+      ${secret ? html`<p><span class="hint">${text.fields.totpSecret}:</span> <span class="secret">${secret}</span></p>` : nothing}
+      ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)}
+    </form>`;
+  }
+
+  #confirm(step: Extract<Step, { name: "confirm" }>): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#confirmAccount} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.errors.user_not_confirmed}</p>
+      ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)}
+      <p class="status" role="status">${step.resent ? text.confirm.resent(step.resentTo) : ""}</p>
+      ${submitButton(text.confirm.submit, this.#form.pending)}
+      <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button>
+    </form>`;
+  }
+
+  #resetRequired(): TemplateResult {
+    const text = messages();
+    return html`<div class="panel">
+      <h2>${text.login.title}</h2>
+      <p class="error" role="alert">${text.login.resetRequired}</p>
+      <div class="links">${this.#link("reset-password", text.login.toReset, this.resetHref)}</div>
+    </div>`;
+  }
+
+  #codeField(errorId: string, problem: FormProblem | undefined): TemplateResult {
+    return field({
+      id: `${this.#id}-code`,
+      name: "code",
+      label: messages().fields.code,
+      autocomplete: "one-time-code",
+      inputmode: "numeric",
+      required: true,
+      errorId,
+      problem,
+      describedBy: `${this.#id}-hint`,
+    });
+  }
+
+  #link(to: NavigateTarget, label: string, href: string | undefined): TemplateResult {
+    const onClick = (event: Event) => this.#navigate(event, to);
+    return href
+      ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>`
+      : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+  }
+
+  #navigate(event: Event, to: NavigateTarget): void {
+    const input = this.querySelector<HTMLInputElement>('input[name="username"]');
+    const username = input?.value.trim() || this.#username;
+    const navigate = new CognitoNavigateEvent(username ? { to, username } : { to });
+    this.dispatchEvent(navigate);
+    if (navigate.defaultPrevented) event.preventDefault();
+  }
+
+  #required(form: HTMLFormElement, names: readonly string[]): boolean {
+    for (const name of names) {
+      if (formValue(form, name).trim() === "") {
+        const label = form.querySelector(`label[for="${CSS.escape(`${this.#id}-${name.replaceAll(":", "-")}`)}"]`)?.textContent ?? name;
+        this.#form.invalid({ text: messages().validation.required(label.trim()), field: name });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  #signIn = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending || !this.#required(form, ["username", "password"])) return;
+    const username = formValue(form, "username").trim();
+    const password = formValue(form, "password");
+    this.#username = username;
+    const result = await this.#form.run(() => client.signIn(username, password), fieldFor);
+    if (result) return this.#advance(result);
+    const code = this.#form.problem?.error?.code;
+    if (code === "user_not_confirmed") {
+      this.#password = password;
+      this.#form.reset();
+      this.step = { name: "confirm" };
+    } else if (code === "password_reset_required") {
+      this.#form.reset();
+      this.step = { name: "reset-required" };
+    } else {
+      this.#failed();
+    }
+  };
+
+  #completeNewPassword = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (this.step.name !== "new-password" || !client || this.#form.pending) return;
+    const names = this.step.requiredAttributes.map((name) => `attr:${name}`);
+    if (!this.#required(form, ["new-password", ...names])) return;
+    const attributes = Object.fromEntries(this.step.requiredAttributes.map((name) => [name, formValue(form, `attr:${name}`).trim()]));
+    const password = formValue(form, "new-password");
+    const result = await this.#form.run(() => client.completeNewPassword(password, attributes), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  #sendMfaCode = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (this.step.name !== "mfa" || !client || this.#form.pending || !this.#required(form, ["code"])) return;
+    const type = this.step.type;
+    const result = await this.#form.run(() => client.sendMfaCode(formValue(form, "code").trim(), type), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  #chooseMfa = async (type: MfaType): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    const result = await this.#form.run(() => client.selectMfa(type), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  #verifyTotp = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending || !this.#required(form, ["code"])) return;
+    const result = await this.#form.run(() => client.verifyTotp(formValue(form, "code").trim()), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  #confirmAccount = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending || !this.#required(form, ["code"])) return;
+    const username = this.#username;
+    const confirmed = await this.#form.run(() => client.confirmSignUp(username, formValue(form, "code").trim()).then(() => true), fieldFor);
+    if (!confirmed) return this.#failed();
+    const password = this.#password;
+    this.#password = "";
+    if (!password) return this.#restart();
+    const result = await this.#form.run(() => client.signIn(username, password), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  #resend = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    const username = this.#username;
+    const delivery = await this.#form.run(() => client.resendCode(username));
+    if (delivery) this.step = { name: "confirm", resent: true, ...(delivery.destination ? { resentTo: delivery.destination } : {}) };
+    else this.#failed();
+  };
+
+  /** The compiler checks this switch covers every outcome AuthClient can report. */
+  async #advance(result: SignInResult): Promise<void> {
+    this.#form.reset();
+    switch (result.kind) {
+      case "signed-in":
+        this.#password = "";
+        clearForms(this);
+        this.step = CREDENTIALS;
+        this.dispatchEvent(new CognitoSignedInEvent({ username: this.#signedInName() }));
+        return;
+      case "new-password-required":
+        this.step = { name: "new-password", requiredAttributes: result.requiredAttributes };
+        return;
+      case "mfa":
+        this.step = result.destination ? { name: "mfa", type: result.type, destination: result.destination } : { name: "mfa", type: result.type };
+        return;
+      case "select-mfa":
+        this.step = { name: "select-mfa", options: result.options };
+        return;
+      case "mfa-setup": {
+        this.step = { name: "mfa-setup" };
+        const client = this.#auth.client;
+        const setup = client ? await this.#form.run(() => client.setupTotp()) : undefined;
+        if (setup) {
+          this.#form.reset();
+          this.step = { name: "mfa-setup", secret: setup.secret };
+        } else this.#failed();
+        return;
+      }
+    }
+  }
+
+  #signedInName(): string {
+    const snapshot = this.#auth.snapshot;
+    return snapshot.status === "signed-in" ? snapshot.username : this.#username;
+  }
+
+  #failed(): void {
+    const code = this.#form.problem?.error?.code;
+    if (code) this.dispatchEvent(new CognitoErrorEvent({ code }));
+  }
+
+  #restart(): void {
+    this.#password = "";
+    this.#form.reset();
+    this.step = CREDENTIALS;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cognito-login": CognitoLogin;
+  }
+}

@@ -1,0 +1,365 @@
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { property, state } from "lit/decorators.js";
+import type { AuthError } from "../auth/errors.ts";
+import { messages } from "../auth/messages.ts";
+import { AuthController } from "./auth-controller.ts";
+import { CognitoConfirmedEvent, CognitoErrorEvent, CognitoNavigateEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
+import { FormController } from "./form-controller.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
+import { adoptStyles } from "./styles.ts";
+
+type Step = "form" | "confirm" | "done";
+
+const STYLES = `
+cognito-signup .rules ul { margin: 0.25rem 0 0; padding-inline-start: 1.25rem; }
+cognito-signup .rules li.unmet { color: var(--_muted); }
+cognito-signup .rules li.met { color: var(--_success); }
+cognito-signup .rules li.met::marker { content: "✓ "; }
+cognito-signup .visually-hidden {
+  position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
+`;
+
+/** `type` and `autocomplete` for standard attributes (HTML autofill field names). */
+const INPUTS: Readonly<Record<string, { type: string; autocomplete: string }>> = {
+  email: { type: "email", autocomplete: "email" },
+  name: { type: "text", autocomplete: "name" },
+  given_name: { type: "text", autocomplete: "given-name" },
+  family_name: { type: "text", autocomplete: "family-name" },
+  middle_name: { type: "text", autocomplete: "additional-name" },
+  nickname: { type: "text", autocomplete: "nickname" },
+  preferred_username: { type: "text", autocomplete: "nickname" },
+  phone_number: { type: "tel", autocomplete: "tel" },
+  birthdate: { type: "date", autocomplete: "bday" },
+  gender: { type: "text", autocomplete: "sex" },
+  address: { type: "text", autocomplete: "street-address" },
+  locale: { type: "text", autocomplete: "language" },
+  zoneinfo: { type: "text", autocomplete: "off" },
+  website: { type: "url", autocomplete: "url" },
+  profile: { type: "url", autocomplete: "url" },
+  picture: { type: "url", autocomplete: "photo" },
+};
+
+function words(value: string | undefined | null): string[] {
+  return (value ?? "").split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Sign-up form: a username (or the email/phone the pool signs in with), the attributes named in
+ * `fields`, and a password whose rules are listed before submit; then the confirmation code,
+ * with resend; optionally signs the user straight in.
+ *
+ * @summary Create an account in a Cognito user pool.
+ *
+ * @slot - Nothing: the element renders its own light-DOM form.
+ *
+ * @event cognito-signed-up - Account created; `detail.username`, `detail.userConfirmed`, `detail.destination`.
+ * @event cognito-confirmed - The code was accepted; `detail.username`.
+ * @event cognito-signed-in - Signed in after confirmation (with `auto-sign-in`); `detail.username`.
+ * @event cognito-navigate - The user asked for sign-in; cancelable.
+ * @event cognito-error - A request failed; `detail.code`.
+ *
+ * @attr fields - Attributes to ask for, standard and `custom:` (default `email`).
+ * @attr required-fields - Which of them must be filled (default: all of `fields`).
+ * @attr username-attribute - `email` or `phone_number` when the pool uses it as the username.
+ * @attr password-min-length - Shown and checked before submit (default 8, Cognito's default).
+ * @attr password-rules - Any of `upper lower number symbol` (default all, Cognito's default); `""` for none.
+ * @attr auto-sign-in - Sign in right after confirmation.
+ * @attr signin-href - Link target for "Sign in" (else only the event fires).
+ *
+ * @cssproperty --cognito-color-text - Text colour.
+ * @cssproperty --cognito-color-muted - Hints and unmet password rules.
+ * @cssproperty --cognito-color-background - Form background.
+ * @cssproperty --cognito-color-border - Input and form borders.
+ * @cssproperty --cognito-color-accent - Buttons and links.
+ * @cssproperty --cognito-color-on-accent - Text on buttons.
+ * @cssproperty --cognito-color-error - Error text and invalid inputs.
+ * @cssproperty --cognito-color-success - Met password rules.
+ * @cssproperty --cognito-radius - Corner radius.
+ * @cssproperty --cognito-spacing - Gap between rows.
+ * @cssproperty --cognito-font - Font family.
+ * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ */
+export class CognitoSignup extends LitElement {
+  @property() fields = "email";
+  @property({ attribute: "required-fields" }) requiredFields: string | undefined;
+  @property({ attribute: "username-attribute" }) usernameAttribute: "email" | "phone_number" | undefined;
+  @property({ attribute: "password-min-length", type: Number }) passwordMinLength: number | undefined;
+  @property({ attribute: "password-rules" }) passwordRules: string | undefined;
+  @property({ attribute: "auto-sign-in", type: Boolean }) autoSignIn = false;
+  @property({ attribute: "signin-href" }) signinHref: string | undefined;
+
+  @state() private step: Step = "form";
+  @state() private destination: string | undefined;
+  @state() private resent = false;
+  /** Only the rule results are rendered, never this. */
+  @state() private typedPassword = "";
+
+  readonly #auth = new AuthController(this);
+  readonly #form = new FormController(this);
+  readonly #id = uniqueId("cognito-signup");
+  #username = "";
+  /** Held for auto-sign-in after confirmation, then dropped. */
+  #password = "";
+  #lastStatus = "";
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptStyles("cognito-signup", STYLES);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#password = "";
+  }
+
+  protected override willUpdate(): void {
+    const status = this.#auth.snapshot.status;
+    if (status === "signed-out" && this.#lastStatus === "signed-in" && this.step === "done") this.#restart();
+    this.#lastStatus = status;
+  }
+
+  get #attributeNames(): string[] {
+    const names = words(this.fields);
+    if (this.usernameAttribute && !names.includes(this.usernameAttribute)) names.unshift(this.usernameAttribute);
+    return names;
+  }
+
+  get #required(): Set<string> {
+    return new Set(this.requiredFields === undefined ? this.#attributeNames : words(this.requiredFields));
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const configError = this.#auth.configError;
+    if (configError) return configErrorView(configError);
+    const snapshot = this.#auth.snapshot;
+    if (snapshot.status === "signed-in" && this.step !== "confirm") {
+      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.username)}</p>`;
+    }
+    switch (this.step) {
+      case "form":
+        return this.#signUpForm();
+      case "confirm":
+        return this.#confirmForm();
+      case "done":
+        return this.#done();
+    }
+  }
+
+  #fieldId(name: string): string {
+    return `${this.#id}-${name.replaceAll(":", "-")}`;
+  }
+
+  #label(name: string): string {
+    const text = messages();
+    if (name === "username") return text.fields.username;
+    if (name === "password") return text.fields.password;
+    return text.attributes[name] ?? name.replace(/^custom:/, "").replaceAll("_", " ");
+  }
+
+  #signUpForm(): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    const rulesId = `${this.#id}-rules`;
+    const required = this.#required;
+    const policy = parsePolicy(this.passwordMinLength, this.passwordRules);
+    return html`<form novalidate @submit=${this.#signUp} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.signup.title}</h2>
+      ${this.usernameAttribute
+        ? nothing
+        : field({ id: this.#fieldId("username"), name: "username", label: text.fields.username, autocomplete: "username", required: true, errorId, problem })}
+      ${this.#attributeNames.map((name) => {
+        const input = INPUTS[name] ?? { type: "text", autocomplete: "off" };
+        const isUsername = name === this.usernameAttribute;
+        const isRequired = isUsername || required.has(name);
+        return field({
+          id: this.#fieldId(name),
+          name,
+          label: this.#label(name),
+          type: input.type,
+          // The sign-in identifier must carry `username` so password managers save it with the password.
+          autocomplete: isUsername ? "username" : input.autocomplete,
+          required: isRequired,
+          errorId,
+          problem,
+          ...(isRequired ? {} : { labelSuffix: text.signup.optional }),
+        });
+      })}
+      ${field({
+        id: this.#fieldId("password"),
+        name: "password",
+        label: text.fields.password,
+        type: "password",
+        autocomplete: "new-password",
+        required: true,
+        errorId,
+        problem,
+        describedBy: rulesId,
+        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
+      })}
+      ${passwordRules(rulesId, policy, this.typedPassword)} ${errorRegion(errorId, problem)}
+      ${submitButton(text.signup.submit, this.#form.pending)}
+      <div class="links">${this.#signInLink()}</div>
+    </form>`;
+  }
+
+  #confirmForm(): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
+      ${field({
+        id: this.#fieldId("code"),
+        name: "code",
+        label: text.fields.code,
+        autocomplete: "one-time-code",
+        inputmode: "numeric",
+        required: true,
+        errorId,
+        problem,
+        describedBy: `${this.#id}-hint`,
+      })}
+      ${errorRegion(errorId, problem)}
+      <p class="status" role="status">${this.resent ? text.confirm.resent(this.destination) : ""}</p>
+      ${submitButton(text.confirm.submit, this.#form.pending)}
+      <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button>
+    </form>`;
+  }
+
+  #done(): TemplateResult {
+    const text = messages();
+    return html`<div class="panel">
+      <p class="status" role="status">${text.signup.confirmed}</p>
+      <div class="links">${this.#signInLink()}</div>
+    </div>`;
+  }
+
+  #signInLink(): TemplateResult {
+    const label = messages().signup.toSignIn;
+    const onClick = (event: Event) => {
+      const navigate = new CognitoNavigateEvent(this.#username ? { to: "sign-in", username: this.#username } : { to: "sign-in" });
+      this.dispatchEvent(navigate);
+      if (navigate.defaultPrevented) event.preventDefault();
+    };
+    return this.signinHref
+      ? html`<a class="link" href=${this.signinHref} @click=${onClick}>${label}</a>`
+      : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+  }
+
+  #fieldFor = (error: AuthError): string | undefined => {
+    switch (error.code) {
+      case "username_exists":
+        return this.usernameAttribute ?? "username";
+      case "password_policy":
+        return "password";
+      case "code_mismatch":
+      case "code_expired":
+        return "code";
+      default:
+        return undefined;
+    }
+  };
+
+  #signUp = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending) return;
+    const text = messages();
+    const usernameField = this.usernameAttribute ?? "username";
+    const mustFill = [usernameField, ...this.#attributeNames.filter((name) => this.#required.has(name)), "password"];
+    const missing = mustFill.find((name) => formValue(form, name).trim() === "");
+    if (missing) return this.#form.invalid({ text: text.validation.required(this.#label(missing)), field: missing });
+    const password = formValue(form, "password");
+    if (!meetsPolicy(parsePolicy(this.passwordMinLength, this.passwordRules), password)) {
+      return this.#form.invalid({ text: text.validation.passwordRules, field: "password" });
+    }
+    const username = formValue(form, usernameField).trim();
+    const attributes: Record<string, string> = {};
+    for (const name of this.#attributeNames) {
+      const value = formValue(form, name).trim();
+      if (value !== "") attributes[name] = value;
+    }
+    const result = await this.#form.run(() => client.signUp({ username, password, attributes }), this.#fieldFor);
+    if (!result) return this.#failed();
+    this.#username = username;
+    this.#password = this.autoSignIn ? password : "";
+    this.destination = result.destination;
+    this.dispatchEvent(new CognitoSignedUpEvent({ username, userConfirmed: result.userConfirmed, ...(result.destination ? { destination: result.destination } : {}) }));
+    if (result.userConfirmed) return this.#confirmed();
+    this.#form.reset();
+    this.step = "confirm";
+  };
+
+  #confirm = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending) return;
+    const code = formValue(form, "code").trim();
+    if (!code) return this.#form.invalid({ text: messages().validation.required(messages().fields.code), field: "code" });
+    const username = this.#username;
+    const ok = await this.#form.run(() => client.confirmSignUp(username, code).then(() => true), this.#fieldFor);
+    if (!ok) return this.#failed();
+    this.dispatchEvent(new CognitoConfirmedEvent({ username }));
+    await this.#confirmed();
+  };
+
+  async #confirmed(): Promise<void> {
+    const client = this.#auth.client;
+    const password = this.#password;
+    this.#password = "";
+    clearForms(this);
+    this.typedPassword = "";
+    if (!this.autoSignIn || !client || !password) {
+      this.#form.reset();
+      this.step = "done";
+      return;
+    }
+    const username = this.#username;
+    const result = await this.#form.run(() => client.signIn(username, password));
+    this.step = "done";
+    if (result?.kind === "signed-in") this.dispatchEvent(new CognitoSignedInEvent({ username }));
+    else if (!result) this.#failed();
+  }
+
+  #resend = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    const username = this.#username;
+    const delivery = await this.#form.run(() => client.resendCode(username));
+    if (!delivery) return this.#failed();
+    if (delivery.destination) this.destination = delivery.destination;
+    this.resent = true;
+  };
+
+  #failed(): void {
+    const code = this.#form.problem?.error?.code;
+    if (code) this.dispatchEvent(new CognitoErrorEvent({ code }));
+  }
+
+  #restart(): void {
+    this.#password = "";
+    this.#username = "";
+    this.typedPassword = "";
+    this.resent = false;
+    this.destination = undefined;
+    this.#form.reset();
+    this.step = "form";
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cognito-signup": CognitoSignup;
+  }
+}

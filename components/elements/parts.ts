@@ -1,0 +1,84 @@
+/**
+ * Small template pieces every form shares: a labelled input, the error live region, the submit
+ * button, the config error. Lit templates only: every value is bound as text or a property.
+ */
+import { html, nothing, type TemplateResult } from "lit";
+import { ifDefined } from "lit/directives/if-defined.js";
+import type { ConfigError } from "../auth/config.ts";
+import { messages } from "../auth/messages.ts";
+import type { FormProblem } from "./form-controller.ts";
+
+let counter = 0;
+
+/** A page-unique id prefix: elements live in the light DOM, so ids must not collide. */
+export function uniqueId(tag: string): string {
+  return `${tag}-${++counter}`;
+}
+
+export interface FieldOptions {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly type?: string;
+  readonly autocomplete?: string;
+  readonly inputmode?: string;
+  readonly required?: boolean;
+  /** Id of the form's error region; referenced when the problem is about this field. */
+  readonly errorId: string;
+  readonly problem: FormProblem | undefined;
+  /** Ids of other descriptions (a hint, the password rules). */
+  readonly describedBy?: string;
+  /** Initial value, set as a property (never as an attribute). */
+  readonly value?: string;
+  readonly onInput?: (event: InputEvent) => void;
+  readonly labelSuffix?: string;
+}
+
+export function field(options: FieldOptions): TemplateResult {
+  const invalid = options.problem?.field === options.name;
+  const describedBy = [invalid ? options.errorId : "", options.describedBy ?? ""].filter(Boolean).join(" ");
+  return html`<div class="field">
+    <label for=${options.id}>${options.label}${options.labelSuffix ? html` <span class="hint">${options.labelSuffix}</span>` : nothing}</label>
+    <input
+      id=${options.id}
+      name=${options.name}
+      type=${options.type ?? "text"}
+      autocomplete=${ifDefined(options.autocomplete)}
+      inputmode=${ifDefined(options.inputmode)}
+      ?required=${options.required ?? false}
+      aria-invalid=${invalid ? "true" : "false"}
+      aria-describedby=${ifDefined(describedBy || undefined)}
+      .value=${options.value ?? ""}
+      @input=${options.onInput}
+    />
+  </div>`;
+}
+
+export function problemText(problem: FormProblem | undefined): string {
+  if (!problem) return "";
+  return problem.text ?? (problem.error ? messages().errors[problem.error.code] : "");
+}
+
+/** Always rendered, so assistive tech is already watching it when a message arrives. */
+export function errorRegion(id: string, problem: FormProblem | undefined): TemplateResult {
+  return html`<p id=${id} class="error" role="alert" aria-live="assertive">${problemText(problem)}</p>`;
+}
+
+export function submitButton(label: string, pending: boolean): TemplateResult {
+  return html`<button type="submit" ?disabled=${pending} aria-busy=${pending ? "true" : "false"}>${pending ? messages().busy : label}</button>`;
+}
+
+export function configErrorView(error: ConfigError): TemplateResult {
+  return html`<p class="config-error" role="alert">${messages().config(error.setting, error.problem)}</p>`;
+}
+
+/** Reads a text input of a submitted form. */
+export function formValue(form: HTMLFormElement, name: string): string {
+  const value = new FormData(form).get(name);
+  return typeof value === "string" ? value : "";
+}
+
+/** Uncontrolled inputs would keep a password in the DOM after success; clear every form. */
+export function clearForms(root: HTMLElement): void {
+  for (const form of root.querySelectorAll("form")) form.reset();
+}

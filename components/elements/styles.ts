@@ -1,0 +1,119 @@
+/**
+ * One stylesheet for every element, adopted by the document once. Elements render into the light
+ * DOM (password managers need real forms), so all rules sit in `@layer cognito-elements`: any
+ * unlayered host rule wins without `!important`. Theme through `--cognito-*` properties.
+ */
+
+export const TAGS = [
+  "cognito-login",
+  "cognito-signup",
+  "cognito-sign-out",
+  "cognito-reset-password",
+  "cognito-profile",
+  "cognito-auth-gate",
+] as const;
+
+const ALL = `:is(${TAGS.join(", ")})`;
+
+// Private `--_*` copies read the public properties with a default, so a page can set
+// `--cognito-*` on :root or on one element, and the dark defaults still apply when it does not.
+const BASE = `
+${ALL} {
+  --_text: var(--cognito-color-text, #1f2328);
+  --_muted: var(--cognito-color-muted, #59636e);
+  --_bg: var(--cognito-color-background, #ffffff);
+  --_border: var(--cognito-color-border, #d1d9e0);
+  --_accent: var(--cognito-color-accent, #0969da);
+  --_on-accent: var(--cognito-color-on-accent, #ffffff);
+  --_error: var(--cognito-color-error, #cf222e);
+  --_success: var(--cognito-color-success, #1a7f37);
+  --_radius: var(--cognito-radius, 6px);
+  --_space: var(--cognito-spacing, 0.75rem);
+  --_font: var(--cognito-font, system-ui, -apple-system, "Segoe UI", sans-serif);
+  --_focus: var(--cognito-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+  display: block;
+  font-family: var(--_font);
+  color: var(--_text);
+}
+@media (prefers-color-scheme: dark) {
+  ${ALL} {
+    --_text: var(--cognito-color-text, #e6edf3);
+    --_muted: var(--cognito-color-muted, #9198a1);
+    --_bg: var(--cognito-color-background, #151b23);
+    --_border: var(--cognito-color-border, #3d444d);
+    --_accent: var(--cognito-color-accent, #4493f8);
+    --_on-accent: var(--cognito-color-on-accent, #0d1117);
+    --_error: var(--cognito-color-error, #f85149);
+    --_success: var(--cognito-color-success, #3fb950);
+  }
+}
+${ALL} form, ${ALL} .panel {
+  display: grid;
+  gap: var(--_space);
+  max-inline-size: 24rem;
+  padding: calc(var(--_space) * 1.5);
+  background: var(--_bg);
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+}
+${ALL} h2 { margin: 0; font-size: 1.25rem; }
+${ALL} p { margin: 0; }
+${ALL} .hint, ${ALL} .status { color: var(--_muted); }
+${ALL} .field { display: grid; gap: 0.25rem; }
+${ALL} label { font-weight: 600; }
+${ALL} input {
+  font: inherit;
+  color: var(--_text);
+  background: var(--_bg);
+  padding: 0.5rem 0.625rem;
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+}
+${ALL} input[aria-invalid="true"] { border-color: var(--_error); }
+${ALL} :is(input, button, a):focus-visible { outline: none; box-shadow: var(--_focus); }
+${ALL} button:not(.link) {
+  font: inherit;
+  font-weight: 600;
+  padding: 0.5rem 1rem;
+  color: var(--_on-accent);
+  background: var(--_accent);
+  border: 1px solid var(--_accent);
+  border-radius: var(--_radius);
+  cursor: pointer;
+}
+${ALL} button.secondary { color: var(--_accent); background: transparent; }
+${ALL} button:disabled { opacity: 0.6; cursor: progress; }
+${ALL} .link {
+  font: inherit;
+  color: var(--_accent);
+  background: none;
+  border: none;
+  padding: 0;
+  text-decoration: underline;
+  cursor: pointer;
+}
+${ALL} .links { display: flex; flex-wrap: wrap; gap: var(--_space); }
+${ALL} .error { color: var(--_error); font-weight: 600; }
+${ALL} .error:empty { display: none; }
+${ALL} .config-error { color: var(--_error); }
+${ALL} .secret { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+`;
+
+const fragments = new Map<string, string>([["base", BASE]]);
+let sheet: CSSStyleSheet | undefined;
+let applied = "";
+
+/** Adds an element's own rules (once) and makes sure the document has adopted the sheet. */
+export function adoptStyles(name: string, rules: string): void {
+  if (typeof document === "undefined" || typeof CSSStyleSheet === "undefined") return;
+  if (!fragments.has(name)) fragments.set(name, rules);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }
+  const text = `@layer cognito-elements {\n${[...fragments.values()].join("\n")}\n}`;
+  if (text !== applied) {
+    sheet.replaceSync(text);
+    applied = text;
+  }
+}

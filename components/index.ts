@@ -1,0 +1,36 @@
+/**
+ * cognito-elements: importing this module registers every element. Safe to import on a server
+ * (no `window`): nothing touches the DOM until an element connects.
+ */
+import { CognitoConfig } from "./elements/cognito-config.ts";
+import { CognitoLogin } from "./elements/cognito-login.ts";
+import { CognitoSignOut } from "./elements/cognito-sign-out.ts";
+import { CognitoSignup } from "./elements/cognito-signup.ts";
+
+const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
+  ["cognito-config", CognitoConfig],
+  ["cognito-login", CognitoLogin],
+  ["cognito-signup", CognitoSignup],
+  ["cognito-sign-out", CognitoSignOut],
+];
+
+if (typeof customElements !== "undefined") {
+  for (const [tag, element] of ELEMENTS) {
+    if (!customElements.get(tag)) customElements.define(tag, element);
+  }
+}
+
+export { configure, authStore, AuthStore } from "./auth/store.ts";
+export type { AuthSnapshot, ConfigState } from "./auth/store.ts";
+export { AuthClient } from "./auth/client.ts";
+export type { SignInResult, SignUpInput, SignUpResult, CodeDelivery, MfaType } from "./auth/client.ts";
+export { ConfigError, parseConfig } from "./auth/config.ts";
+export type { AuthOptions, AuthConfig, AuthFlow, StorageKind } from "./auth/config.ts";
+export { AuthError } from "./auth/errors.ts";
+export type { AuthErrorCode } from "./auth/errors.ts";
+export { en, messages, setMessages } from "./auth/messages.ts";
+export type { Messages } from "./auth/messages.ts";
+export { MemoryStorage } from "./auth/storage.ts";
+export type { SessionUser } from "./auth/tokens.ts";
+export * from "./elements/events.ts";
+export { CognitoConfig, CognitoLogin, CognitoSignup, CognitoSignOut };

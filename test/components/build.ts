@@ -1,0 +1,58 @@
+/**
+ * Builds what the browser tests load, into test/.build/ (git-ignored):
+ * - every test/components/**\/*.test.ts, bundled (web-test-runner's plain node resolution cannot
+ *   load amazon-cognito-identity-js: its ESM build imports the CommonJS `buffer` package);
+ * - frame.js + frame.html: a page with the elements, loaded in iframes to test real reloads and
+ *   other browsing contexts;
+ * - server/plugin.mjs: the Node-side plugin (it imports TypeScript helpers, which plain Node
+ *   cannot).
+ * Then checks that importing the package in Node (no window) does not throw.
+ */
+import { build, type BuildOptions } from "esbuild";
+import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const source = join(root, "test", "components");
+const out = join(root, "test", ".build");
+
+// The browser build every consumer needs: amazon-cognito-identity-js reads `global`.
+const browser: BuildOptions = {
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  define: { global: "globalThis" },
+  sourcemap: "inline",
+  logLevel: "warning",
+  // Served by web-test-runner itself; imported by @web/test-runner-commands at run time.
+  external: ["/__web-dev-server__web-socket.js"],
+};
+
+async function testFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.filter((name) => name.endsWith(".test.ts")).map((name) => join(dir, name));
+}
+
+await rm(out, { recursive: true, force: true });
+await mkdir(out, { recursive: true });
+const tests = await testFiles(source);
+await build({ ...browser, entryPoints: tests, outdir: out, outbase: source });
+await build({ ...browser, entryPoints: [join(source, "frame.ts")], outfile: join(out, "frame.js") });
+await copyFile(join(source, "frame.html"), join(out, "frame.html"));
+await build({
+  entryPoints: [join(source, "server", "plugin.ts")],
+  outfile: join(out, "server", "plugin.mjs"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  packages: "external",
+  logLevel: "warning",
+});
+
+// DESIGN.md: importing the package on a server must not throw.
+if (typeof (globalThis as { window?: unknown }).window !== "undefined") throw new Error("expected Node without window");
+await import("../../components/index.ts");
+
+console.log(`built ${tests.length} browser test files into ${relative(root, out)}/`);

@@ -1,0 +1,153 @@
+/**
+ * <cognito-login> against a real cognito-local (USER_PASSWORD_AUTH: it lacks SRP).
+ */
+import { configure, en } from "../../components/index.ts";
+import {
+  afterEach, beforeEach, countRequests, describe, equal, errorText, fill, heading, input, it, mount, ok, PASSWORD, server,
+  settled, submitButton, uniqueName, unmountAll, waitFor, type Pool,
+} from "./support.ts";
+
+async function freshPool(): Promise<Pool> {
+  const pool = await server.createPool();
+  localStorage.clear();
+  configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+  return pool;
+}
+
+async function signedOutLogin(): Promise<HTMLElementTagNameMap["cognito-login"]> {
+  const login = mount("cognito-login");
+  await waitFor(() => login.getAttribute("auth-state") === "signed-out" && login.querySelector("form"), "the sign-in form");
+  return login;
+}
+
+describe("<cognito-login>", () => {
+  let pool: Pool;
+  beforeEach(async () => {
+    pool = await freshPool();
+  });
+  afterEach(unmountAll);
+
+  it("signs a user in and emits cognito-signed-in with only the username", async () => {
+    const user = await server.createUser(pool);
+    const login = await signedOutLogin();
+    const events: CustomEvent[] = [];
+    login.addEventListener("cognito-signed-in", (event) => events.push(event as unknown as CustomEvent));
+    fill(login, { username: user.username, password: user.password });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed-in state");
+    equal(events.length, 1);
+    equal(JSON.stringify(events[0]!.detail), JSON.stringify({ username: user.username }));
+    ok(login.textContent?.includes(en.login.signedInAs(user.username)), "shows who is signed in");
+    ok(!login.querySelector('input[type="password"]'), "no password input left in the DOM");
+  });
+
+  it("shows the same message for a wrong password and an unknown user", async () => {
+    const user = await server.createUser(pool);
+    const login = await signedOutLogin();
+    fill(login, { username: user.username, password: "Wrong-passw0rd!" });
+    submitButton(login).click();
+    equal(await settled(login), "error");
+    const wrongPassword = errorText(login);
+    fill(login, { username: uniqueName("nobody"), password: "Wrong-passw0rd!" });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("form-state") === "pending" || login.getAttribute("form-state") === "error", "a new attempt");
+    equal(await settled(login), "error");
+    equal(errorText(login), wrongPassword);
+    equal(wrongPassword, en.errors.invalid_credentials);
+    equal(input(login, "password").getAttribute("aria-invalid"), "true");
+    ok(input(login, "password").getAttribute("aria-describedby")?.includes(login.querySelector('[role="alert"]')!.id), "error tied to the field");
+  });
+
+  it("takes an unconfirmed user to the confirm step and signs them in after the code", async () => {
+    const username = uniqueName("unconfirmed");
+    await server.call("SignUp", { ClientId: pool.clientId, Username: username, Password: PASSWORD });
+    const login = await signedOutLogin();
+    fill(login, { username, password: PASSWORD });
+    submitButton(login).click();
+    await waitFor(() => login.querySelector('input[name="code"]'), "the confirm step");
+    const code = input(login, "code");
+    equal(code.getAttribute("autocomplete"), "one-time-code");
+    equal(code.getAttribute("inputmode"), "numeric");
+    fill(login, { code: "123456" });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in after confirmation");
+    equal((await server.getUser(pool, username))?.UserStatus, "CONFIRMED");
+  });
+
+  it("walks an admin-created user through the new-password step to signed in", async () => {
+    const user = await server.createUser(pool, { temporary: true });
+    const login = await signedOutLogin();
+    fill(login, { username: user.username, password: user.password });
+    submitButton(login).click();
+    await waitFor(() => login.querySelector('input[name="new-password"]'), "the new-password step");
+    equal(heading(login), en.login.newPasswordTitle);
+    equal(input(login, "new-password").getAttribute("autocomplete"), "new-password");
+    fill(login, { "new-password": "N3w-Passw0rd!" });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    equal((await server.getUser(pool, user.username))?.UserStatus, "CONFIRMED");
+  });
+
+  it("sends one request when submit is clicked twice", async () => {
+    const user = await server.createUser(pool);
+    const login = await signedOutLogin();
+    fill(login, { username: user.username, password: user.password });
+    const requests = countRequests();
+    try {
+      submitButton(login).click();
+      submitButton(login).click();
+      login.querySelector("form")!.requestSubmit();
+      await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+      equal(requests.targets.filter((target) => target === "InitiateAuth").length, 1);
+    } finally {
+      requests.restore();
+    }
+  });
+
+  it("shows the network message and keeps what was typed when the endpoint is dead", async () => {
+    const dead = await server.deadEndpoint();
+    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: dead, authFlow: "USER_PASSWORD_AUTH" });
+    const login = await signedOutLogin();
+    fill(login, { username: "someone", password: "Typed-Passw0rd!" });
+    submitButton(login).click();
+    equal(await settled(login), "error");
+    equal(errorText(login), en.errors.network);
+    equal(input(login, "username").value, "someone");
+    equal(input(login, "password").value, "Typed-Passw0rd!");
+    ok(!submitButton(login).disabled, "submit enabled again");
+  });
+
+  it("asks for both fields before sending anything", async () => {
+    const login = await signedOutLogin();
+    const requests = countRequests();
+    try {
+      fill(login, { username: "someone" });
+      submitButton(login).click();
+      equal(await settled(login), "error");
+      equal(requests.targets.length, 0);
+      equal(input(login, "password").getAttribute("aria-invalid"), "true");
+      equal(errorText(login), en.validation.required(en.fields.password));
+    } finally {
+      requests.restore();
+    }
+  });
+
+  it("labels every input and uses the password-manager autocomplete tokens", async () => {
+    const login = await signedOutLogin();
+    for (const field of login.querySelectorAll("input")) {
+      ok(login.querySelector(`label[for="${field.id}"]`), `label for ${field.name}`);
+    }
+    equal(input(login, "username").getAttribute("autocomplete"), "username");
+    equal(input(login, "password").getAttribute("autocomplete"), "current-password");
+    ok(login.querySelector("form") && !login.shadowRoot, "a light-DOM form");
+  });
+
+  it("fires cancelable cognito-navigate for sign-up and reset, with the typed username", async () => {
+    const login = await signedOutLogin();
+    const seen: Array<{ to: string; username?: string }> = [];
+    login.addEventListener("cognito-navigate", (event) => seen.push(event.detail));
+    fill(login, { username: "alice" });
+    for (const button of login.querySelectorAll<HTMLButtonElement>("button.link")) button.click();
+    equal(JSON.stringify(seen), JSON.stringify([{ to: "sign-up", username: "alice" }, { to: "reset-password", username: "alice" }]));
+  });
+});
