@@ -8,10 +8,10 @@
 import { JwtVerifier } from "aws-jwt-verify";
 import { importJWK, type JWK } from "jose";
 import { startCognitoLocal } from "../test/support/cognito-local.ts";
-import { gateEnv, startKeySetServer, stubDeps, type Deps, type Gate } from "./gate.ts";
+import type { Fixture } from "./fixture.ts";
+import { gateEnv, stubDeps, type Deps, type Gate } from "./gate.ts";
 import { compare, type Result, type Variant } from "./measure.ts";
 import { fixed, ratio, type Table, type Target } from "./report.ts";
-import { BENCH_POOL, createKeySet, signMany } from "./tokens.ts";
 
 const ORIGIN = "http://origin.bench.invalid";
 const PUBLIC_PREFIX = "/bench";
@@ -171,17 +171,13 @@ function resultTable(title: string, results: Result[], base: string, notes: stri
   };
 }
 
-export async function benchInProcess(gate: Gate, options: InProcessOptions): Promise<InProcessOutcome> {
-  const keyServer = await startKeySetServer({ keys: [] });
-  const issuer = `${keyServer.url}/${BENCH_POOL}`;
-  const keys = await createKeySet(issuer);
-  keyServer.serve(keys.jwks);
+export async function benchInProcess(gate: Gate, fixture: Fixture, options: InProcessOptions): Promise<InProcessOutcome> {
   const synthetic: TokenSet = {
     label: "synthetic",
-    tokens: await signMany(keys, options.syntheticTokens),
-    issuer,
-    clientId: keys.clientId,
-    jwks: keys.jwks,
+    tokens: fixture.tokens.slice(0, options.syntheticTokens),
+    issuer: fixture.issuer,
+    clientId: fixture.keys.clientId,
+    jwks: fixture.keys.jwks,
   };
   const local = await cognitoLocalSet(options.cognitoTokens);
   const tables: Table[] = [];
@@ -219,7 +215,6 @@ export async function benchInProcess(gate: Gate, options: InProcessOptions): Pro
     }
   } finally {
     await local.stop();
-    await keyServer.close();
   }
   return { tables, targets };
 }

@@ -9,7 +9,9 @@
 import { bundleTable, measureBundles } from "./bundle.ts";
 import { loadGate } from "./gate.ts";
 import { gateBundleTable, measureGateBundle } from "./gate-bundle.ts";
+import { benchEndToEnd } from "./gate-e2e.ts";
 import { benchInProcess } from "./gate-inprocess.ts";
+import { createFixture } from "./fixture.ts";
 import { render, renderTargets, type Target } from "./report.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
@@ -42,9 +44,10 @@ await section("Gate bundle", async () => {
 });
 
 const gate = await loadGate();
+const fixture = await createFixture(quick ? 500 : 3000);
 
 await section("In-process gate", async () => {
-  const out = await benchInProcess(gate, {
+  const out = await benchInProcess(gate, fixture, {
     syntheticTokens: quick ? 500 : 3000,
     cognitoTokens: quick ? 20 : 200,
     rounds: quick ? 3 : 5,
@@ -54,6 +57,14 @@ await section("In-process gate", async () => {
   targets.push(...out.targets);
 });
 
+await section("End-to-end gate", async () => {
+  if (gate.missing) throw new Error(gate.missing);
+  const out = await benchEndToEnd(fixture, { seconds: quick ? 1 : 4, connections: 10, rounds: 3 });
+  console.log(render(out.table));
+  targets.push(...out.targets);
+});
+
+await fixture.close();
 console.log(renderTargets(targets));
 console.log(`\ntotal ${elapsed()}`);
 // Lingering keep-alive sockets must not hold the run open.

@@ -1,0 +1,162 @@
+/**
+ * Gate cost end to end (issue 6): the gate on workerd (Miniflare, worker/index.ts bundled by
+ * esbuild) in front of a trivial node:http origin, all on 127.0.0.1, loaded by autocannon for a
+ * bounded time and number of connections. Cells, in alternating order over rounds:
+ * a bare proxy worker (the floor: workerd forwarding, nothing else), the gate on a public path
+ * (pass-through), a valid token, a bad signature, a malformed token. Besides req/s and latency,
+ * the CPU time per request of the workerd process, read from /proc, since the load generator and
+ * origin share the machine's two cores with it.
+ */
+import autocannon from "autocannon";
+import type { Fixture } from "./fixture.ts";
+import { gateEnv } from "./gate.ts";
+import { fixed, median, ratio, type Table, type Target } from "./report.ts";
+import { badSignature, MALFORMED_TOKENS } from "./tokens.ts";
+import { bareProxyScript, bundleGate, startOrigin, startWorkerd, type Workerd } from "./workerd.ts";
+
+export interface E2EOptions {
+  seconds: number;
+  connections: number;
+  rounds: number;
+}
+
+interface Cell {
+  name: string;
+  target: () => Workerd;
+  path: string;
+  /** Authorization values, cycled; none sends no header. */
+  tokens: string[];
+  expect: number;
+}
+
+interface Sample {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  unexpected: number;
+  errors: number;
+  cpuPerRequestUs: number;
+}
+
+export async function load(url: URL, path: string, tokens: string[], options: { seconds?: number; amount?: number; connections: number; overallRate?: number }) {
+  let n = 0;
+  return autocannon({
+    url: url.origin,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds ?? 1 }),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    timeout: 10,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => {
+          const i = n++;
+          const token = tokens[i % tokens.length];
+          const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+          return { ...request, path: `${path}/${i}`, headers };
+        },
+      },
+    ],
+  });
+}
+
+async function runCell(cell: Cell, options: E2EOptions): Promise<Sample> {
+  const workerd = cell.target();
+  const cpu0 = workerd.cpuSeconds();
+  const result = await load(workerd.url, cell.path, cell.tokens, { seconds: options.seconds, connections: options.connections });
+  const cpu1 = workerd.cpuSeconds();
+  const total = Object.values(result.statusCodeStats).reduce((sum, s) => sum + s.count, 0);
+  const expected = result.statusCodeStats[String(cell.expect)]?.count ?? 0;
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    unexpected: total - expected,
+    errors: result.errors + result.timeouts,
+    cpuPerRequestUs: total ? ((cpu1 - cpu0) / total) * 1e6 : NaN,
+  };
+}
+
+export interface E2EOutcome {
+  table: Table;
+  targets: Target[];
+}
+
+export async function benchEndToEnd(fixture: Fixture, options: E2EOptions): Promise<E2EOutcome> {
+  const origin = await startOrigin();
+  const script = await bundleGate();
+  const env = gateEnv(fixture.issuer, fixture.keys.clientId, origin.url, { PUBLIC_PATHS: "/public/*" });
+  let gate: Workerd | undefined;
+  let bare: Workerd | undefined;
+  try {
+    gate = await startWorkerd(script, env);
+    bare = await startWorkerd(bareProxyScript(origin.url), {});
+    const g = gate;
+    const b = bare;
+    const valid = fixture.tokens;
+    const cells: Cell[] = [
+      { name: "bare proxy worker (no gate)", target: () => b, path: "/public", tokens: valid, expect: 200 },
+      { name: "gate, public path (pass-through)", target: () => g, path: "/public", tokens: valid, expect: 200 },
+      { name: "gate, valid token", target: () => g, path: "/api", tokens: valid, expect: 200 },
+      { name: "gate, bad signature", target: () => g, path: "/api", tokens: valid.slice(0, 500).map(badSignature), expect: 401 },
+      { name: "gate, malformed token", target: () => g, path: "/api", tokens: MALFORMED_TOKENS, expect: 401 },
+    ];
+    // Warm both isolates (and fetch the key set) before anything is timed.
+    for (const cell of cells) await load(cell.target().url, cell.path, cell.tokens, { seconds: 1, connections: options.connections });
+    const samples = new Map<string, Sample[]>(cells.map((c) => [c.name, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      const order = round % 2 === 0 ? cells : [...cells].reverse();
+      for (const cell of order) samples.get(cell.name)!.push(await runCell(cell, options));
+    }
+    const med = (name: string, key: keyof Sample) => median(samples.get(name)!.map((s) => s[key]));
+    const sum = (name: string, key: keyof Sample) => samples.get(name)!.reduce((n, s) => n + s[key], 0);
+    const PASS = cells[1]!.name;
+    const VALID = cells[2]!.name;
+    const table: Table = {
+      title: `End to end on workerd (Miniflare), autocannon ${options.seconds} s × ${options.connections} connections per cell, ${options.rounds} rounds, medians`,
+      head: ["cell", "req/s", "÷ pass-through", "p50 ms", "p99 ms", "non-2xx", "unexpected", "errors", "workerd CPU µs/req", "+ over pass-through"],
+      rows: cells.map((c) => [
+        c.name,
+        fixed(med(c.name, "reqPerSec")),
+        ratio(med(c.name, "reqPerSec"), med(PASS, "reqPerSec")),
+        fixed(med(c.name, "p50"), 1),
+        fixed(med(c.name, "p99"), 1),
+        sum(c.name, "non2xx"),
+        sum(c.name, "unexpected"),
+        sum(c.name, "errors"),
+        fixed(med(c.name, "cpuPerRequestUs")),
+        c.name === PASS || c.target() !== g ? "" : fixed(med(c.name, "cpuPerRequestUs") - med(PASS, "cpuPerRequestUs")),
+      ]),
+      notes: [
+        "non-2xx and unexpected are totals over all rounds; unexpected = answers other than 200 (pass, valid) or 401 (invalid).",
+        "workerd CPU = utime+stime of the workerd process (/proc/<pid>/stat) over the cell ÷ responses; clock tick 10 ms.",
+        "Load generator, origin and key-set server run in this Node process and share the 2 cores with workerd.",
+      ],
+    };
+    const passRps = med(PASS, "reqPerSec");
+    const validRps = med(VALID, "reqPerSec");
+    const added = med(VALID, "cpuPerRequestUs") - med(PASS, "cpuPerRequestUs");
+    const validCpu = med(VALID, "cpuPerRequestUs");
+    const targets: Target[] = [
+      { name: "e2e valid ÷ pass-through req/s", goal: "≥ 0.95×", value: ratio(validRps, passRps), met: validRps / passRps >= 0.95 },
+      { name: "e2e workerd CPU added per valid request", goal: "≤ 100 µs", value: `${fixed(added)} µs`, met: added <= 100 },
+      ...cells.slice(3).map((c) => {
+        const cpu = med(c.name, "cpuPerRequestUs");
+        const rps = med(c.name, "reqPerSec");
+        return {
+          name: `e2e ${c.name.replace("gate, ", "")} rejected ≥ as fast as valid passes`,
+          goal: "req/s ≥ valid, CPU ≤ valid",
+          value: `${ratio(rps, validRps)} req/s, ${fixed(cpu)} vs ${fixed(validCpu)} µs`,
+          met: rps >= validRps && cpu <= validCpu,
+        };
+      }),
+    ];
+    return { table, targets };
+  } finally {
+    await gate?.dispose();
+    await bare?.dispose();
+    await origin.close();
+  }
+}
