@@ -94,7 +94,7 @@ function issuerFrom(env: Env): string {
   const poolId = text(env, "COGNITO_USER_POOL_ID");
   const override = text(env, "COGNITO_ISSUER");
   const match = poolId === undefined ? undefined : POOL_ID.exec(poolId);
-  if (poolId !== undefined && !match) invalid("COGNITO_USER_POOL_ID", "must look like <region>_<id>, e.g. us-east-1_AbC123");
+  if (poolId !== undefined && !match) invalid("COGNITO_USER_POOL_ID", "must look like <region>_<id>, e.g. eu-central-1_Example1");
   if (override !== undefined) {
     const url = httpUrl("COGNITO_ISSUER", override);
     if (url.search || url.hash) invalid("COGNITO_ISSUER", "must not have a query or fragment");

@@ -1,0 +1,105 @@
+/** parseConfig: every bad or missing setting is named, its value never echoed. */
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../worker/config.ts";
+import { GateError } from "../../worker/errors.ts";
+
+const VALID = {
+  COGNITO_USER_POOL_ID: "eu-west-1_AbC123xyz",
+  COGNITO_CLIENT_ID: "1example23456789",
+  ORIGIN_URL: "https://api.internal.example",
+};
+
+function failure(env: Record<string, unknown>): GateError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GateError);
+    expect((error as GateError).code).toBe("config_invalid");
+    return error as GateError;
+  }
+  throw new Error("parseConfig accepted an invalid configuration");
+}
+
+describe("parseConfig", () => {
+  it("derives the issuer and key-set URL from the pool id", () => {
+    const config = parseConfig(VALID);
+    expect(config.issuer).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz");
+    expect(config.jwksUri.href).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz/.well-known/jwks.json");
+    expect(config.clientIds).toEqual(["1example23456789"]);
+  });
+
+  it("has documented defaults", () => {
+    const config = parseConfig(VALID);
+    expect(config).toMatchObject({ jwksCacheMs: 600_000, jwksCooldownMs: 30_000, jwksTimeoutMs: 5_000, publicPaths: [], requiredGroups: [], requiredScopes: [], corsAllowedOrigins: [] });
+  });
+
+  it("lets COGNITO_ISSUER override the issuer for a local emulator, with or without a pool id", () => {
+    const issuer = "http://127.0.0.1:9229/local_5rt1kzHx";
+    expect(parseConfig({ ...VALID, COGNITO_ISSUER: issuer }).issuer).toBe(issuer);
+    const { COGNITO_USER_POOL_ID: _omitted, ...withoutPool } = VALID;
+    const config = parseConfig({ ...withoutPool, COGNITO_ISSUER: issuer });
+    expect(config.jwksUri.href).toBe(`${issuer}/.well-known/jwks.json`);
+  });
+
+  it("reads lists, paths, origins and durations", () => {
+    const config = parseConfig({
+      ...VALID,
+      COGNITO_CLIENT_ID: " a1 , b2 ",
+      JWKS_URI: "http://127.0.0.1:1/keys",
+      PUBLIC_PATHS: "/health, /public/*",
+      REQUIRED_GROUPS: "admin,ops",
+      REQUIRED_SCOPES: "api/read",
+      CORS_ALLOWED_ORIGINS: "https://app.example, http://localhost:5173",
+      JWKS_CACHE_SECONDS: "60",
+      JWKS_COOLDOWN_SECONDS: "0",
+      JWKS_TIMEOUT_SECONDS: "0.5",
+    });
+    expect(config.clientIds).toEqual(["a1", "b2"]);
+    expect(config.jwksUri.href).toBe("http://127.0.0.1:1/keys");
+    expect(config.publicPaths).toEqual([{ path: "/health", prefix: false }, { path: "/public", prefix: true }]);
+    expect(config.requiredGroups).toEqual(["admin", "ops"]);
+    expect(config.requiredScopes).toEqual(["api/read"]);
+    expect(config.corsAllowedOrigins).toEqual(["https://app.example", "http://localhost:5173"]);
+    expect([config.jwksCacheMs, config.jwksCooldownMs, config.jwksTimeoutMs]).toEqual([60_000, 0, 500]);
+  });
+
+  const bad: Array<[string, Record<string, unknown>]> = [
+    ["COGNITO_USER_POOL_ID", { ...VALID, COGNITO_USER_POOL_ID: "not-a-pool" }],
+    ["COGNITO_USER_POOL_ID", { ...VALID, COGNITO_USER_POOL_ID: "us-east-1_" }],
+    ["COGNITO_USER_POOL_ID", { ...VALID, COGNITO_USER_POOL_ID: "us-east-1_abc/../x" }],
+    ["COGNITO_USER_POOL_ID", { COGNITO_CLIENT_ID: "a", ORIGIN_URL: "https://o.example" }],
+    ["COGNITO_ISSUER", { ...VALID, COGNITO_ISSUER: "cognito-local" }],
+    ["COGNITO_ISSUER", { ...VALID, COGNITO_ISSUER: "ftp://127.0.0.1/pool" }],
+    ["COGNITO_CLIENT_ID", { ...VALID, COGNITO_CLIENT_ID: "" }],
+    ["COGNITO_CLIENT_ID", { ...VALID, COGNITO_CLIENT_ID: " , " }],
+    ["COGNITO_CLIENT_ID", { ...VALID, COGNITO_CLIENT_ID: "abc,def ghi" }],
+    ["COGNITO_CLIENT_ID", { COGNITO_USER_POOL_ID: VALID.COGNITO_USER_POOL_ID, ORIGIN_URL: VALID.ORIGIN_URL }],
+    ["ORIGIN_URL", { ...VALID, ORIGIN_URL: undefined }],
+    ["ORIGIN_URL", { ...VALID, ORIGIN_URL: "api.internal.example" }],
+    ["ORIGIN_URL", { ...VALID, ORIGIN_URL: "file:///etc/passwd" }],
+    ["ORIGIN_URL", { ...VALID, ORIGIN_URL: "https://user:pw@api.example" }],
+    ["ORIGIN_URL", { ...VALID, ORIGIN_URL: "https://api.example/?a=1" }],
+    ["ORIGIN_URL", { ...VALID, ORIGIN_URL: 42 }],
+    ["JWKS_URI", { ...VALID, JWKS_URI: "keys.json" }],
+    ["PUBLIC_PATHS", { ...VALID, PUBLIC_PATHS: "status" }],
+    ["PUBLIC_PATHS", { ...VALID, PUBLIC_PATHS: "/a,,/b" }],
+    ["PUBLIC_PATHS", { ...VALID, PUBLIC_PATHS: "/a*b" }],
+    ["REQUIRED_GROUPS", { ...VALID, REQUIRED_GROUPS: "admin,,ops" }],
+    ["REQUIRED_SCOPES", { ...VALID, REQUIRED_SCOPES: ",x" }],
+    ["CORS_ALLOWED_ORIGINS", { ...VALID, CORS_ALLOWED_ORIGINS: "*" }],
+    ["CORS_ALLOWED_ORIGINS", { ...VALID, CORS_ALLOWED_ORIGINS: "https://app.example/path" }],
+    ["JWKS_CACHE_SECONDS", { ...VALID, JWKS_CACHE_SECONDS: "ten" }],
+    ["JWKS_CACHE_SECONDS", { ...VALID, JWKS_CACHE_SECONDS: "0" }],
+    ["JWKS_COOLDOWN_SECONDS", { ...VALID, JWKS_COOLDOWN_SECONDS: "-1" }],
+    ["JWKS_TIMEOUT_SECONDS", { ...VALID, JWKS_TIMEOUT_SECONDS: "Infinity" }],
+  ];
+
+  for (const [setting, env] of bad) {
+    it(`names ${setting} when it is ${JSON.stringify(env[setting]) ?? "missing"}`, () => {
+      const error = failure(env);
+      expect(error.message.startsWith(setting)).toBe(true);
+      const value = env[setting];
+      if (typeof value === "string" && value.length > 3) expect(error.message).not.toContain(value);
+    });
+  }
+});

@@ -1,0 +1,143 @@
+/**
+ * The handler as a whole: groups and scopes (SECURITY 28), caching headers (SECURITY 33),
+ * public paths, and the shape of every error answer (RFC 6750).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { errorResponse, GateError } from "../../worker/errors.ts";
+import type { ErrorCode } from "../../worker/errors.ts";
+import { isPublicPath } from "../../worker/http.ts";
+import { startCognitoLocal } from "../support/cognito-local.ts";
+import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
+import { startOrigin } from "./support/servers.ts";
+import type { Origin } from "./support/servers.ts";
+
+let cognito: CognitoLocal;
+let pool: TestPool;
+let admin: TestUser;
+let lookalike: TestUser;
+let adminTokens: Tokens;
+let lookalikeTokens: Tokens;
+let origin: Origin;
+const logs = captureConsole();
+
+beforeAll(async () => {
+  cognito = await startCognitoLocal();
+  pool = await cognito.createPool();
+  admin = await pool.createUser({ groups: ["admin"] });
+  lookalike = await pool.createUser({ groups: ["admins", "Admin", "admin-readonly"] });
+  adminTokens = await pool.signIn(admin.username, admin.password);
+  lookalikeTokens = await pool.signIn(lookalike.username, lookalike.password);
+  origin = await startOrigin();
+});
+
+afterAll(async () => {
+  await origin?.close();
+  await cognito?.stop();
+});
+
+beforeEach(() => {
+  origin.requests.length = 0;
+  origin.responseHeaders = {};
+});
+
+const gate = (extra: Record<string, string> = {}) =>
+  createGate({ COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url, ...extra });
+const secrets = (token: string, user: TestUser) => secretsOf(token, user.sub, user.username, pool.clientId);
+
+describe("groups and scopes", () => {
+  it("SECURITY 28: refuses a token lacking a required group with 403 insufficient_scope", async () => {
+    const answer = await gate({ REQUIRED_GROUPS: "ops" }).bearer(adminTokens.accessToken);
+    expectRefused(answer, 403, { origin, logs, secrets: secrets(adminTokens.accessToken, admin), code: "insufficient_scope" });
+    expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer realm="api", error="insufficient_scope"/);
+  });
+
+  it("SECURITY 28: refuses look-alike groups (admins, Admin, admin-readonly for admin)", async () => {
+    const answer = await gate({ REQUIRED_GROUPS: "admin" }).bearer(lookalikeTokens.accessToken);
+    expectRefused(answer, 403, { origin, logs, secrets: secrets(lookalikeTokens.accessToken, lookalike), code: "insufficient_scope" });
+  });
+
+  it("SECURITY 28: refuses a token lacking a required scope, or holding only a look-alike of it", async () => {
+    for (const scopes of ["api/write", "aws.cognito.signin.user", "aws.cognito.signin.user.admin,api/write"]) {
+      const answer = await gate({ REQUIRED_SCOPES: scopes }).bearer(adminTokens.accessToken);
+      expectRefused(answer, 403, { origin, logs, secrets: secrets(adminTokens.accessToken, admin), code: "insufficient_scope" });
+    }
+  });
+
+  it("lets a member of any one required group through, when it holds every required scope", async () => {
+    const answer = await gate({ REQUIRED_GROUPS: "ops,admin", REQUIRED_SCOPES: "aws.cognito.signin.user.admin" }).bearer(adminTokens.accessToken);
+    expect(answer.status).toBe(200);
+    expect(origin.requests).toHaveLength(1);
+  });
+});
+
+describe("caching of authenticated answers", () => {
+  it("SECURITY 33: adds Cache-Control: private and Vary: Authorization", async () => {
+    const answer = await gate().bearer(adminTokens.accessToken);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("cache-control")).toBe("private");
+    expect(answer.headers.get("vary")).toBe("Authorization");
+  });
+
+  it("SECURITY 33: keeps the origin's own Cache-Control and appends to its Vary", async () => {
+    origin.responseHeaders = { "cache-control": "no-store", vary: "Accept-Encoding" };
+    const answer = await gate().bearer(adminTokens.accessToken);
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+    expect(answer.headers.get("vary")).toBe("Accept-Encoding, Authorization");
+  });
+
+  it("SECURITY 33: error answers are never stored, and reach no origin", async () => {
+    const answer = await gate().bearer("a.b.c");
+    expectRefused(answer, 401, { origin, logs, code: "token_malformed" });
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("public paths", () => {
+  it("matches exact paths exactly and prefix paths at a segment boundary", () => {
+    const paths = [{ path: "/health", prefix: false }, { path: "/public", prefix: true }];
+    for (const yes of ["/health", "/public", "/public/", "/public/a/b"]) expect(isPublicPath(yes, paths), yes).toBe(true);
+    for (const no of ["/health/", "/healthz", "/publicity", "/api/public", "/public/..%2fadmin", "/public/%5cadmin", "/Health"]) {
+      expect(isPublicPath(no, paths), no).toBe(false);
+    }
+  });
+
+  it("forwards a public path without a token and without identity headers", async () => {
+    const answer = await gate({ PUBLIC_PATHS: "/health" }).send("/health");
+    expect(answer.status).toBe(200);
+    expect(origin.requests[0]!.headers["x-auth-sub"]).toBeUndefined();
+  });
+
+  it("does not let dot segments walk out of a public prefix", async () => {
+    const answer = await gate({ PUBLIC_PATHS: "/public/*" }).send("http://gate.test/public/%2e%2e/admin");
+    expectRefused(answer, 401, { origin, logs, code: "token_missing" });
+  });
+});
+
+describe("error answers", () => {
+  const expected: Array<[ErrorCode, number, string | null]> = [
+    ["token_missing", 401, 'Bearer realm="api"'],
+    ["token_malformed", 401, 'Bearer realm="api", error="invalid_token", error_description="m"'],
+    ["token_expired", 401, 'Bearer realm="api", error="invalid_token", error_description="m"'],
+    ["token_invalid", 401, 'Bearer realm="api", error="invalid_token", error_description="m"'],
+    ["insufficient_scope", 403, 'Bearer realm="api", error="insufficient_scope", error_description="m"'],
+    ["jwks_unavailable", 503, null],
+    ["origin_unavailable", 502, null],
+    ["config_invalid", 500, null],
+  ];
+
+  for (const [code, status, challenge] of expected) {
+    it(`answers ${code} with ${status}, a JSON body and ${challenge ? "a challenge" : "no challenge"}`, async () => {
+      const response = errorResponse(new GateError(code, "m"));
+      expect(response.status).toBe(status);
+      expect(response.headers.get("www-authenticate")).toBe(challenge);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await response.json()).toEqual({ error: code, message: "m" });
+    });
+  }
+
+  it('keeps error_description a valid quoted-string (no " or \\ or control characters)', () => {
+    const response = errorResponse(new GateError("token_invalid", 'a"b\\c\nd'));
+    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="api", error="invalid_token", error_description="abcd"');
+  });
+});
