@@ -1,0 +1,82 @@
+/**
+ * Saves screenshots of each element's main states under test/screenshots/ (git-ignored), light
+ * and dark, taken by headless Chromium through the runner's page.
+ */
+import { emulateMedia } from "@web/test-runner-commands";
+import { configure } from "../../components/index.ts";
+import { after, describe, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor, type Pool } from "./support.ts";
+
+async function shot(name: string, element: Element): Promise<void> {
+  // Let layout settle after the last render before capturing.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const path = await server.screenshot(name, element);
+  ok(path.endsWith(".png"), `saved ${name}`);
+}
+
+describe("screenshots", () => {
+  let pool: Pool;
+  after(async () => {
+    await emulateMedia({ colorScheme: "light" });
+    unmountAll();
+  });
+
+  it("captures every element's main states", async () => {
+    pool = await server.createPool();
+    localStorage.clear();
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    document.body.style.margin = "16px";
+
+    for (const scheme of ["light", "dark"] as const) {
+      await emulateMedia({ colorScheme: scheme });
+      document.body.style.background = scheme === "dark" ? "#0d1117" : "#ffffff";
+      const login = mount("cognito-login");
+      await waitFor(() => login.querySelector("form"), "the login form");
+      await shot(`login-${scheme}`, login);
+      fill(login, { username: "nobody", password: "Wrong-passw0rd!" });
+      submitButton(login).click();
+      await settled(login);
+      await shot(`login-error-${scheme}`, login);
+      unmountAll();
+
+      const signup = mount("cognito-signup", { fields: "email name" });
+      await waitFor(() => signup.querySelector("form"), "the signup form");
+      fill(signup, { password: "abc1" });
+      await shot(`signup-rules-${scheme}`, signup);
+      unmountAll();
+    }
+    await emulateMedia({ colorScheme: "light" });
+    document.body.style.background = "#ffffff";
+
+    const signup = mount("cognito-signup");
+    await waitFor(() => signup.querySelector("form"), "the signup form");
+    const username = uniqueName("shot");
+    fill(signup, { username, email: `${username}@example.com`, password: PASSWORD });
+    submitButton(signup).click();
+    await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
+    await shot("signup-confirm", signup);
+    unmountAll();
+
+    const temporary = await server.createUser(pool, { temporary: true });
+    const login = mount("cognito-login");
+    await waitFor(() => login.querySelector("form"), "the login form");
+    fill(login, { username: temporary.username, password: temporary.password });
+    submitButton(login).click();
+    await waitFor(() => login.querySelector('input[name="new-password"]'), "the new-password step");
+    await shot("login-new-password", login);
+    fill(login, { "new-password": "N3w-Passw0rd!" });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    const signOut = mount("cognito-sign-out");
+    await waitFor(() => signOut.querySelector("button"), "the sign-out button");
+    await shot("login-signed-in", login);
+    await shot("sign-out", signOut);
+    await client.signOut();
+    unmountAll();
+
+    const config = mount("cognito-config", { "pool-id": "eu-west-1_AbC123" });
+    const broken = mount("cognito-login");
+    await waitFor(() => broken.getAttribute("auth-state") === "config-error", "the config error");
+    await shot("login-config-error", broken);
+    config.remove();
+  });
+});

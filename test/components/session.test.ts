@@ -1,0 +1,117 @@
+/**
+ * Sessions across real page loads: each "page" is a same-origin iframe running its own copy of
+ * the package (test/.build/frame.html), so a reload is a real navigation and another frame is
+ * another browsing context receiving `storage` events, as another tab would.
+ */
+import { authStore, configure } from "../../components/index.ts";
+import {
+  afterEach, beforeEach, describe, equal, fill, frameStatus, inFrame, it, mount, ok, openFrame, sdkKeys, server,
+  submitButton, unmountAll, waitFor, type Pool,
+} from "./support.ts";
+
+async function signInInFrame(frame: HTMLIFrameElement, username: string, password: string): Promise<void> {
+  const login = inFrame(frame, "cognito-login");
+  fill(login, { username, password });
+  submitButton(login).click();
+  await waitFor(() => frameStatus(frame) === "signed-in", "the frame to sign in");
+}
+
+describe("sessions", () => {
+  let pool: Pool;
+  beforeEach(async () => {
+    pool = await server.createPool();
+    localStorage.clear();
+    sessionStorage.clear();
+  });
+  afterEach(unmountAll);
+
+  it("restores the session after a real reload without asking for the password", async () => {
+    const user = await server.createUser(pool);
+    const frame = await openFrame(pool);
+    equal(frameStatus(frame), "signed-out");
+    await signInInFrame(frame, user.username, user.password);
+    ok(sdkKeys(localStorage, pool.clientId).length >= 4, "tokens stored");
+    frame.contentWindow!.location.reload();
+    await waitFor(() => frame.contentDocument?.readyState === "complete" && frameStatus(frame) === "signed-in", "the reloaded frame to restore the session");
+    const login = inFrame(frame, "cognito-login");
+    ok(!login.querySelector('input[type="password"]'), "no password asked");
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "the reloaded login to show signed-in");
+  });
+
+  it("signing out clears every token and shows signed-out in every element and every other page", async () => {
+    const user = await server.createUser(pool);
+    const first = await openFrame(pool);
+    const second = await openFrame(pool);
+    await signInInFrame(first, user.username, user.password);
+    await waitFor(() => frameStatus(second) === "signed-in", "the other page to pick up the sign-in");
+    const signOut = inFrame(second, "cognito-sign-out");
+    const events: unknown[] = [];
+    signOut.addEventListener("cognito-signed-out", (event) => events.push(event.detail));
+    await waitFor(() => signOut.querySelector("button"), "the sign-out button");
+    signOut.querySelector("button")!.click();
+    await waitFor(() => frameStatus(second) === "signed-out", "signed out here");
+    equal(sdkKeys(localStorage, pool.clientId).length, 0);
+    await waitFor(() => frameStatus(first) === "signed-out", "the other page to sign out");
+    for (const frame of [first, second]) {
+      for (const tag of ["cognito-login", "cognito-signup", "cognito-sign-out"] as const) {
+        await waitFor(() => inFrame(frame, tag).getAttribute("auth-state") === "signed-out", `${tag} to show signed-out`);
+      }
+      ok(inFrame(frame, "cognito-login").querySelector('input[name="password"]'), "the login form is back");
+      ok(!inFrame(frame, "cognito-sign-out").querySelector("button"), "no sign-out button");
+    }
+    equal(JSON.stringify(events), JSON.stringify([{}]));
+  });
+
+  it("keeps tokens in sessionStorage with storage=session and clears them on sign-out", async () => {
+    const user = await server.createUser(pool);
+    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH", storage: "session" });
+    const login = mount("cognito-login");
+    const signOut = mount("cognito-sign-out");
+    await waitFor(() => login.querySelector("form"), "the form");
+    fill(login, { username: user.username, password: user.password });
+    submitButton(login).click();
+    await waitFor(() => signOut.querySelector("button"), "signed in");
+    ok(sdkKeys(sessionStorage, pool.clientId).length >= 4, "tokens in sessionStorage");
+    equal(sdkKeys(localStorage, pool.clientId).length, 0);
+    signOut.querySelector("button")!.click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-out", "signed out");
+    equal(sdkKeys(sessionStorage, pool.clientId).length, 0);
+  });
+
+  it("keeps tokens only in memory with storage=memory", async () => {
+    const user = await server.createUser(pool);
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH", storage: "memory" });
+    const result = await client.signIn(user.username, user.password);
+    equal(result.kind, "signed-in");
+    equal(sdkKeys(localStorage, pool.clientId).length + sdkKeys(sessionStorage, pool.clientId).length, 0);
+    equal(authStore.snapshot.status, "signed-in");
+    await client.signOut();
+    equal(client.storage.length, 0);
+    equal(authStore.snapshot.status, "signed-out");
+  });
+
+  it("puts the access token's groups and the ID token's attributes in the snapshot", async () => {
+    const user = await server.createUser(pool, { groups: ["admin", "staff"] });
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    await client.signIn(user.username, user.password);
+    const snapshot = authStore.snapshot;
+    ok(snapshot.status === "signed-in");
+    equal(snapshot.username, user.username);
+    equal([...snapshot.groups].sort().join(","), "admin,staff");
+    equal(snapshot.attributes.email, `${user.username}@example.com`);
+    ok(!JSON.stringify(snapshot).includes("eyJ"), "no token in the snapshot");
+  });
+
+  it("refreshes the session with the refresh token, and restore() reads it back", async () => {
+    const user = await server.createUser(pool);
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    await client.signIn(user.username, user.password);
+    const before = localStorage.getItem(`CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.accessToken`);
+    const [a, b] = await Promise.all([client.refresh(), client.refresh()]);
+    equal(a, b, "concurrent refreshes share one");
+    const after = localStorage.getItem(`CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.accessToken`);
+    ok(after && after !== before, "a new access token was stored");
+    const restored = await client.restore();
+    equal(restored?.username, user.username);
+  });
+});
