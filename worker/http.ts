@@ -26,6 +26,8 @@ export interface DepsOptions {
   fetch?: Fetch;
   now?: () => number;
   store?: KeySetStore | undefined;
+  /** See `KeySetOptions.waitForInFlight`: the Workers entry sets it. */
+  waitForInFlight?: boolean | undefined;
 }
 
 /** What an entry does once per isolate/process: one key set, shared by every request. */
@@ -34,7 +36,7 @@ export function createDeps(config: Config, options: DepsOptions = {}): Deps {
   return {
     fetch,
     now: options.now ?? Date.now,
-    keys: createKeySet(config, { fetch, store: options.store }),
+    keys: createKeySet(config, { fetch, store: options.store, waitForInFlight: options.waitForInFlight }),
   };
 }
 

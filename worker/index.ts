@@ -26,7 +26,7 @@ function gateFor(env: Env): Gate {
   try {
     const config = parseConfig(env);
     const cache = (globalThis as { caches?: { default?: CacheLike } }).caches?.default;
-    gate = { config, deps: createDeps(config, { store: cache ? cacheApiStore(cache, config) : undefined }) };
+    gate = { config, deps: createDeps(config, { store: cache ? cacheApiStore(cache, config) : undefined, waitForInFlight: true }) };
   } catch (error) {
     gate = { error: asGateError(error, "config_invalid", "The gate configuration is invalid") };
     console.error(`gate: ${gate.error.message}`);
