@@ -223,6 +223,26 @@ describe("rotation and cache time", () => {
   });
 });
 
+describe("waiting for an in-flight fetch (the Workers mode)", () => {
+  it("SECURITY 22: 50 concurrent cold requests polling for the in-flight fetch make one fetch", async () => {
+    const gate = createGate(env(), { waitForInFlight: true });
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => token()));
+    const answers = await Promise.all(tokens.map((t) => gate.bearer(t)));
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    expect(keySet.fetches).toBe(1);
+  });
+
+  it("SECURITY 19: waiters give up at the fetch timeout when the fetch never lands: 503, then recovery", async () => {
+    keySet.mode = "hang";
+    const gate = createGate(env({ JWKS_TIMEOUT_SECONDS: "0.3" }), { waitForInFlight: true });
+    const valid = await token();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => gate.bearer(valid)));
+    for (const answer of answers) expectRefused(answer, 503, refusal(secretsOf(valid), "jwks_unavailable"));
+    keySet.mode = "ok";
+    expect((await gate.bearer(valid)).status).toBe(200);
+  });
+});
+
 describe("persistence across isolates", () => {
   function memoryCache(): CacheLike & { entries: Map<string, string> } {
     const entries = new Map<string, string>();
