@@ -11,6 +11,7 @@ import { loadGate } from "./gate.ts";
 import { gateBundleTable, measureGateBundle } from "./gate-bundle.ts";
 import { benchEndToEnd } from "./gate-e2e.ts";
 import { benchInProcess } from "./gate-inprocess.ts";
+import { benchKeySetFetches } from "./jwks-fetches.ts";
 import { createFixture } from "./fixture.ts";
 import { render, renderTargets, type Target } from "./report.ts";
 
@@ -60,6 +61,18 @@ await section("In-process gate", async () => {
 await section("End-to-end gate", async () => {
   if (gate.missing) throw new Error(gate.missing);
   const out = await benchEndToEnd(fixture, { seconds: quick ? 1 : 4, connections: 10, rounds: 3 });
+  console.log(render(out.table));
+  targets.push(...out.targets);
+});
+
+await section("Key-set fetches", async () => {
+  if (gate.missing) throw new Error(gate.missing);
+  const out = await benchKeySetFetches(fixture, {
+    validRequests: quick ? 1000 : 10_000,
+    randomKidRequests: 1000,
+    shortCooldownSeconds: 1,
+    pacedSeconds: quick ? 2 : 4,
+  });
   console.log(render(out.table));
   targets.push(...out.targets);
 });

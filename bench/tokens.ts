@@ -26,8 +26,8 @@ export async function createKeySet(issuer: string, clientId = BENCH_CLIENT, kid 
 }
 
 export interface TokenOptions {
-  /** Header kid; defaults to the key set's. */
-  kid?: string;
+  /** Header kid (or one per token); defaults to the key set's. */
+  kid?: string | (() => string);
   groups?: string[];
   lifetimeSeconds?: number;
 }
@@ -45,7 +45,7 @@ export async function signAccessToken(keys: KeySet, n: number, options: TokenOpt
     auth_time: now,
     username: `bench-user-${n}`,
   })
-    .setProtectedHeader({ alg: "RS256", kid: options.kid ?? keys.kid })
+    .setProtectedHeader({ alg: "RS256", kid: (typeof options.kid === "function" ? options.kid() : options.kid) ?? keys.kid })
     .setSubject(randomUUID())
     .setIssuer(keys.issuer)
     .setIssuedAt(now)
