@@ -69,10 +69,10 @@ describe("on workerd", () => {
   let gate: Awaited<ReturnType<typeof unstable_startWorker>>;
   let url: URL;
 
-  beforeAll(async () => {
+  async function startGate(): Promise<Awaited<ReturnType<typeof unstable_startWorker>>> {
     process.env.WRANGLER_SEND_METRICS = "false";
     const text = (value: string) => ({ type: "plain_text" as const, value });
-    gate = await unstable_startWorker({
+    const started = await unstable_startWorker({
       config: "wrangler.toml",
       bindings: {
         COGNITO_ISSUER: text(pool.issuer),
@@ -82,7 +82,12 @@ describe("on workerd", () => {
       },
       dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false },
     });
-    await gate.ready;
+    await started.ready;
+    return started;
+  }
+
+  beforeAll(async () => {
+    gate = await startGate();
     url = await gate.url;
   });
 
@@ -119,6 +124,21 @@ describe("on workerd", () => {
     expect(seen.headers["x-auth-groups"]).toBe("users");
     expect(seen.headers["x-forwarded-user"]).toBeUndefined();
     expect(seen.headers.authorization).toBeUndefined();
+  });
+
+  it("persists the key set in the Cache API: a new isolate verifies without fetching", async () => {
+    const before = keySet.fetches;
+    expect(before).toBeGreaterThanOrEqual(1);
+    // A second workerd instance on the same local state is a fresh isolate with an empty memory.
+    const second = await startGate();
+    try {
+      const answer = await fetch(new URL("/api/things", await second.url), { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+      expect(answer.status).toBe(200);
+      await answer.text();
+      expect(keySet.fetches).toBe(before);
+    } finally {
+      await second.dispose();
+    }
   });
 
   it("refuses a missing and an ID token, reaching no origin and leaking nothing", async () => {
