@@ -238,7 +238,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     vars = {
       ...vars,
       ORIGIN_URL: originUrl,
-      PUBLIC_PATHS: "/api/public/",
+      PUBLIC_PATHS: "/api/public/*",
       CORS_ALLOWED_ORIGINS: `${pageUrl.slice(0, -1)},http://localhost:${options.pagePort}`,
     };
 

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Ports: DEMO_PORT (8080), GATE_PORT (8787), ORIGIN_PORT (8788), COGNITO_PORT (9230).
+ * The emulator keeps its users in DEMO_DATA_DIR (default `.demo/`), so sign-ups survive a restart.
  * With COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID set, a real user pool replaces the emulator.
  */
 import { CODE, DEMO_USERS, PortInUseError, startStack, type StackOptions } from "./stack.ts";
@@ -33,6 +34,7 @@ const options: StackOptions = {
   gatePort: port("GATE_PORT", 8787),
   originPort: port("ORIGIN_PORT", 8788),
   cognitoPort: port("COGNITO_PORT", 9230),
+  dataDir: process.env.DEMO_DATA_DIR || undefined,
   realPool: realPool(),
 };
 

@@ -1,0 +1,77 @@
+// The demo app: plain ES modules and the public API of cognito-elements, nothing else.
+import { config } from "/demo-config.js";
+import { authFetch, authStore, configure } from "/cognito-elements.js";
+
+configure({
+  poolId: config.poolId,
+  clientId: config.clientId,
+  region: config.region,
+  endpoint: config.endpoint,
+  authFlow: config.authFlow,
+});
+
+// --- a tiny router: each view is a <section data-view="/path">
+const views = [...document.querySelectorAll("[data-view]")];
+
+function show(path) {
+  const view = views.find((v) => v.dataset.view === path) ?? views[0];
+  for (const v of views) v.hidden = v !== view;
+  document.title = `${view.querySelector("h1")?.textContent ?? "Home"} · cognito-elements demo`;
+}
+
+function navigate(path) {
+  if (location.pathname !== path) history.pushState(null, "", path);
+  show(path);
+  document.getElementById("main").focus({ preventScroll: true });
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.("a[data-route]");
+  if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  event.preventDefault();
+  navigate(new URL(link.href).pathname);
+});
+addEventListener("popstate", () => show(location.pathname));
+show(location.pathname);
+
+// The elements ask to move between flows; the host decides where that is.
+const routes = { "sign-in": "/sign-in", "sign-up": "/sign-up", "reset-password": "/reset-password" };
+document.addEventListener("cognito-navigate", (event) => navigate(routes[event.detail.to] ?? "/"));
+document.addEventListener("cognito-signed-in", () => {
+  if (["/sign-in", "/sign-up", "/reset-password"].includes(location.pathname)) navigate("/protected");
+});
+document.addEventListener("cognito-signed-out", () => navigate("/"));
+document.addEventListener("cognito-password-reset", () => navigate("/sign-in"));
+
+// --- the header shows who is signed in
+const who = document.getElementById("who");
+function renderWho() {
+  const state = authStore.snapshot;
+  who.textContent = state.status === "signed-in" ? state.attributes.name || state.username : "";
+}
+authStore.subscribe(renderWho);
+renderWho();
+
+// --- calling the origin through the gate
+function showResult(output, status, body) {
+  output.dataset.status = String(status);
+  output.textContent = `HTTP ${status}\n${JSON.stringify(body, null, 2)}`;
+}
+
+async function call(output, request) {
+  output.textContent = "Calling…";
+  try {
+    const response = await request();
+    showResult(output, response.status, await response.json());
+  } catch (error) {
+    output.dataset.status = "error";
+    output.textContent = error.message;
+  }
+}
+
+const api = (path) => new URL(path, config.gateUrl);
+const apiResult = document.getElementById("api-result");
+document.getElementById("call-api").addEventListener("click", () => call(apiResult, () => authFetch(api("/api/whoami"))));
+document.getElementById("call-api-anonymous").addEventListener("click", () => call(apiResult, () => fetch(api("/api/whoami"))));
+const adminResult = document.getElementById("admin-result");
+document.getElementById("call-admin").addEventListener("click", () => call(adminResult, () => authFetch(api("/api/admin/report"))));

@@ -1,0 +1,70 @@
+/**
+ * Runs `npm start` as a user would, on free ports and a fresh data dir, and reads the start-up
+ * block it prints. `stop()` sends Ctrl-C (SIGINT) and waits for it to exit.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { freePort } from "../support/cognito-local.ts";
+
+export interface RunningDemo {
+  pageUrl: string;
+  gateUrl: string;
+  output: () => string;
+  /** Ctrl-C; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  ports: Record<string, number>;
+}
+
+const root = resolve(import.meta.dirname, "..", "..");
+
+export async function npmStart(env: Record<string, string> = {}): Promise<RunningDemo> {
+  const ports = {
+    DEMO_PORT: await freePort(),
+    GATE_PORT: await freePort(),
+    ORIGIN_PORT: await freePort(),
+    COGNITO_PORT: await freePort(),
+  };
+  const dataDir = await mkdtemp(join(tmpdir(), "demo-"));
+  const child: ChildProcess = spawn("npm", ["start"], {
+    cwd: root,
+    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DEMO_DATA_DIR: dataDir, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // npm, tsx and node in one group, as a terminal's Ctrl-C would reach them
+  });
+  let text = "";
+  child.stdout!.on("data", (chunk: Buffer) => (text += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (text += chunk));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not print its block within 120 s:\n${text}`)), 120_000);
+    const check = () => {
+      if (/Ctrl-C stops everything/.test(text)) {
+        clearTimeout(timer);
+        resolveReady();
+      }
+    };
+    child.stdout!.on("data", check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}) before it was ready:\n${text}`));
+    });
+  });
+
+  const pageUrl = /Page\s+(http\S+)/.exec(text)![1]!;
+  const gateUrl = /Gate\s+(http\S+)/.exec(text)![1]!;
+  return {
+    pageUrl,
+    gateUrl,
+    ports,
+    output: () => text,
+    async stop() {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGINT");
+      const code = await exited;
+      await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
