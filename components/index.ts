@@ -2,8 +2,11 @@
  * cognito-elements: importing this module registers every element. Safe to import on a server
  * (no `window`): nothing touches the DOM until an element connects.
  */
+import { CognitoAuthGate } from "./elements/cognito-auth-gate.ts";
 import { CognitoConfig } from "./elements/cognito-config.ts";
 import { CognitoLogin } from "./elements/cognito-login.ts";
+import { CognitoProfile } from "./elements/cognito-profile.ts";
+import { CognitoResetPassword } from "./elements/cognito-reset-password.ts";
 import { CognitoSignOut } from "./elements/cognito-sign-out.ts";
 import { CognitoSignup } from "./elements/cognito-signup.ts";
 
@@ -12,6 +15,9 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ["cognito-login", CognitoLogin],
   ["cognito-signup", CognitoSignup],
   ["cognito-sign-out", CognitoSignOut],
+  ["cognito-reset-password", CognitoResetPassword],
+  ["cognito-profile", CognitoProfile],
+  ["cognito-auth-gate", CognitoAuthGate],
 ];
 
 if (typeof customElements !== "undefined") {
@@ -27,10 +33,11 @@ export type { SignInResult, SignUpInput, SignUpResult, CodeDelivery, MfaType } f
 export { ConfigError, parseConfig } from "./auth/config.ts";
 export type { AuthOptions, AuthConfig, AuthFlow, StorageKind } from "./auth/config.ts";
 export { AuthError } from "./auth/errors.ts";
+export { authFetch } from "./auth/fetch.ts";
 export type { AuthErrorCode } from "./auth/errors.ts";
 export { en, messages, setMessages } from "./auth/messages.ts";
 export type { Messages } from "./auth/messages.ts";
 export { MemoryStorage } from "./auth/storage.ts";
 export type { SessionUser } from "./auth/tokens.ts";
 export * from "./elements/events.ts";
-export { CognitoConfig, CognitoLogin, CognitoSignup, CognitoSignOut };
+export { CognitoAuthGate, CognitoConfig, CognitoLogin, CognitoProfile, CognitoResetPassword, CognitoSignOut, CognitoSignup };

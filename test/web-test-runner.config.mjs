@@ -53,6 +53,6 @@ export default {
       },
     }),
   ],
-  plugins: [cognitoPlugin({ screenshotDir: join(root, "test", "screenshots") })],
+  plugins: [cognitoPlugin({ screenshotDir: join(root, "test", "screenshots"), root })],
   reporters: [defaultReporter(), resultsReporter()],
 };

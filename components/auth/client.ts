@@ -184,6 +184,104 @@ export class AuthClient {
     });
   }
 
+  /** Sends a password-reset code. */
+  forgotPassword(username: string): Promise<CodeDelivery> {
+    return new Promise((resolve, reject) => {
+      this.#user(username).forgotPassword({
+        onSuccess: (data: { CodeDeliveryDetails?: { Destination?: string } } | undefined) => {
+          const destination = data?.CodeDeliveryDetails?.Destination;
+          resolve(destination ? { destination } : {});
+        },
+        onFailure: (error) => reject(toAuthError(error)),
+      });
+    });
+  }
+
+  /** Sets a new password with the code from `forgotPassword`. */
+  confirmPassword(username: string, code: string, newPassword: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#user(username).confirmPassword(code, newPassword, {
+        onSuccess: () => resolve(),
+        onFailure: (error) => reject(toAuthError(error)),
+      });
+    });
+  }
+
+  /** The signed-in user's attributes from Cognito (GetUser), by name. */
+  async getAttributes(): Promise<Record<string, string>> {
+    const user = await this.#signedIn();
+    return new Promise((resolve, reject) => {
+      user.getUserAttributes((error, list) => {
+        if (error || !list) return reject(toAuthError(error));
+        resolve(Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])));
+      });
+    });
+  }
+
+  /** Updates attributes; resolves with the ones Cognito sent a verification code for. */
+  async updateAttributes(changes: Readonly<Record<string, string>>): Promise<string[]> {
+    const user = await this.#signedIn();
+    const list = Object.entries(changes).map(([Name, Value]) => new CognitoUserAttribute({ Name, Value }));
+    return new Promise((resolve, reject) => {
+      user.updateAttributes(list, (error, _result, details?: { CodeDeliveryDetailsList?: Array<{ AttributeName?: string }> }) => {
+        if (error) return reject(toAuthError(error));
+        resolve((details?.CodeDeliveryDetailsList ?? []).map((item) => item.AttributeName ?? "").filter(Boolean));
+        // New attribute values reach the ID token on the next refresh.
+        void this.refresh().catch(() => {});
+      });
+    });
+  }
+
+  /** Sends (again) the code that verifies an email or phone number. */
+  async sendAttributeCode(name: string): Promise<void> {
+    const user = await this.#signedIn();
+    return new Promise((resolve, reject) => {
+      user.getAttributeVerificationCode(name, {
+        onSuccess: () => resolve(),
+        inputVerificationCode: () => resolve(),
+        onFailure: (error) => reject(toAuthError(error)),
+      });
+    });
+  }
+
+  async verifyAttribute(name: string, code: string): Promise<void> {
+    const user = await this.#signedIn();
+    return new Promise((resolve, reject) => {
+      user.verifyAttribute(name, code, { onSuccess: () => resolve(), onFailure: (error) => reject(toAuthError(error)) });
+    });
+  }
+
+  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    const user = await this.#signedIn();
+    return new Promise((resolve, reject) => {
+      user.changePassword(oldPassword, newPassword, (error) => (error ? reject(toAuthError(error, "sign-in")) : resolve()));
+    });
+  }
+
+  /** Signs out on every device (GlobalSignOut), then clears this one. */
+  async signOutEverywhere(): Promise<void> {
+    const user = await this.#signedIn();
+    await new Promise<void>((resolve, reject) => {
+      user.globalSignOut({ onSuccess: () => resolve(), onFailure: (error) => reject(toAuthError(error)) });
+    });
+    await this.signOut();
+  }
+
+  /** Deletes the signed-in user's account, then clears every token. */
+  async deleteAccount(): Promise<void> {
+    const user = await this.#signedIn();
+    await new Promise<void>((resolve, reject) => {
+      user.deleteUser((error) => (error ? reject(toAuthError(error)) : resolve()));
+    });
+    await this.signOut();
+  }
+
+  /** The current user with a valid session (refreshed if needed). */
+  async #signedIn(): Promise<CognitoUser> {
+    await this.accessToken(0);
+    return this.#current!;
+  }
+
   /**
    * Removes every token this client stored, at once, then asks Cognito to revoke the refresh token
    * in the background (a dead network must not keep the user signed in here).

@@ -22,6 +22,7 @@ export interface Messages {
     readonly password: string;
     readonly newPassword: string;
     readonly repeatPassword: string;
+    readonly currentPassword: string;
     readonly code: string;
     readonly totpSecret: string;
   };
@@ -70,6 +71,39 @@ export interface Messages {
   };
   readonly signOut: {
     readonly button: string;
+    readonly everywhere: string;
+  };
+  readonly reset: {
+    readonly title: string;
+    readonly hint: string;
+    readonly submit: string;
+    readonly codeHint: (destination: string | undefined) => string;
+    readonly confirmSubmit: string;
+    readonly done: string;
+    readonly toSignIn: string;
+  };
+  readonly profile: {
+    readonly title: string;
+    readonly save: string;
+    readonly saved: string;
+    readonly unchanged: string;
+    readonly verified: string;
+    readonly unverified: string;
+    readonly verifyTitle: (label: string) => string;
+    readonly verifyHint: (label: string) => string;
+    readonly verifySubmit: string;
+    readonly passwordTitle: string;
+    readonly passwordSubmit: string;
+    readonly passwordChanged: string;
+    readonly deleteTitle: string;
+    readonly deleteButton: string;
+    readonly deleteWarning: string;
+    readonly deleteConfirm: string;
+    readonly cancel: string;
+    readonly signedOut: string;
+  };
+  readonly gate: {
+    readonly forbidden: string;
   };
   readonly busy: string;
 }
@@ -109,6 +143,7 @@ export const en: Messages = {
     password: "Password",
     newPassword: "New password",
     repeatPassword: "Repeat the new password",
+    currentPassword: "Current password",
     code: "Code",
     totpSecret: "Setup key",
   },
@@ -178,6 +213,39 @@ export const en: Messages = {
   },
   signOut: {
     button: "Sign out",
+    everywhere: "Sign out everywhere",
+  },
+  reset: {
+    title: "Reset your password",
+    hint: "We'll send you a code to set a new password.",
+    submit: "Send code",
+    codeHint: (destination) => (destination ? `Enter the code we sent to ${destination} and choose a new password.` : "Enter the code we sent you and choose a new password."),
+    confirmSubmit: "Set new password",
+    done: "Your password has been reset. You can sign in with the new one.",
+    toSignIn: "Back to sign in",
+  },
+  profile: {
+    title: "Your profile",
+    save: "Save changes",
+    saved: "Your changes are saved.",
+    unchanged: "Nothing to save.",
+    verified: "(verified)",
+    unverified: "(not verified)",
+    verifyTitle: (label) => `Verify your ${label.toLowerCase()}`,
+    verifyHint: (label) => `Enter the code we sent to your new ${label.toLowerCase()}.`,
+    verifySubmit: "Verify",
+    passwordTitle: "Change password",
+    passwordSubmit: "Change password",
+    passwordChanged: "Your password has been changed.",
+    deleteTitle: "Delete account",
+    deleteButton: "Delete my account…",
+    deleteWarning: "This deletes your account and everything in it. It cannot be undone.",
+    deleteConfirm: "Yes, delete my account",
+    cancel: "Cancel",
+    signedOut: "You're not signed in.",
+  },
+  gate: {
+    forbidden: "You don't have access to this content.",
   },
   busy: "Please wait…",
 };

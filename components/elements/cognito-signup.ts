@@ -11,15 +11,6 @@ import { adoptStyles } from "./styles.ts";
 
 type Step = "form" | "confirm" | "done";
 
-const STYLES = `
-cognito-signup .rules ul { margin: 0.25rem 0 0; padding-inline-start: 1.25rem; }
-cognito-signup .rules li.unmet { color: var(--_muted); }
-cognito-signup .rules li.met { color: var(--_success); }
-cognito-signup .rules li.met::marker { content: "✓ "; }
-cognito-signup .visually-hidden {
-  position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
-}
-`;
 
 /** `type` and `autocomplete` for standard attributes (HTML autofill field names). */
 const INPUTS: Readonly<Record<string, { type: string; autocomplete: string }>> = {
@@ -56,7 +47,7 @@ function words(value: string | undefined | null): string[] {
  *
  * @event cognito-signed-up - Account created; `detail.username`, `detail.userConfirmed`, `detail.destination`.
  * @event cognito-confirmed - The code was accepted; `detail.username`.
- * @event cognito-signed-in - Signed in after confirmation (with `auto-sign-in`); `detail.username`.
+ * @event cognito-signed-in - Signed in after confirmation (with `sign-in-after-confirm`); `detail.username`.
  * @event cognito-navigate - The user asked for sign-in; cancelable.
  * @event cognito-error - A request failed; `detail.code`.
  *
@@ -65,7 +56,7 @@ function words(value: string | undefined | null): string[] {
  * @attr username-attribute - `email` or `phone_number` when the pool uses it as the username.
  * @attr password-min-length - Shown and checked before submit (default 8, Cognito's default).
  * @attr password-rules - Any of `upper lower number symbol` (default all, Cognito's default); `""` for none.
- * @attr auto-sign-in - Sign in right after confirmation.
+ * @attr sign-in-after-confirm - Sign in right after confirmation.
  * @attr signin-href - Link target for "Sign in" (else only the event fires).
  *
  * @cssproperty --cognito-color-text - Text colour.
@@ -87,7 +78,7 @@ export class CognitoSignup extends LitElement {
   @property({ attribute: "username-attribute" }) usernameAttribute: "email" | "phone_number" | undefined;
   @property({ attribute: "password-min-length", type: Number }) passwordMinLength: number | undefined;
   @property({ attribute: "password-rules" }) passwordRules: string | undefined;
-  @property({ attribute: "auto-sign-in", type: Boolean }) autoSignIn = false;
+  @property({ attribute: "sign-in-after-confirm", type: Boolean }) signInAfterConfirm = false;
   @property({ attribute: "signin-href" }) signinHref: string | undefined;
 
   @state() private step: Step = "form";
@@ -100,7 +91,7 @@ export class CognitoSignup extends LitElement {
   readonly #form = new FormController(this);
   readonly #id = uniqueId("cognito-signup");
   #username = "";
-  /** Held for auto-sign-in after confirmation, then dropped. */
+  /** Held for sign-in-after-confirm after confirmation, then dropped. */
   #password = "";
   #lastStatus = "";
 
@@ -110,7 +101,7 @@ export class CognitoSignup extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    adoptStyles("cognito-signup", STYLES);
+    adoptStyles("cognito-signup", "");
   }
 
   override disconnectedCallback(): void {
@@ -292,7 +283,7 @@ export class CognitoSignup extends LitElement {
     const result = await this.#form.run(() => client.signUp({ username, password, attributes }), this.#fieldFor);
     if (!result) return this.#failed();
     this.#username = username;
-    this.#password = this.autoSignIn ? password : "";
+    this.#password = this.signInAfterConfirm ? password : "";
     this.destination = result.destination;
     this.dispatchEvent(new CognitoSignedUpEvent({ username, userConfirmed: result.userConfirmed, ...(result.destination ? { destination: result.destination } : {}) }));
     if (result.userConfirmed) return this.#confirmed();
@@ -320,7 +311,7 @@ export class CognitoSignup extends LitElement {
     this.#password = "";
     clearForms(this);
     this.typedPassword = "";
-    if (!this.autoSignIn || !client || !password) {
+    if (!this.signInAfterConfirm || !client || !password) {
       this.#form.reset();
       this.step = "done";
       return;

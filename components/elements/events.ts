@@ -38,11 +38,41 @@ export class CognitoSignedInEvent extends Event {
   }
 }
 
+export interface SignedOutDetail {
+  /** `sign-out` (this device), `everywhere` (GlobalSignOut) or `account-deleted`. */
+  readonly reason: "sign-out" | "everywhere" | "account-deleted";
+}
+
 export class CognitoSignedOutEvent extends Event {
-  readonly detail: Readonly<Record<string, never>>;
-  constructor() {
+  readonly detail: SignedOutDetail;
+  constructor(detail: SignedOutDetail = { reason: "sign-out" }) {
     super("cognito-signed-out", INIT);
-    this.detail = Object.freeze({});
+    this.detail = Object.freeze({ reason: detail.reason });
+  }
+}
+
+export interface PasswordResetDetail {
+  readonly username: string;
+}
+
+export class CognitoPasswordResetEvent extends Event {
+  readonly detail: PasswordResetDetail;
+  constructor(detail: PasswordResetDetail) {
+    super("cognito-password-reset", INIT);
+    this.detail = Object.freeze({ username: detail.username });
+  }
+}
+
+export interface ProfileUpdatedDetail {
+  /** Names of what changed: attribute names, `<name>_verified`, or `password` (never a value). */
+  readonly changed: readonly string[];
+}
+
+export class CognitoProfileUpdatedEvent extends Event {
+  readonly detail: ProfileUpdatedDetail;
+  constructor(detail: ProfileUpdatedDetail) {
+    super("cognito-profile-updated", INIT);
+    this.detail = Object.freeze({ changed: Object.freeze([...detail.changed]) });
   }
 }
 
@@ -91,5 +121,7 @@ declare global {
     "cognito-confirmed": CognitoConfirmedEvent;
     "cognito-navigate": CognitoNavigateEvent;
     "cognito-error": CognitoErrorEvent;
+    "cognito-password-reset": CognitoPasswordResetEvent;
+    "cognito-profile-updated": CognitoProfileUpdatedEvent;
   }
 }

@@ -21,9 +21,12 @@ export class FormController implements ReactiveController {
   #status: FormStatus = "idle";
   #problem: FormProblem | undefined;
   #abort = new AbortController();
+  /** The host attribute mirroring the status (`form-state`; another name when a host has several forms). */
+  readonly #attribute: string;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: ReactiveControllerHost & HTMLElement, attribute = "form-state") {
     this.#host = host;
+    this.#attribute = attribute;
     host.addController(this);
   }
 
@@ -41,7 +44,7 @@ export class FormController implements ReactiveController {
 
   hostConnected(): void {
     this.#abort = new AbortController();
-    this.#host.setAttribute("form-state", this.#status);
+    this.#host.setAttribute(this.#attribute, this.#status);
   }
 
   hostDisconnected(): void {
@@ -83,7 +86,7 @@ export class FormController implements ReactiveController {
   #set(status: FormStatus, problem: FormProblem | undefined): void {
     this.#status = status;
     this.#problem = problem;
-    this.#host.setAttribute("form-state", status);
+    this.#host.setAttribute(this.#attribute, status);
     this.#host.requestUpdate();
   }
 }

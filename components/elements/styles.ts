@@ -96,6 +96,15 @@ ${ALL} .links { display: flex; flex-wrap: wrap; gap: var(--_space); }
 ${ALL} .error { color: var(--_error); font-weight: 600; }
 ${ALL} .error:empty { display: none; }
 ${ALL} .config-error { color: var(--_error); }
+${ALL} .rules ul { margin: 0.25rem 0 0; padding-inline-start: 1.25rem; }
+${ALL} .rules li.unmet { color: var(--_muted); }
+${ALL} .rules li.met { color: var(--_success); }
+${ALL} .rules li.met::marker { content: "✓ "; }
+${ALL} .visually-hidden {
+  position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
+/* Before the script runs, a gate's protected children are plain light DOM: keep them hidden. */
+cognito-auth-gate:not(:defined) { display: none; }
 ${ALL} .secret { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 `;
 

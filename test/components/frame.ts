@@ -12,6 +12,14 @@ for (const name of ["pool-id", "client-id", "endpoint", "auth-flow", "storage"])
 }
 document.body.append(config, document.createElement("cognito-login"), document.createElement("cognito-sign-out"), document.createElement("cognito-signup"));
 
+const redirect = params.get("gate-redirect");
+if (redirect) {
+  const gate = document.createElement("cognito-auth-gate");
+  gate.setAttribute("redirect", redirect);
+  gate.textContent = "protected";
+  document.body.append(gate);
+}
+
 (window as Window & { cognitoTest?: unknown }).cognitoTest = {
   status: () => authStore.snapshot.status,
   snapshot: () => authStore.snapshot,

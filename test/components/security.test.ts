@@ -60,7 +60,7 @@ describe("security (client cases)", () => {
     try {
       // Sign up + confirm + automatic sign-in, a failed sign-in, a new-password step, sign-out.
       const username = uniqueName("secret");
-      const signup = mount("cognito-signup", { "auto-sign-in": "" });
+      const signup = mount("cognito-signup", { "sign-in-after-confirm": "" });
       const login = mount("cognito-login");
       const signOut = mount("cognito-sign-out");
       await waitFor(() => signup.querySelector("form") && login.querySelector("form"), "the forms");

@@ -59,7 +59,7 @@ describe("sessions", () => {
       ok(inFrame(frame, "cognito-login").querySelector('input[name="password"]'), "the login form is back");
       ok(!inFrame(frame, "cognito-sign-out").querySelector("button"), "no sign-out button");
     }
-    equal(JSON.stringify(events), JSON.stringify([{}]));
+    equal(JSON.stringify(events), JSON.stringify([{ reason: "sign-out" }]));
   });
 
   it("keeps tokens in sessionStorage with storage=session and clears them on sign-out", async () => {

@@ -28,7 +28,7 @@ describe("<cognito-signup>", () => {
   afterEach(unmountAll);
 
   it("signs up through the form, confirms with the code and ends signed in; the user is CONFIRMED in cognito-local", async () => {
-    const signup = await signupForm({ fields: "email name", "auto-sign-in": "" });
+    const signup = await signupForm({ fields: "email name", "sign-in-after-confirm": "" });
     const events: Array<[string, unknown]> = [];
     for (const type of ["cognito-signed-up", "cognito-confirmed", "cognito-signed-in"] as const) {
       signup.addEventListener(type, (event) => events.push([type, event.detail]));

@@ -59,12 +59,20 @@ export const server = {
   createPool: (options: Record<string, unknown> = {}) => executeServerCommand<Pool, unknown>("cognito:createPool", options),
   createUser: (pool: Pool, options: Record<string, unknown> = {}) =>
     executeServerCommand<User, unknown>("cognito:createUser", { poolId: pool.poolId, ...options }),
-  getUser: (pool: Pool, username: string) =>
-    executeServerCommand<Record<string, any> | null, unknown>("cognito:getUser", { poolId: pool.poolId, username }),
-  call: (target: string, body: unknown) => executeServerCommand<any, unknown>("cognito:call", { target, body }),
+  getUser: async (pool: Pool, username: string) =>
+    (await executeServerCommand<Record<string, any> | false, unknown>("cognito:getUser", { poolId: pool.poolId, username })) || null,
+  call: async (target: string, body: unknown) => {
+    const result = await executeServerCommand<any, unknown>("cognito:call", { target, body });
+    if (result && typeof result.error === "string") throw Object.assign(new Error(`${target} failed: ${result.error}`), { code: result.error });
+    return result;
+  },
   deadEndpoint: () => executeServerCommand<string, unknown>("cognito:deadEndpoint"),
   standIn: () => executeServerCommand<{ endpoint: string }, unknown>("standIn:start"),
   standInCalls: () => executeServerCommand<Array<{ target: string; body: Record<string, unknown> }>, unknown>("standIn:calls"),
+  startGate: (pool: Pool) => executeServerCommand<{ gateUrl: string; index: number }, unknown>("gate:start", { poolId: pool.poolId, pageOrigin: location.origin }),
+  originRequests: (index: number) => executeServerCommand<Array<{ path: string; sub: string | null }>, unknown>("gate:originRequests", { index }),
+  startFlakyApi: () => executeServerCommand<{ url: string; index: number }, unknown>("flaky:start", { pageOrigin: location.origin }),
+  flakyAuthorizations: (index: number) => executeServerCommand<number[], unknown>("flaky:authorizations", { index }),
   screenshot: (name: string, element?: Element) => {
     const rect = element?.getBoundingClientRect();
     const clip = rect && { x: Math.max(0, rect.x - 8), y: Math.max(0, rect.y - 8), width: rect.width + 16, height: rect.height + 16 };

@@ -6,6 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { freePort, startCognitoLocal, type CognitoLocal, type PoolOptions, type TestPool, type UserOptions } from "../../support/cognito-local.ts";
+import { startFlakyApi, startGate, type FlakyApi, type GateStack } from "./gate.ts";
 import { startStandIn, type StandIn } from "./stand-in.ts";
 
 interface Session {
@@ -22,9 +23,11 @@ interface Clip {
   height: number;
 }
 
-export function cognitoPlugin(options: { screenshotDir: string }) {
+export function cognitoPlugin(options: { screenshotDir: string; root: string }) {
   let cognito: CognitoLocal | undefined;
   let standIn: StandIn | undefined;
+  const gates: GateStack[] = [];
+  const flaky: FlakyApi[] = [];
   const pools = new Map<string, TestPool>();
 
   function pool(poolId: unknown): TestPool {
@@ -44,16 +47,22 @@ export function cognitoPlugin(options: { screenshotDir: string }) {
       return pool(poolId).createUser(rest);
     },
     async "cognito:getUser"(payload: { poolId: string; username: string }) {
-      return (await pool(payload.poolId).getUser(payload.username)) ?? null;
+      // wtr reads a null result as "command not handled": answer false for "no such user".
+      return (await pool(payload.poolId).getUser(payload.username)) ?? false;
     },
     async "cognito:addToGroup"(payload: { poolId: string; username: string; group: string }) {
       const target = pool(payload.poolId);
       await target.createGroup(payload.group);
       await target.addToGroup(payload.username, payload.group);
-      return null;
+      return true;
     },
+    /** Cognito API call; a Cognito error comes back as `{ error }` (thrown again in the browser) instead of a server log. */
     async "cognito:call"(payload: { target: string; body: unknown }) {
-      return cognito!.call(payload.target, payload.body);
+      try {
+        return await cognito!.call(payload.target, payload.body);
+      } catch (error) {
+        return { error: String((error as { code?: unknown }).code ?? "Error") };
+      }
     },
     /** A URL where nothing listens: the browser's fetch fails like a network outage. */
     async "cognito:deadEndpoint"() {
@@ -65,6 +74,27 @@ export function cognitoPlugin(options: { screenshotDir: string }) {
     },
     async "standIn:calls"() {
       return standIn?.calls ?? [];
+    },
+    /** The edge gate on workerd for this pool, in front of a recording origin. */
+    async "gate:start"(payload: { poolId: string; pageOrigin: string }) {
+      const target = pool(payload.poolId);
+      const gate = await startGate({ issuer: target.issuer, clientId: target.clientId, pageOrigin: payload.pageOrigin, root: options.root });
+      gates.push(gate);
+      return { gateUrl: gate.gateUrl, index: gates.length - 1 };
+    },
+    async "gate:originRequests"(payload: { index: number }) {
+      return gates[payload.index]?.originRequests.map(({ path, headers }) => ({ path, sub: headers["x-auth-sub"] ?? null })) ?? [];
+    },
+    async "flaky:start"(payload: { pageOrigin: string }) {
+      const api = await startFlakyApi(payload.pageOrigin);
+      flaky.push(api);
+      return { url: api.url, index: flaky.length - 1 };
+    },
+    async "flaky:authorizations"(payload: { index: number }) {
+      // Only whether each request carried a Bearer token and which distinct token it was, not the token.
+      const seen = flaky[payload.index]?.authorizations ?? [];
+      const ids = new Map<string, number>();
+      return seen.map((value) => (value.startsWith("Bearer ey") ? (ids.has(value) ? ids.get(value)! : (ids.set(value, ids.size), ids.size - 1)) : -1));
     },
     async screenshot(payload: { name: string; clip?: Clip }, session: Session) {
       const page = session.browser.getPage?.(session.id);
@@ -82,6 +112,8 @@ export function cognitoPlugin(options: { screenshotDir: string }) {
       cognito = await startCognitoLocal();
     },
     async serverStop() {
+      for (const gate of gates) await gate.stop();
+      for (const api of flaky) await api.stop();
       await standIn?.stop();
       await cognito?.stop();
     },

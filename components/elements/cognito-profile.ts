@@ -1,0 +1,332 @@
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { property, state } from "lit/decorators.js";
+import type { AuthError } from "../auth/errors.ts";
+import { messages } from "../auth/messages.ts";
+import { AuthController } from "./auth-controller.ts";
+import { CognitoErrorEvent, CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
+import { FormController, type FormProblem } from "./form-controller.ts";
+import { configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
+import { adoptStyles } from "./styles.ts";
+
+/** Attributes that carry a `<name>_verified` flag and need a code when changed. */
+const VERIFIABLE = new Set(["email", "phone_number"]);
+const TYPES: Readonly<Record<string, string>> = { email: "email", phone_number: "tel", website: "url", birthdate: "date" };
+
+const STYLES = `
+cognito-profile { display: grid; gap: var(--_space); }
+cognito-profile .actions { display: flex; flex-wrap: wrap; gap: var(--_space); }
+cognito-profile .danger { color: var(--_error); }
+cognito-profile button.danger { color: var(--_on-accent); background: var(--_error); border-color: var(--_error); }
+`;
+
+/**
+ * The signed-in user's profile: shows and edits attributes (only changed values are sent), asks
+ * for the code when an email or phone number changes, changes the password, signs out here or
+ * everywhere, and deletes the account after an explicit confirmation. Values from Cognito are
+ * always rendered as text.
+ *
+ * @summary Show and edit the signed-in user's Cognito profile.
+ *
+ * @slot - Nothing: the element renders its own light-DOM forms.
+ *
+ * @event cognito-profile-updated - Attributes saved or verified, or password changed; `detail.changed` lists names only.
+ * @event cognito-signed-out - Signed out here, everywhere, or after deleting the account; `detail.reason`.
+ * @event cognito-error - A request failed; `detail.code`.
+ *
+ * @attr fields - Attributes to show and edit (default `email name`).
+ * @attr password-min-length - Rules for the new password (default 8).
+ * @attr password-rules - Any of `upper lower number symbol` (default all); `""` for none.
+ *
+ * @cssproperty --cognito-color-text - Text colour.
+ * @cssproperty --cognito-color-accent - Buttons and links.
+ * @cssproperty --cognito-color-error - Errors, invalid inputs and the delete button.
+ * @cssproperty --cognito-color-success - Met password rules.
+ * @cssproperty --cognito-radius - Corner radius.
+ * @cssproperty --cognito-spacing - Gap between rows and sections.
+ * @cssproperty --cognito-font - Font family.
+ * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ */
+export class CognitoProfile extends LitElement {
+  @property() fields = "email name";
+  @property({ attribute: "password-min-length", type: Number }) passwordMinLength: number | undefined;
+  @property({ attribute: "password-rules" }) passwordRules: string | undefined;
+
+  /** The attributes as Cognito last reported them (GetUser). */
+  @state() private values: Readonly<Record<string, string>> | undefined;
+  /** An attribute waiting for its verification code. */
+  @state() private verifying: string | undefined;
+  @state() private notice = "";
+  @state() private passwordNotice = "";
+  @state() private confirmingDelete = false;
+  @state() private typedPassword = "";
+
+  readonly #auth = new AuthController(this);
+  readonly #attributes = new FormController(this, "form-state");
+  readonly #password = new FormController(this, "password-state");
+  readonly #account = new FormController(this, "account-state");
+  readonly #id = uniqueId("cognito-profile");
+  #loadedFor = "";
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptStyles("cognito-profile", STYLES);
+  }
+
+  protected override willUpdate(): void {
+    const snapshot = this.#auth.snapshot;
+    const who = snapshot.status === "signed-in" ? snapshot.username : "";
+    if (who === this.#loadedFor) return;
+    this.#loadedFor = who;
+    this.values = undefined;
+    this.verifying = undefined;
+    this.confirmingDelete = false;
+    this.notice = this.passwordNotice = "";
+    if (who) void this.#load();
+  }
+
+  get #names(): string[] {
+    return this.fields.split(/\s+/).filter(Boolean);
+  }
+
+  async #load(): Promise<void> {
+    const client = this.#auth.client;
+    const values = client ? await this.#attributes.run(() => client.getAttributes()) : undefined;
+    if (values) {
+      this.values = values;
+      this.#attributes.reset();
+    }
+  }
+
+  #label(name: string): string {
+    return messages().attributes[name] ?? name.replace(/^custom:/, "").replaceAll("_", " ");
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const configError = this.#auth.configError;
+    if (configError) return configErrorView(configError);
+    const snapshot = this.#auth.snapshot;
+    const text = messages();
+    if (snapshot.status === "loading") return html`<p class="status" role="status">${text.login.loading}</p>`;
+    if (snapshot.status === "signed-out") return html`<p class="status" role="status">${text.profile.signedOut}</p>`;
+    return html`${this.verifying ? this.#verifyForm(this.verifying) : this.#attributesForm(snapshot.username)} ${this.#passwordForm()}
+      ${this.#accountPanel()}`;
+  }
+
+  #attributesForm(username: string): TemplateResult {
+    const text = messages();
+    const problem = this.#attributes.problem;
+    const errorId = `${this.#id}-error`;
+    const values = this.values;
+    return html`<form novalidate @submit=${this.#save} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.profile.title}</h2>
+      <p class="username">${text.fields.username}: <span>${username}</span></p>
+      ${values
+        ? this.#names.map((name) => {
+            const verified = values[`${name}_verified`];
+            return field({
+              id: `${this.#id}-${name.replaceAll(":", "-")}`,
+              name,
+              label: this.#label(name),
+              type: TYPES[name] ?? "text",
+              autocomplete: "off",
+              errorId,
+              problem,
+              value: values[name] ?? "",
+              ...(VERIFIABLE.has(name) && values[name] ? { labelSuffix: verified === "true" ? text.profile.verified : text.profile.unverified } : {}),
+            });
+          })
+        : nothing}
+      ${errorRegion(errorId, problem)}
+      <p class="status" role="status">${this.notice}</p>
+      ${submitButton(text.profile.save, this.#attributes.pending || !values)}
+    </form>`;
+  }
+
+  #verifyForm(name: string): TemplateResult {
+    const text = messages();
+    const problem = this.#attributes.problem;
+    const errorId = `${this.#id}-error`;
+    const label = this.#label(name);
+    return html`<form novalidate @submit=${this.#verify} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.profile.verifyTitle(label)}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.profile.verifyHint(label)}</p>
+      ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })}
+      ${errorRegion(errorId, problem)}
+      <p class="status" role="status">${this.notice}</p>
+      ${submitButton(text.profile.verifySubmit, this.#attributes.pending)}
+      <button type="button" class="link" ?disabled=${this.#attributes.pending} @click=${this.#resendAttributeCode}>${text.confirm.resend}</button>
+      <button type="button" class="secondary" @click=${() => this.#doneVerifying("")}>${text.profile.cancel}</button>
+    </form>`;
+  }
+
+  #passwordForm(): TemplateResult {
+    const text = messages();
+    const problem = this.#password.problem;
+    const errorId = `${this.#id}-password-error`;
+    const rulesId = `${this.#id}-rules`;
+    return html`<form novalidate @submit=${this.#changePassword} aria-labelledby=${`${this.#id}-password-title`}>
+      <h2 id=${`${this.#id}-password-title`}>${text.profile.passwordTitle}</h2>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#loadedFor} />
+      ${field({ id: `${this.#id}-current-password`, name: "current-password", label: text.fields.currentPassword, type: "password", autocomplete: "current-password", required: true, errorId, problem })}
+      ${field({
+        id: `${this.#id}-new-password`,
+        name: "new-password",
+        label: text.fields.newPassword,
+        type: "password",
+        autocomplete: "new-password",
+        required: true,
+        errorId,
+        problem,
+        describedBy: rulesId,
+        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
+      })}
+      ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)}
+      <p class="status" role="status">${this.passwordNotice}</p>
+      ${submitButton(text.profile.passwordSubmit, this.#password.pending)}
+    </form>`;
+  }
+
+  #accountPanel(): TemplateResult {
+    const text = messages();
+    const pending = this.#account.pending;
+    return html`<div class="panel">
+      <div class="actions">
+        <button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("sign-out")}>${text.signOut.button}</button>
+        <button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("everywhere")}>${text.signOut.everywhere}</button>
+      </div>
+      <h2 id=${`${this.#id}-delete-title`}>${text.profile.deleteTitle}</h2>
+      ${this.confirmingDelete
+        ? html`<p class="danger" id=${`${this.#id}-delete-warning`}>${text.profile.deleteWarning}</p>
+            <div class="actions">
+              <button type="button" class="danger" ?disabled=${pending} aria-describedby=${`${this.#id}-delete-warning`} @click=${this.#delete}>
+                ${text.profile.deleteConfirm}
+              </button>
+              <button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingDelete = false)}>${text.profile.cancel}</button>
+            </div>`
+        : html`<button type="button" class="secondary" @click=${() => (this.confirmingDelete = true)}>${text.profile.deleteButton}</button>`}
+      ${errorRegion(`${this.#id}-account-error`, this.#account.problem)}
+    </div>`;
+  }
+
+  get #policy() {
+    return parsePolicy(this.passwordMinLength, this.passwordRules);
+  }
+
+  #save = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    const before = this.values;
+    if (!client || !before || this.#attributes.pending) return;
+    const changes: Record<string, string> = {};
+    for (const name of this.#names) {
+      const value = formValue(form, name).trim();
+      if (value !== (before[name] ?? "")) changes[name] = value;
+    }
+    const changed = Object.keys(changes);
+    if (changed.length === 0) {
+      this.notice = messages().profile.unchanged;
+      return;
+    }
+    const codeSent = await this.#attributes.run(() => client.updateAttributes(changes), () => undefined);
+    if (!codeSent) return this.#failed(this.#attributes.problem);
+    this.values = { ...before, ...changes };
+    this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed }));
+    this.notice = "";
+    // Cognito sends a code only for attributes the pool auto-verifies; others just save.
+    const toVerify = changed.find((name) => VERIFIABLE.has(name) && codeSent.includes(name));
+    if (toVerify) {
+      this.#attributes.reset();
+      this.verifying = toVerify;
+    } else {
+      this.notice = messages().profile.saved;
+      void this.#load();
+    }
+  };
+
+  #resendAttributeCode = async (): Promise<void> => {
+    const client = this.#auth.client;
+    const name = this.verifying;
+    if (!client || !name || this.#attributes.pending) return;
+    const ok = await this.#attributes.run(() => client.sendAttributeCode(name).then(() => true));
+    if (ok) this.notice = messages().confirm.resent(undefined);
+    else this.#failed(this.#attributes.problem);
+  };
+
+  #verify = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const name = this.verifying;
+    const code = formValue(event.currentTarget as HTMLFormElement, "code").trim();
+    if (!client || !name || this.#attributes.pending) return;
+    if (!code) return this.#attributes.invalid({ text: messages().validation.required(messages().fields.code), field: "code" });
+    const ok = await this.#attributes.run(() => client.verifyAttribute(name, code).then(() => true), codeField);
+    if (!ok) return this.#failed(this.#attributes.problem);
+    this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: [`${name}_verified`] }));
+    this.#doneVerifying(messages().profile.saved);
+  };
+
+  #doneVerifying(notice: string): void {
+    this.verifying = undefined;
+    this.#attributes.reset();
+    this.notice = notice;
+    void this.#load();
+  }
+
+  #changePassword = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#password.pending) return;
+    const text = messages();
+    const current = formValue(form, "current-password");
+    const next = formValue(form, "new-password");
+    if (!current) return this.#password.invalid({ text: text.validation.required(text.fields.currentPassword), field: "current-password" });
+    if (!meetsPolicy(this.#policy, next)) return this.#password.invalid({ text: text.validation.passwordRules, field: "new-password" });
+    this.passwordNotice = "";
+    const ok = await this.#password.run(
+      () => client.changePassword(current, next).then(() => true),
+      (error) => (error.code === "invalid_credentials" ? "current-password" : undefined),
+    );
+    if (!ok) return this.#failed(this.#password.problem);
+    form.reset();
+    this.typedPassword = "";
+    this.passwordNotice = text.profile.passwordChanged;
+    this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["password"] }));
+  };
+
+  #signOut = async (reason: SignedOutDetail["reason"]): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#account.pending) return;
+    const ok = await this.#account.run(() => (reason === "everywhere" ? client.signOutEverywhere() : client.signOut()).then(() => true));
+    if (ok) this.dispatchEvent(new CognitoSignedOutEvent({ reason }));
+    else this.#failed(this.#account.problem);
+  };
+
+  #delete = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#account.pending) return;
+    const ok = await this.#account.run(() => client.deleteAccount().then(() => true));
+    if (ok) this.dispatchEvent(new CognitoSignedOutEvent({ reason: "account-deleted" }));
+    else this.#failed(this.#account.problem);
+  };
+
+  #failed(problem: FormProblem | undefined): void {
+    if (problem?.error) this.dispatchEvent(new CognitoErrorEvent({ code: problem.error.code }));
+  }
+}
+
+function codeField(error: AuthError): string | undefined {
+  return error.code === "code_mismatch" || error.code === "code_expired" ? "code" : undefined;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cognito-profile": CognitoProfile;
+  }
+}

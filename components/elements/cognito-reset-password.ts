@@ -1,0 +1,185 @@
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { property, state } from "lit/decorators.js";
+import type { AuthError } from "../auth/errors.ts";
+import { messages } from "../auth/messages.ts";
+import { AuthController } from "./auth-controller.ts";
+import { CognitoErrorEvent, CognitoNavigateEvent, CognitoPasswordResetEvent } from "./events.ts";
+import { FormController } from "./form-controller.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
+import { adoptStyles } from "./styles.ts";
+
+type Step = "request" | "confirm" | "done";
+
+function fieldFor(error: AuthError): string | undefined {
+  if (error.code === "code_mismatch" || error.code === "code_expired") return "code";
+  if (error.code === "password_policy") return "new-password";
+  return error.code === "user_not_found" || error.code === "invalid_parameter" ? "username" : undefined;
+}
+
+/**
+ * Password reset: asks for the username (or email), sends a code, then takes the code and the new
+ * password twice (a mismatch is caught before any request), and reports success.
+ *
+ * @summary Reset a forgotten Cognito password.
+ *
+ * @slot - Nothing: the element renders its own light-DOM form.
+ *
+ * @event cognito-password-reset - The new password is set; `detail.username`.
+ * @event cognito-navigate - The user asked to go back to sign-in; cancelable.
+ * @event cognito-error - A request failed; `detail.code`.
+ *
+ * @attr prefill - Username to start with (e.g. from the login form's `cognito-navigate` detail).
+ * @attr username-attribute - `email` or `phone_number` when the pool signs in with that.
+ * @attr password-min-length - Shown and checked before submit (default 8).
+ * @attr password-rules - Any of `upper lower number symbol` (default all); `""` for none.
+ * @attr signin-href - Link target for "Back to sign in" (else only the event fires).
+ *
+ * @cssproperty --cognito-color-text - Text colour.
+ * @cssproperty --cognito-color-accent - Buttons and links.
+ * @cssproperty --cognito-color-error - Error text and invalid inputs.
+ * @cssproperty --cognito-color-success - Met password rules.
+ * @cssproperty --cognito-radius - Corner radius.
+ * @cssproperty --cognito-spacing - Gap between rows.
+ * @cssproperty --cognito-font - Font family.
+ * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ */
+export class CognitoResetPassword extends LitElement {
+  @property() prefill: string | undefined;
+  @property({ attribute: "username-attribute" }) usernameAttribute: "email" | "phone_number" | undefined;
+  @property({ attribute: "password-min-length", type: Number }) passwordMinLength: number | undefined;
+  @property({ attribute: "password-rules" }) passwordRules: string | undefined;
+  @property({ attribute: "signin-href" }) signinHref: string | undefined;
+
+  @state() private step: Step = "request";
+  @state() private destination: string | undefined;
+  @state() private typedPassword = "";
+
+  readonly #auth = new AuthController(this);
+  readonly #form = new FormController(this);
+  readonly #id = uniqueId("cognito-reset-password");
+  #username = "";
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptStyles("cognito-reset-password", "");
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const configError = this.#auth.configError;
+    if (configError) return configErrorView(configError);
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    const title = html`<h2 id=${`${this.#id}-title`}>${text.reset.title}</h2>`;
+    if (this.step === "done") {
+      return html`<div class="panel">${title}<p class="status" role="status">${text.reset.done}</p><div class="links">${this.#signInLink()}</div></div>`;
+    }
+    if (this.step === "request") {
+      const label = this.usernameAttribute === "email" ? text.fields.email : this.usernameAttribute === "phone_number" ? text.fields.phone : text.fields.username;
+      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}>
+        ${title}
+        <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p>
+        ${field({ id: `${this.#id}-username`, name: "username", label, autocomplete: "username", required: true, errorId, problem, describedBy: `${this.#id}-hint`, value: this.#username || this.prefill || "" })}
+        ${errorRegion(errorId, problem)} ${submitButton(text.reset.submit, this.#form.pending)}
+        <div class="links">${this.#signInLink()}</div>
+      </form>`;
+    }
+    const rulesId = `${this.#id}-rules`;
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}>
+      ${title}
+      <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.destination)}</p>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
+      ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })}
+      ${field({
+        id: `${this.#id}-new-password`,
+        name: "new-password",
+        label: text.fields.newPassword,
+        type: "password",
+        autocomplete: "new-password",
+        required: true,
+        errorId,
+        problem,
+        describedBy: rulesId,
+        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
+      })}
+      ${field({ id: `${this.#id}-repeat-password`, name: "repeat-password", label: text.fields.repeatPassword, type: "password", autocomplete: "new-password", required: true, errorId, problem })}
+      ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)}
+      ${submitButton(text.reset.confirmSubmit, this.#form.pending)}
+      <button type="button" class="link" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button>
+    </form>`;
+  }
+
+  get #policy() {
+    return parsePolicy(this.passwordMinLength, this.passwordRules);
+  }
+
+  #signInLink(): TemplateResult {
+    const onClick = (event: Event) => {
+      const navigate = new CognitoNavigateEvent(this.#username ? { to: "sign-in", username: this.#username } : { to: "sign-in" });
+      this.dispatchEvent(navigate);
+      if (navigate.defaultPrevented) event.preventDefault();
+    };
+    const label = messages().reset.toSignIn;
+    return this.signinHref
+      ? html`<a class="link" href=${this.signinHref} @click=${onClick}>${label}</a>`
+      : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+  }
+
+  #request = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const username = formValue(event.currentTarget as HTMLFormElement, "username").trim();
+    if (!client || this.#form.pending) return;
+    if (!username) return this.#form.invalid({ text: messages().validation.required(messages().fields.username), field: "username" });
+    this.#username = username;
+    const delivery = await this.#form.run(() => client.forgotPassword(username), fieldFor);
+    if (!delivery) return this.#failed();
+    this.destination = delivery.destination;
+    this.#form.reset();
+    this.step = "confirm";
+  };
+
+  #resend = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    const delivery = await this.#form.run(() => client.forgotPassword(this.#username));
+    if (delivery) this.destination = delivery.destination;
+    else this.#failed();
+  };
+
+  #confirm = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending) return;
+    const text = messages();
+    const code = formValue(form, "code").trim();
+    const password = formValue(form, "new-password");
+    if (!code) return this.#form.invalid({ text: text.validation.required(text.fields.code), field: "code" });
+    if (!meetsPolicy(this.#policy, password)) return this.#form.invalid({ text: text.validation.passwordRules, field: "new-password" });
+    if (password !== formValue(form, "repeat-password")) return this.#form.invalid({ text: text.validation.passwordsDiffer, field: "repeat-password" });
+    const username = this.#username;
+    const ok = await this.#form.run(() => client.confirmPassword(username, code, password).then(() => true), fieldFor);
+    if (!ok) return this.#failed();
+    clearForms(this);
+    this.typedPassword = "";
+    this.step = "done";
+    this.dispatchEvent(new CognitoPasswordResetEvent({ username }));
+  };
+
+  #failed(): void {
+    const code = this.#form.problem?.error?.code;
+    if (code) this.dispatchEvent(new CognitoErrorEvent({ code }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cognito-reset-password": CognitoResetPassword;
+  }
+}
