@@ -25,6 +25,8 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
+          // A journey step waits on the real stack (sign-in round trips, workerd), not on a timer.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

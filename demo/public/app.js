@@ -16,7 +16,7 @@ const views = [...document.querySelectorAll("[data-view]")];
 function show(path) {
   const view = views.find((v) => v.dataset.view === path) ?? views[0];
   for (const v of views) v.hidden = v !== view;
-  document.title = `${view.querySelector("h1")?.textContent ?? "Home"} · cognito-elements demo`;
+  document.title = `${view.dataset.title} · cognito-elements demo`;
 }
 
 function navigate(path) {
@@ -34,9 +34,15 @@ document.addEventListener("click", (event) => {
 addEventListener("popstate", () => show(location.pathname));
 show(location.pathname);
 
-// The elements ask to move between flows; the host decides where that is.
+// The elements ask to move between flows; the host routes without a page load.
 const routes = { "sign-in": "/sign-in", "sign-up": "/sign-up", "reset-password": "/reset-password" };
-document.addEventListener("cognito-navigate", (event) => navigate(routes[event.detail.to] ?? "/"));
+document.addEventListener("cognito-navigate", (event) => {
+  event.preventDefault();
+  if (event.detail.to === "reset-password" && event.detail.username) {
+    document.querySelector("cognito-reset-password").setAttribute("prefill", event.detail.username);
+  }
+  navigate(routes[event.detail.to] ?? "/");
+});
 document.addEventListener("cognito-signed-in", () => {
   if (["/sign-in", "/sign-up", "/reset-password"].includes(location.pathname)) navigate("/protected");
 });
@@ -71,7 +77,10 @@ async function call(output, request) {
 
 const api = (path) => new URL(path, config.gateUrl);
 const apiResult = document.getElementById("api-result");
-document.getElementById("call-api").addEventListener("click", () => call(apiResult, () => authFetch(api("/api/whoami"))));
+const signedIn = () => authStore.snapshot.status === "signed-in";
+document.getElementById("call-api").addEventListener("click", () =>
+  call(apiResult, () => (signedIn() ? authFetch(api("/api/whoami")) : fetch(api("/api/whoami")))),
+);
 document.getElementById("call-api-anonymous").addEventListener("click", () => call(apiResult, () => fetch(api("/api/whoami"))));
 const adminResult = document.getElementById("admin-result");
 document.getElementById("call-admin").addEventListener("click", () => call(adminResult, () => authFetch(api("/api/admin/report"))));

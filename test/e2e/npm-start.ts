@@ -11,6 +11,8 @@ import { freePort } from "../support/cognito-local.ts";
 export interface RunningDemo {
   pageUrl: string;
   gateUrl: string;
+  /** Where this run's emulator keeps its data; `pool.json` names the seeded pool. */
+  dataDir: string;
   output: () => string;
   /** Ctrl-C; resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -20,16 +22,14 @@ export interface RunningDemo {
 const root = resolve(import.meta.dirname, "..", "..");
 
 export async function npmStart(env: Record<string, string> = {}): Promise<RunningDemo> {
-  const ports = {
-    DEMO_PORT: await freePort(),
-    GATE_PORT: await freePort(),
-    ORIGIN_PORT: await freePort(),
-    COGNITO_PORT: await freePort(),
-  };
+  const ports: Record<string, number> = {};
+  for (const name of ["DEMO_PORT", "GATE_PORT", "ORIGIN_PORT", "COGNITO_PORT"]) {
+    ports[name] = env[name] ? Number(env[name]) : await freePort();
+  }
   const dataDir = await mkdtemp(join(tmpdir(), "demo-"));
   const child: ChildProcess = spawn("npm", ["start"], {
     cwd: root,
-    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DEMO_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, DEMO_DATA_DIR: dataDir, ...env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // npm, tsx and node in one group, as a terminal's Ctrl-C would reach them
   });
@@ -58,6 +58,7 @@ export async function npmStart(env: Record<string, string> = {}): Promise<Runnin
   return {
     pageUrl,
     gateUrl,
+    dataDir,
     ports,
     output: () => text,
     async stop() {

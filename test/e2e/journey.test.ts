@@ -1,0 +1,175 @@
+/**
+ * One journey through the demo as a new user would take it, against the stack `npm start` runs
+ * (cognito-local, origin, gate on workerd, page), in Debian's Chromium. Screenshots of each step
+ * go to test/screenshots/e2e/ (git-ignored).
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { npmStart, type RunningDemo } from "./npm-start.ts";
+
+const shots = resolve(import.meta.dirname, "..", "screenshots", "e2e");
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let demo: RunningDemo;
+let browser: Browser;
+let page: Page;
+let step = 0;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
+
+/** The view the router shows now (the others are `hidden`). */
+const view = (): Locator => page.locator("main > section:not([hidden])");
+const header = (): Locator => page.locator("header.site-header");
+
+async function adminGetUser(username: string): Promise<Record<string, string>> {
+  const { poolId } = JSON.parse(await readFile(join(demo.dataDir, "pool.json"), "utf8"));
+  const response = await fetch(`http://127.0.0.1:${demo.ports.COGNITO_PORT}/`, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminGetUser" },
+    body: JSON.stringify({ UserPoolId: poolId, Username: username }),
+  });
+  const user = await response.json();
+  return Object.fromEntries(user.UserAttributes.map((a: { Name: string; Value: string }) => [a.Name, a.Value]));
+}
+
+async function signIn(username: string, password: string): Promise<void> {
+  await header().getByRole("link", { name: "Sign in" }).click();
+  const login = view().locator("cognito-login");
+  await login.getByLabel("Username").fill(username);
+  await login.getByLabel("Password", { exact: true }).fill(password);
+  await login.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function signOut(): Promise<void> {
+  await header().getByRole("button", { name: "Sign out" }).click();
+  await expect.poll(() => header().getByRole("link", { name: "Sign in" }).isVisible()).toBe(true);
+}
+
+async function callApi(): Promise<{ status: string; text: string }> {
+  const output = page.locator("#api-result");
+  await page.locator("#call-api").click();
+  await expect.poll(() => output.getAttribute("data-status")).toMatch(/^\d+$/);
+  return { status: (await output.getAttribute("data-status"))!, text: (await output.textContent())! };
+}
+
+beforeAll(async () => {
+  await mkdir(shots, { recursive: true });
+  demo = await npmStart();
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1100, height: 850 } });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe("the demo, as a new user", () => {
+  const username = `newcomer${Date.now()}`;
+  const password = "First-pass-1";
+  const newPassword = "Second-pass-2";
+
+  test("npm start printed the page, the demo users, the code and how to stop", () => {
+    const out = demo.output();
+    expect(out).toContain(`Page    ${demo.pageUrl}`);
+    expect(out).toContain("demo / Demo-pass-1");
+    expect(out).toContain("123456");
+    expect(out).toContain("Ctrl-C stops everything.");
+  });
+
+  test("signs up, confirms with the code, and lands signed in", async () => {
+    await page.goto(demo.pageUrl);
+    await shot("home");
+    await header().getByRole("link", { name: "Sign up" }).click();
+    const signup = view().locator("cognito-signup");
+    await signup.getByLabel("Username").fill(username);
+    await signup.getByLabel("Email").fill(`${username}@example.com`);
+    await signup.getByLabel(/^Name/).fill("Nia Newcomer");
+    await signup.getByLabel("Password", { exact: true }).fill(password);
+    await shot("sign-up");
+    await signup.getByRole("button", { name: "Create account" }).click();
+
+    // The README says every code is 123456 on the local stack.
+    await signup.getByLabel("Code").fill("123456");
+    await shot("confirm");
+    await signup.getByRole("button", { name: "Confirm" }).click();
+
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Nia Newcomer");
+    await expect.poll(() => page.evaluate(() => location.pathname)).toBe("/protected");
+    await shot("signed-in");
+  });
+
+  test("stays signed in after a reload", async () => {
+    await page.reload();
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Nia Newcomer");
+    await expect.poll(() => view().getByText("Only signed-in users see this paragraph.").isVisible()).toBe(true);
+  });
+
+  test("calls the API through the gate, and the origin sees this user's sub", async () => {
+    const { sub } = await adminGetUser(username);
+    const { status, text } = await callApi();
+    expect(status).toBe("200");
+    expect(JSON.parse(text.slice(text.indexOf("\n") + 1))).toMatchObject({ sub, username });
+    await shot("api-200");
+  });
+
+  test("changes the name in the profile, and the header shows it", async () => {
+    await header().getByRole("link", { name: "Profile" }).click();
+    const profile = view().locator("cognito-profile");
+    await profile.getByLabel(/^Name/).fill("Nia Renamed");
+    await profile.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Nia Renamed");
+    expect((await adminGetUser(username)).name).toBe("Nia Renamed");
+    await shot("profile-saved");
+  });
+
+  test("signs out, and the same API call is now refused with 401", async () => {
+    await signOut();
+    await page.goto(new URL("/protected", demo.pageUrl).href);
+    const { status, text } = await callApi();
+    expect(status).toBe("401");
+    expect(text).toContain("token_missing");
+    await shot("signed-out-401");
+  });
+
+  test("resets a forgotten password and signs in with the new one", async () => {
+    await header().getByRole("link", { name: "Sign in" }).click();
+    await view().getByRole("link", { name: "Forgot your password?" }).click();
+    const reset = view().locator("cognito-reset-password");
+    await reset.getByLabel("Username").fill(username);
+    await reset.getByRole("button", { name: "Send code" }).click();
+    await reset.getByLabel("Code").fill("123456");
+    await reset.getByLabel("New password", { exact: true }).fill(newPassword);
+    await reset.getByLabel("Repeat the new password").fill(newPassword);
+    await shot("reset");
+    await reset.getByRole("button", { name: "Set new password" }).click();
+    await expect.poll(() => page.evaluate(() => location.pathname)).toBe("/sign-in");
+
+    await signIn(username, newPassword);
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Nia Renamed");
+    await shot("signed-in-new-password");
+  });
+
+  test("the admin page is closed to this user", async () => {
+    await header().getByRole("link", { name: "Admin" }).click();
+    await expect.poll(() => view().locator("#admin-denied").isVisible()).toBe(true);
+    expect(await view().locator("#call-admin").isVisible()).toBe(false);
+    await shot("admin-denied");
+  });
+
+  test("a member of the admin group sees the admin page and its report", async () => {
+    await signOut();
+    await signIn("admin", "Admin-pass-1");
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Ada Admin");
+    await header().getByRole("link", { name: "Admin" }).click();
+    await view().locator("#call-admin").click();
+    const output = view().locator("#admin-result");
+    await expect.poll(() => output.getAttribute("data-status")).toBe("200");
+    expect(await output.textContent()).toContain("Admin report");
+    await shot("admin-report");
+  });
+});
