@@ -1,5 +1,4 @@
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
-import { property } from "lit/decorators.js";
 import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 
@@ -48,8 +47,13 @@ export class CognitoAuthGate extends LitElement {
     }
   `;
 
-  @property() group: string | undefined;
-  @property() redirect: string | undefined;
+  static override properties = {
+    group: {},
+    redirect: {},
+  };
+
+  group: string | undefined;
+  redirect: string | undefined;
 
   readonly #auth = new AuthController(this);
   #redirected = false;

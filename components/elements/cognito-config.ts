@@ -1,5 +1,4 @@
 import { LitElement, nothing } from "lit";
-import { property } from "lit/decorators.js";
 import { ConfigError } from "../auth/config.ts";
 import { authStore } from "../auth/store.ts";
 
@@ -17,12 +16,21 @@ import { authStore } from "../auth/store.ts";
  * @attr storage - `local` (default), `session` or `memory`.
  */
 export class CognitoConfig extends LitElement {
-  @property({ attribute: "pool-id" }) poolId: string | undefined;
-  @property({ attribute: "client-id" }) clientId: string | undefined;
-  @property() region: string | undefined;
-  @property() endpoint: string | undefined;
-  @property({ attribute: "auth-flow" }) authFlow: string | undefined;
-  @property() storage: string | undefined;
+  static override properties = {
+    poolId: { attribute: "pool-id" },
+    clientId: { attribute: "client-id" },
+    region: {},
+    endpoint: {},
+    authFlow: { attribute: "auth-flow" },
+    storage: {},
+  };
+
+  poolId: string | undefined;
+  clientId: string | undefined;
+  region: string | undefined;
+  endpoint: string | undefined;
+  authFlow: string | undefined;
+  storage: string | undefined;
 
   protected override createRenderRoot(): HTMLElement {
     return this;

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { property, state } from "lit/decorators.js";
 import type { MfaType, SignInResult } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
 import { messages } from "../auth/messages.ts";
@@ -71,11 +70,18 @@ function fieldFor(error: AuthError): string | undefined {
  * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
  */
 export class CognitoLogin extends LitElement {
-  @property({ attribute: "username-attribute" }) usernameAttribute: "email" | "phone_number" | undefined;
-  @property({ attribute: "signup-href" }) signupHref: string | undefined;
-  @property({ attribute: "reset-href" }) resetHref: string | undefined;
+  static override properties = {
+    usernameAttribute: { attribute: "username-attribute" },
+    signupHref: { attribute: "signup-href" },
+    resetHref: { attribute: "reset-href" },
+    step: { state: true },
+  };
 
-  @state() private step: Step = CREDENTIALS;
+  usernameAttribute: "email" | "phone_number" | undefined;
+  signupHref: string | undefined;
+  resetHref: string | undefined;
+
+  private step: Step = CREDENTIALS;
 
   readonly #auth = new AuthController(this);
   readonly #form = new FormController(this);

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { property, state } from "lit/decorators.js";
 import type { AuthError } from "../auth/errors.ts";
 import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
@@ -48,18 +47,30 @@ cognito-profile button.danger { color: var(--_on-accent); background: var(--_err
  * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
  */
 export class CognitoProfile extends LitElement {
-  @property() fields = "email name";
-  @property({ attribute: "password-min-length", type: Number }) passwordMinLength: number | undefined;
-  @property({ attribute: "password-rules" }) passwordRules: string | undefined;
+  static override properties = {
+    fields: {},
+    passwordMinLength: { attribute: "password-min-length", type: Number },
+    passwordRules: { attribute: "password-rules" },
+    values: { state: true },
+    verifying: { state: true },
+    notice: { state: true },
+    passwordNotice: { state: true },
+    confirmingDelete: { state: true },
+    typedPassword: { state: true },
+  };
+
+  fields = "email name";
+  passwordMinLength: number | undefined;
+  passwordRules: string | undefined;
 
   /** The attributes as Cognito last reported them (GetUser). */
-  @state() private values: Readonly<Record<string, string>> | undefined;
+  private values: Readonly<Record<string, string>> | undefined;
   /** An attribute waiting for its verification code. */
-  @state() private verifying: string | undefined;
-  @state() private notice = "";
-  @state() private passwordNotice = "";
-  @state() private confirmingDelete = false;
-  @state() private typedPassword = "";
+  private verifying: string | undefined;
+  private notice = "";
+  private passwordNotice = "";
+  private confirmingDelete = false;
+  private typedPassword = "";
 
   readonly #auth = new AuthController(this);
   readonly #attributes = new FormController(this, "form-state");

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { property, state } from "lit/decorators.js";
 import type { AuthError } from "../auth/errors.ts";
 import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
@@ -45,15 +44,26 @@ function fieldFor(error: AuthError): string | undefined {
  * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
  */
 export class CognitoResetPassword extends LitElement {
-  @property() prefill: string | undefined;
-  @property({ attribute: "username-attribute" }) usernameAttribute: "email" | "phone_number" | undefined;
-  @property({ attribute: "password-min-length", type: Number }) passwordMinLength: number | undefined;
-  @property({ attribute: "password-rules" }) passwordRules: string | undefined;
-  @property({ attribute: "signin-href" }) signinHref: string | undefined;
+  static override properties = {
+    prefill: {},
+    usernameAttribute: { attribute: "username-attribute" },
+    passwordMinLength: { attribute: "password-min-length", type: Number },
+    passwordRules: { attribute: "password-rules" },
+    signinHref: { attribute: "signin-href" },
+    step: { state: true },
+    destination: { state: true },
+    typedPassword: { state: true },
+  };
 
-  @state() private step: Step = "request";
-  @state() private destination: string | undefined;
-  @state() private typedPassword = "";
+  prefill: string | undefined;
+  usernameAttribute: "email" | "phone_number" | undefined;
+  passwordMinLength: number | undefined;
+  passwordRules: string | undefined;
+  signinHref: string | undefined;
+
+  private step: Step = "request";
+  private destination: string | undefined;
+  private typedPassword = "";
 
   readonly #auth = new AuthController(this);
   readonly #form = new FormController(this);

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { property, state } from "lit/decorators.js";
 import type { AuthError } from "../auth/errors.ts";
 import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
@@ -73,19 +72,33 @@ function words(value: string | undefined | null): string[] {
  * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
  */
 export class CognitoSignup extends LitElement {
-  @property() fields = "email";
-  @property({ attribute: "required-fields" }) requiredFields: string | undefined;
-  @property({ attribute: "username-attribute" }) usernameAttribute: "email" | "phone_number" | undefined;
-  @property({ attribute: "password-min-length", type: Number }) passwordMinLength: number | undefined;
-  @property({ attribute: "password-rules" }) passwordRules: string | undefined;
-  @property({ attribute: "sign-in-after-confirm", type: Boolean }) signInAfterConfirm = false;
-  @property({ attribute: "signin-href" }) signinHref: string | undefined;
+  static override properties = {
+    fields: {},
+    requiredFields: { attribute: "required-fields" },
+    usernameAttribute: { attribute: "username-attribute" },
+    passwordMinLength: { attribute: "password-min-length", type: Number },
+    passwordRules: { attribute: "password-rules" },
+    signInAfterConfirm: { attribute: "sign-in-after-confirm", type: Boolean },
+    signinHref: { attribute: "signin-href" },
+    step: { state: true },
+    destination: { state: true },
+    resent: { state: true },
+    typedPassword: { state: true },
+  };
 
-  @state() private step: Step = "form";
-  @state() private destination: string | undefined;
-  @state() private resent = false;
+  fields = "email";
+  requiredFields: string | undefined;
+  usernameAttribute: "email" | "phone_number" | undefined;
+  passwordMinLength: number | undefined;
+  passwordRules: string | undefined;
+  signInAfterConfirm = false;
+  signinHref: string | undefined;
+
+  private step: Step = "form";
+  private destination: string | undefined;
+  private resent = false;
   /** Only the rule results are rendered, never this. */
-  @state() private typedPassword = "";
+  private typedPassword = "";
 
   readonly #auth = new AuthController(this);
   readonly #form = new FormController(this);

@@ -3,7 +3,6 @@
  * button, the config error. Lit templates only: every value is bound as text or a property.
  */
 import { html, nothing, type TemplateResult } from "lit";
-import { ifDefined } from "lit/directives/if-defined.js";
 import type { ConfigError } from "../auth/config.ts";
 import { messages } from "../auth/messages.ts";
 import type { FormProblem } from "./form-controller.ts";
@@ -43,11 +42,11 @@ export function field(options: FieldOptions): TemplateResult {
       id=${options.id}
       name=${options.name}
       type=${options.type ?? "text"}
-      autocomplete=${ifDefined(options.autocomplete)}
-      inputmode=${ifDefined(options.inputmode)}
+      autocomplete=${options.autocomplete ?? nothing}
+      inputmode=${options.inputmode ?? nothing}
       ?required=${options.required ?? false}
       aria-invalid=${invalid ? "true" : "false"}
-      aria-describedby=${ifDefined(describedBy || undefined)}
+      aria-describedby=${describedBy || nothing}
       .value=${options.value ?? ""}
       @input=${options.onInput}
     />
