@@ -70,7 +70,27 @@ describe("screenshots", () => {
     await waitFor(() => signOut.querySelector("button"), "the sign-out button");
     await shot("login-signed-in", login);
     await shot("sign-out", signOut);
+    const profile = mount("cognito-profile");
+    await waitFor(() => profile.querySelector<HTMLInputElement>('input[name="email"]')?.value, "the profile values");
+    await shot("profile", profile);
+    const gate = mount("cognito-auth-gate", { group: "admin" });
+    await waitFor(() => gate.shadowRoot?.querySelector('slot[name="forbidden"]'), "the forbidden view");
+    await shot("auth-gate-forbidden", gate);
     await client.signOut();
+    unmountAll();
+
+    const signedOutGate = mount("cognito-auth-gate");
+    await waitFor(() => signedOutGate.querySelector("cognito-login form"), "the gate's default login");
+    await shot("auth-gate-signed-out", signedOutGate);
+    unmountAll();
+
+    const reset = mount("cognito-reset-password", { prefill: temporary.username });
+    await waitFor(() => reset.querySelector("form"), "the reset form");
+    await shot("reset-password-request", reset);
+    submitButton(reset).click();
+    await waitFor(() => reset.querySelector('input[name="code"]'), "the reset code step");
+    fill(reset, { "new-password": "Abc" });
+    await shot("reset-password-code", reset);
     unmountAll();
 
     const config = mount("cognito-config", { "pool-id": "eu-west-1_AbC123" });
