@@ -154,17 +154,32 @@ async function cognitoLocalSet(count: number): Promise<{ set: TokenSet; stop(): 
   }
 }
 
-function resultTable(title: string, results: Result[], base: string, notes: string[]): Table {
+/** Rate ratio from CPU per op: how many of `name`'s ops fit in the CPU one base op costs, inverted. */
+function cpuRatio(cpu: number | undefined, baseCpu: number | undefined): string {
+  return cpu === undefined || baseCpu === undefined ? "–" : ratio(baseCpu, cpu);
+}
+
+export function resultTable(title: string, results: Result[], base: string, notes: string[]): Table {
   const by = (name: string, c: number) => results.find((r) => r.name === name && r.concurrency === c);
   const concurrencies = [...new Set(results.map((r) => r.concurrency))];
+  const first = concurrencies[0]!;
   const names = [...new Set(results.map((r) => r.name))];
   return {
     title,
-    head: ["variant", ...concurrencies.flatMap((c) => [`ops/s c=${c}`, `÷ raw c=${c}`]), "rounds (ops/s, c=1)", "wrong"],
+    head: [
+      "variant",
+      ...concurrencies.flatMap((c) => [`ops/s c=${c}`, `÷ raw`]),
+      `CPU µs/op c=${first}`,
+      "÷ raw (by CPU)",
+      `rounds (ops/s, c=${first})`,
+      "wrong",
+    ],
     rows: names.map((name) => [
       name,
       ...concurrencies.flatMap((c) => [fixed(by(name, c)?.median), ratio(by(name, c)?.median, by(base, c)?.median)]),
-      by(name, concurrencies[0]!)?.samples.map((s) => fixed(s)).join(" "),
+      fixed(by(name, first)?.cpuMedian),
+      cpuRatio(by(name, first)?.cpuMedian, by(base, first)?.cpuMedian),
+      by(name, first)?.samples.map((s) => fixed(s)).join(" "),
       results.filter((r) => r.name === name).reduce((n, r) => n + r.wrong, 0),
     ]),
     notes,
@@ -204,6 +219,12 @@ export async function benchInProcess(gate: Gate, fixture: Fixture, options: InPr
       if (!ctx) notes.push(`gate handler rows missing: ${gate.missing}`);
       tables.push(resultTable(`In-process gate cost, ${set.label} tokens (RS256, 2048-bit)`, results, RAW, notes));
       if (ctx && set === synthetic) {
+        const cpu = (name: string) => results.find((r) => r.name === name && r.concurrency === options.concurrencies[0])?.cpuMedian;
+        const [gCpu, rawCpu, awsCpu] = [cpu(GATE), cpu(RAW), cpu(AWS)];
+        if (gCpu !== undefined && rawCpu !== undefined && awsCpu !== undefined) {
+          targets.push({ name: "in-process gate ÷ raw verify (by CPU/op)", goal: "≥ 0.80×", value: ratio(rawCpu, gCpu), met: rawCpu / gCpu >= 0.8 });
+          targets.push({ name: "in-process gate ÷ aws-jwt-verify (by CPU/op)", goal: "≥ 1.00×", value: ratio(awsCpu, gCpu), met: awsCpu / gCpu >= 1 });
+        }
         for (const c of options.concurrencies) {
           const g = results.find((r) => r.name === GATE && r.concurrency === c)?.median;
           const raw = results.find((r) => r.name === RAW && r.concurrency === c)?.median;

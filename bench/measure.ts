@@ -18,6 +18,8 @@ export interface Variant {
 
 export interface Sample {
   opsPerSec: number;
+  /** CPU of this whole process (main thread and crypto thread pool) per op: robust to neighbours. */
+  cpuUsPerOp: number;
   wrong: number;
 }
 
@@ -25,6 +27,7 @@ export async function drive(op: Op, count: number, concurrency: number): Promise
   let next = 0;
   let wrong = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const lane = async () => {
     while (next < count) {
       if (!(await op(next++))) wrong++;
@@ -32,7 +35,8 @@ export async function drive(op: Op, count: number, concurrency: number): Promise
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   const seconds = (performance.now() - start) / 1000;
-  return { opsPerSec: count / seconds, wrong };
+  const used = process.cpuUsage(cpu);
+  return { opsPerSec: count / seconds, cpuUsPerOp: (used.user + used.system) / count, wrong };
 }
 
 export interface Result {
@@ -40,13 +44,15 @@ export interface Result {
   concurrency: number;
   samples: number[];
   median: number;
+  cpuSamples: number[];
+  cpuMedian: number;
   wrong: number;
 }
 
 export async function compare(variants: Variant[], concurrencies: number[], rounds: number): Promise<Result[]> {
   const results = new Map<string, Result>();
   for (const v of variants) {
-    for (const c of concurrencies) results.set(`${v.name}@${c}`, { name: v.name, concurrency: c, samples: [], median: NaN, wrong: 0 });
+    for (const c of concurrencies) results.set(`${v.name}@${c}`, { name: v.name, concurrency: c, samples: [], median: NaN, cpuSamples: [], cpuMedian: NaN, wrong: 0 });
   }
   // One untimed pass each: JIT, key import, key-set fetch.
   for (const v of variants) await drive(await v.prepare(), Math.min(200, v.count), 4);
@@ -59,10 +65,14 @@ export async function compare(variants: Variant[], concurrencies: number[], roun
         const sample = await drive(op, v.count, c);
         const r = results.get(`${v.name}@${c}`)!;
         r.samples.push(sample.opsPerSec);
+        r.cpuSamples.push(sample.cpuUsPerOp);
         r.wrong += sample.wrong;
       }
     }
   }
-  for (const r of results.values()) r.median = median(r.samples);
+  for (const r of results.values()) {
+    r.median = median(r.samples);
+    r.cpuMedian = median(r.cpuSamples);
+  }
   return [...results.values()];
 }

@@ -5,12 +5,15 @@
  * test/e2e/bundle-size.test.ts instead, sizes being deterministic).
  *
  * BENCH_QUICK=1 shortens every phase (for trying the harness, not for numbers).
+ * BENCH_DIAG=1 adds diagnostic rows (pieces of the authenticated path) to the workerd table.
+ * When a target is missed: `npx tsx bench/profile-isolate.ts handle` profiles the gate in workerd.
  */
 import { bundleTable, measureBundles } from "./bundle.ts";
 import { loadGate } from "./gate.ts";
 import { gateBundleTable, measureGateBundle } from "./gate-bundle.ts";
 import { benchEndToEnd } from "./gate-e2e.ts";
 import { benchInProcess } from "./gate-inprocess.ts";
+import { benchIsolate } from "./gate-isolate.ts";
 import { benchKeySetFetches } from "./jwks-fetches.ts";
 import { createFixture } from "./fixture.ts";
 import { render, renderTargets, type Target } from "./report.ts";
@@ -55,6 +58,13 @@ await section("In-process gate", async () => {
     concurrencies: [1, 16],
   });
   for (const table of out.tables) console.log(render(table));
+  targets.push(...out.targets);
+});
+
+await section("Gate inside workerd", async () => {
+  if (gate.missing) throw new Error(gate.missing);
+  const out = await benchIsolate(fixture, { ops: quick ? 1000 : 3000, rounds: quick ? 3 : 5, concurrencies: [1] });
+  console.log(render(out.table));
   targets.push(...out.targets);
 });
 

@@ -82,7 +82,7 @@ function descendants(pid: number): Stat[] {
   return out;
 }
 
-export async function startWorkerd(script: string, bindings: Record<string, string>): Promise<Workerd> {
+export async function startWorkerd(script: string, bindings: Record<string, string>, extra: { inspectorPort?: number } = {}): Promise<Workerd> {
   const before = new Set(descendants(process.pid).filter((s) => s.comm === "workerd").map((s) => s.pid));
   const mf = new Miniflare({
     modules: true,
@@ -91,6 +91,7 @@ export async function startWorkerd(script: string, bindings: Record<string, stri
     compatibilityDate: compatibilityDate(),
     host: "127.0.0.1",
     port: 0,
+    ...extra,
   });
   const url = await mf.ready;
   const pids = descendants(process.pid).filter((s) => s.comm === "workerd" && !before.has(s.pid)).map((s) => s.pid);

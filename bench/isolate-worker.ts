@@ -1,0 +1,117 @@
+/**
+ * A Worker that runs the in-process comparison inside workerd, where the gate actually runs:
+ * workerd's Web Crypto verifies synchronously on the isolate thread, unlike Node's, which hops to
+ * a thread pool. Bundled by bench/gate-isolate.ts together with every module of worker/ (the
+ * gate's exports arrive merged in `gate`) and aws-jwt-verify's Web build.
+ *
+ *   POST /load  {tokens, jwks, issuer, clientId}  → sets up every variant
+ *   GET  /run?variant=…&n=…&c=…                    → fresh deps, n ops, c in flight; answers {ok, wrong}
+ *
+ * Timing is taken outside (wall clock and the workerd process's CPU from /proc): inside a Worker
+ * the clock does not advance while code runs.
+ */
+import { JwtVerifier } from "aws-jwt-verify";
+import { base64url, importJWK, type JWK } from "jose";
+
+type Op = (i: number) => Promise<boolean>;
+type GateExports = Record<string, any>;
+
+interface Loaded {
+  tokens: string[];
+  jwks: { keys: JWK[] };
+  issuer: string;
+  clientId: string;
+}
+
+const ORIGIN = "http://origin.bench.invalid";
+const JWKS_URI_SUFFIX = "/.well-known/jwks.json";
+
+async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op>> {
+  const { tokens } = data;
+  const token = (i: number) => tokens[i % tokens.length]!;
+  const jwksBody = JSON.stringify(data.jwks);
+  const originBody = JSON.stringify({ ok: true });
+  // The gate's deps.fetch: the key set and the origin, both from memory.
+  const stubFetch = async (input: Request | string | URL) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (url.endsWith(JWKS_URI_SUFFIX)) return new Response(jwksBody, { headers: { "content-type": "application/json" } });
+    return new Response(originBody, { headers: { "content-type": "application/json" } });
+  };
+  const env = { COGNITO_ISSUER: data.issuer, COGNITO_CLIENT_ID: data.clientId, ORIGIN_URL: ORIGIN, PUBLIC_PATHS: "/bench/*" };
+  const config = gate.parseConfig(env);
+  const deps = gate.createDeps(config, { fetch: stubFetch });
+
+  const key = (await importJWK({ ...data.jwks.keys[0]!, alg: "RS256" }, "RS256")) as CryptoKey;
+  const encoder = new TextEncoder();
+
+  const verifier = JwtVerifier.create({
+    issuer: data.issuer,
+    audience: null,
+    jwksUri: `${data.issuer}${JWKS_URI_SUFFIX}`,
+    customJwtCheck: ({ payload }) => {
+      if (payload.token_use !== "access") throw new Error("token_use");
+      if (payload.client_id !== data.clientId) throw new Error("client_id");
+    },
+  });
+  verifier.cacheJwks(data.jwks as never);
+
+  const identity = await gate.verifyAccessToken(token(0), config, deps.keys, Date.now());
+  const request = (path: string, i: number) => new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${token(i)}` } });
+  const ok = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    raw: async (i) => {
+      const t = token(i);
+      const dot = t.lastIndexOf(".");
+      return crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, base64url.decode(t.slice(dot + 1)) as Uint8Array<ArrayBuffer>, encoder.encode(t.slice(0, dot)));
+    },
+    aws: (i) => ok(verifier.verify(token(i))),
+    verify: (i) => ok(gate.verifyAccessToken(token(i), config, deps.keys, Date.now())),
+    handle: async (i) => (await gate.handle(request("/api", i), config, deps)).status === 200,
+    off: async (i) => (await gate.handle(request("/bench", i), config, deps)).status === 200,
+    // One client sending its token again and again, as a browser does for the token's hour.
+    repeat: async (i) => (await gate.handle(request("/api", 0), config, deps)).status === 200 && i >= 0,
+    // Diagnostics (not in the table): pieces of the authenticated path.
+    forwardIdentity: async (i) => (await gate.forward(request("/api", i), config, identity, stubFetch)).status === 200,
+    verifyThenForward: async (i) => {
+      const r = request("/api", i);
+      const id = await gate.verifyAccessToken(gate.readBearerToken(r), config, deps.keys, Date.now());
+      return (await gate.forward(r, config, id, stubFetch)).status === 200;
+    },
+  };
+}
+
+export function isolateBench(gate: GateExports) {
+  let data: Loaded | undefined;
+  return {
+    async fetch(request: Request): Promise<Response> {
+      const url = new URL(request.url);
+      if (url.pathname === "/load") {
+        data = (await request.json()) as Loaded;
+        const ops = await setup(gate, data);
+        for (const [name, op] of Object.entries(ops)) if (!(await op(0))) return new Response(`warm-up op ${name} failed`, { status: 500 });
+        return new Response("ok");
+      }
+      if (!data) return new Response("not loaded", { status: 400 });
+      // Fresh deps for every run: a verified-token cache, if the gate has one, starts empty, so
+      // "distinct tokens" rows never hit what an earlier round put there.
+      const op = (await setup(gate, data))[url.searchParams.get("variant") ?? ""];
+      if (!op) return new Response("unknown variant", { status: 400 });
+      const n = Number(url.searchParams.get("n") ?? 1000);
+      const c = Number(url.searchParams.get("c") ?? 1);
+      let next = 0;
+      let good = 0;
+      const lane = async () => {
+        while (next < n) if (await op(next++)) good++;
+      };
+      await Promise.all(Array.from({ length: c }, lane));
+      return Response.json({ ok: good, wrong: n - good });
+    },
+  };
+}
