@@ -50,6 +50,7 @@ const VARIANTS: Array<[string, string]> = [
   ["off", "gate handle(), verification off"],
   ["repeat", "gate handle(), one token repeated"],
   ["verify", "gate verifyAccessToken only"],
+  ["verifyRepeat", "gate verifyAccessToken, one token repeated"],
 ];
 
 const [RAW, AWS, GATE] = ["raw crypto.subtle.verify", "aws-jwt-verify JwtVerifier (Web build)", "gate handle(), valid token"];
@@ -108,11 +109,13 @@ export async function benchIsolate(fixture: Fixture, options: IsolateOptions): P
       targets.push({ name: "workerd isolate: gate verifier alone ÷ aws-jwt-verify (by CPU/op)", goal: "≥ 1.00× (info)", value: ratio(aws.cpuMedian, verifier.cpuMedian), met: undefined });
       targets.push({ name: "workerd isolate: gate verifier alone ÷ raw verify (by CPU/op)", goal: "≥ 0.80× (info)", value: ratio(raw.cpuMedian, verifier.cpuMedian), met: undefined });
     }
-    const repeat = get("gate handle(), one token repeated");
-    const cached = repeat && gate ? repeat.cpuMedian * 2 < gate.cpuMedian : false;
+    // "Repeat-token throughput with and without the cache": the verification step, since the
+    // handler's proxying alone costs more than 1/5 of a signature check.
+    const repeat = get("gate verifyAccessToken, one token repeated");
+    const cached = repeat && verifier ? repeat.cpuMedian * 2 < verifier.cpuMedian : false;
     if (repeat && raw) {
       targets.push({
-        name: "workerd isolate: repeat token ÷ raw verify (with a verified-token cache)",
+        name: "workerd isolate: repeat token, verifier ÷ raw verify (verified-token cache)",
         goal: "≥ 5.00×",
         value: `${ratio(repeat.median, raw.median)}${cached ? "" : " (gate has no token cache)"}`,
         met: cached ? repeat.median / raw.median >= 5 : undefined,

@@ -77,6 +77,7 @@ async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op
     off: async (i) => (await gate.handle(request("/bench", i), config, deps)).status === 200,
     // One client sending its token again and again, as a browser does for the token's hour.
     repeat: async (i) => (await gate.handle(request("/api", 0), config, deps)).status === 200 && i >= 0,
+    verifyRepeat: (i) => ok(gate.verifyAccessToken(token(0), config, deps.keys, Date.now() + i * 0)),
     // Diagnostics (not in the table): pieces of the authenticated path.
     forwardIdentity: async (i) => (await gate.forward(request("/api", i), config, identity, stubFetch)).status === 200,
     verifyThenForward: async (i) => {
