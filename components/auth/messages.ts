@@ -1,6 +1,7 @@
 /**
- * Every string the elements show, in one typed table per locale (English only for now). A new
- * locale is another object of type `Messages`; the compiler lists anything it forgot.
+ * Every string the elements show, in one typed table per locale. English lives here; other
+ * locales are opt-in modules under components/locales/ that register themselves. A new locale is
+ * another object of type `Messages`; the compiler lists anything it forgot.
  */
 import type { AuthErrorCode } from "./errors.ts";
 import type { ConfigProblem } from "./config.ts";
@@ -101,6 +102,18 @@ export interface Messages {
     readonly deleteConfirm: string;
     readonly cancel: string;
     readonly signedOut: string;
+  };
+  /** Two-step verification (MFA) in the profile; the login's MFA steps use `login.*`. */
+  readonly mfa: {
+    readonly title: string;
+    readonly on: string;
+    readonly off: string;
+    readonly setup: string;
+    readonly turnOff: string;
+    readonly qrLabel: string;
+    readonly manualEntry: string;
+    readonly enabled: string;
+    readonly disabled: string;
   };
   readonly gate: {
     readonly forbidden: string;
@@ -244,20 +257,115 @@ export const en: Messages = {
     cancel: "Cancel",
     signedOut: "You're not signed in.",
   },
+  mfa: {
+    title: "Two-step verification",
+    on: "On",
+    off: "Off",
+    setup: "Set up authenticator app",
+    turnOff: "Turn off two-step verification",
+    qrLabel: "QR code to scan with your authenticator app",
+    manualEntry: "Can't scan it? Enter this setup key instead:",
+    enabled: "Two-step verification is on.",
+    disabled: "Two-step verification is off.",
+  },
   gate: {
     forbidden: "You don't have access to this content.",
   },
   busy: "Please wait…",
 };
 
-let current: Messages = en;
+/** Any part of a table: strings and functions replace, groups merge. */
+export type MessageOverrides<T = Messages> = {
+  readonly [K in keyof T]?: T[K] extends string | ((...args: never[]) => unknown) ? T[K] : MessageOverrides<T[K]>;
+};
 
-/** The table in use. */
-export function messages(): Messages {
-  return current;
+// Registered tables by lower-case language tag; a locale module registers itself on import, so
+// the main bundle carries English only.
+const tables = new Map<string, Messages>([["en", en]]);
+/** Host overrides: `*` for every locale, else by locale. */
+const overrides = new Map<string, object>();
+const merged = new Map<string, Messages>();
+const listeners = new Set<() => void>();
+let chosen: string | undefined;
+let rendering: Messages | undefined;
+
+function merge(base: object, patch: object | undefined): any {
+  if (!patch) return base;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const was = out[key];
+    out[key] = value && typeof value === "object" && was && typeof was === "object" ? merge(was, value) : value;
+  }
+  return out;
 }
 
-/** Switches every element to another locale's table (takes effect on their next render). */
-export function setMessages(table: Messages): void {
-  current = table;
+function changed(): void {
+  merged.clear();
+  for (const listener of listeners) listener();
+}
+
+/** The registered locale for a language tag: exact (`pt-br`), else its language (`pt`). */
+function match(tag: string | null | undefined): string | undefined {
+  const lower = tag?.toLowerCase();
+  if (!lower) return undefined;
+  const language = lower.split("-")[0]!;
+  return tables.has(lower) ? lower : tables.has(language) ? language : undefined;
+}
+
+/** Makes a table available under a language tag (`registerLocale("fr", fr)`); elements re-render. */
+export function registerLocale(locale: string, table: Messages): void {
+  tables.set(locale.toLowerCase(), table);
+  changed();
+}
+
+/** The page's locale, below any `lang` attribute on or around an element; `undefined` to unset. */
+export function setLocale(locale: string | undefined): void {
+  chosen = locale;
+  changed();
+}
+
+/**
+ * Overrides single strings, for one locale or (without `locale`) for all: `setMessages({ login: {
+ * submit: "Log in" } })`. Calls add up; a locale's own overrides win over the general ones.
+ */
+export function setMessages(strings: MessageOverrides, locale = "*"): void {
+  const key = locale.toLowerCase();
+  overrides.set(key, merge(overrides.get(key) ?? {}, strings));
+  changed();
+}
+
+/**
+ * The locale an element shows: its own or nearest ancestor's `lang` (below `<html>`), else
+ * `setLocale`'s, else `<html lang>`, else English. Tags without a registered table are skipped.
+ */
+export function localeOf(element?: Element): string {
+  const root = typeof document === "undefined" ? undefined : document.documentElement;
+  const near = element?.closest("[lang]");
+  return match(near !== root ? near?.getAttribute("lang") : undefined) ?? match(chosen) ?? match(root?.getAttribute("lang")) ?? "en";
+}
+
+/**
+ * The table for a locale, with the host's overrides. Without an argument: the table of the element
+ * rendering right now, else the page's (`localeOf()`).
+ */
+export function messages(locale?: string): Messages {
+  if (locale === undefined && rendering) return rendering;
+  const key = match(locale ?? localeOf()) ?? "en";
+  let table = merged.get(key);
+  if (!table) {
+    table = merge(merge(tables.get(key)!, overrides.get("*")), overrides.get(key)) as Messages;
+    merged.set(key, table);
+  }
+  return table;
+}
+
+/** Set by an element around its render (undefined after), so `messages()` in templates reads its locale. */
+export function renderingIn(locale: string | undefined): void {
+  rendering = locale === undefined ? undefined : messages(locale);
+}
+
+/** Calls `listener` whenever a locale, the chosen locale or an override changes. */
+export function onMessagesChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
