@@ -19,6 +19,9 @@ export type AuthErrorCode =
   | "not_authorized"
   | "not_signed_in"
   | "unsupported"
+  | "state_mismatch"
+  | "authorization_code_invalid"
+  | "provider_refused"
   | "unknown";
 
 /** What the failing call was doing: a few exceptions mean something else while signing in. */

@@ -55,6 +55,10 @@ export interface Messages {
     readonly toSignUp: string;
     readonly toReset: string;
     readonly loading: string;
+    /** Hosted UI buttons (issue 9): one per identity provider, and one without a provider. */
+    readonly provider: (name: string) => string;
+    readonly hostedUi: string;
+    readonly completing: string;
   };
   readonly confirm: {
     readonly title: string;
@@ -138,6 +142,9 @@ export const en: Messages = {
     not_authorized: "You're not allowed to do that. Please sign in again.",
     not_signed_in: "You're not signed in.",
     unsupported: "This sign-in step isn't supported here.",
+    state_mismatch: "This sign-in couldn't be verified. Please start again.",
+    authorization_code_invalid: "This sign-in has expired or was already used. Please sign in again.",
+    provider_refused: "Sign-in was cancelled or refused. Please try again.",
     unknown: "Something went wrong. Please try again.",
   },
   config: (setting, problem) =>
@@ -209,6 +216,9 @@ export const en: Messages = {
     toSignUp: "Create an account",
     toReset: "Forgot your password?",
     loading: "Checking your session…",
+    provider: (name) => `Continue with ${name}`,
+    hostedUi: "Continue with hosted sign-in",
+    completing: "Finishing sign-in…",
   },
   confirm: {
     title: "Confirm your account",
