@@ -35,8 +35,8 @@ export type { AuthOptions, AuthConfig, AuthFlow, StorageKind } from "./auth/conf
 export { AuthError } from "./auth/errors.ts";
 export { authFetch } from "./auth/fetch.ts";
 export type { AuthErrorCode } from "./auth/errors.ts";
-export { en, messages, setMessages } from "./auth/messages.ts";
-export type { Messages } from "./auth/messages.ts";
+export { en, localeOf, messages, onMessagesChange, registerLocale, setLocale, setMessages } from "./auth/messages.ts";
+export type { MessageOverrides, Messages, PasswordRule } from "./auth/messages.ts";
 export { MemoryStorage } from "./auth/storage.ts";
 export type { SessionUser } from "./auth/tokens.ts";
 export * from "./elements/events.ts";

@@ -1,12 +1,24 @@
 /**
  * The one way an element reaches auth state: subscribes to the page's store while connected,
  * re-renders the host on every change, and mirrors the status in the host's `auth-state`
- * attribute (for CSS and tests).
+ * attribute (for CSS and tests). It also keeps the host in its language: re-renders when a
+ * locale, an override or any `lang` attribute changes, and renders with the host's locale.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { AuthClient } from "../auth/client.ts";
 import type { ConfigError } from "../auth/config.ts";
+import { localeOf, onMessagesChange, renderingIn } from "../auth/messages.ts";
 import { authStore, type AuthSnapshot } from "../auth/store.ts";
+
+// One observer for the page: `lang` may change on any ancestor of any element.
+const connected = new Set<() => void>();
+let langObserver: MutationObserver | undefined;
+
+function watchLang(): void {
+  if (langObserver || typeof MutationObserver === "undefined") return;
+  langObserver = new MutationObserver(() => connected.forEach((changed) => changed()));
+  langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"], subtree: true });
+}
 
 export class AuthController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -33,7 +45,15 @@ export class AuthController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#unsubscribe = authStore.subscribe(() => this.#changed());
+    const stopStore = authStore.subscribe(this.#changed);
+    const stopMessages = onMessagesChange(this.#relabel);
+    connected.add(this.#relabel);
+    watchLang();
+    this.#unsubscribe = () => {
+      stopStore();
+      stopMessages();
+      connected.delete(this.#relabel);
+    };
     this.#changed();
   }
 
@@ -42,9 +62,21 @@ export class AuthController implements ReactiveController {
     this.#unsubscribe = undefined;
   }
 
-  #changed(): void {
+  // Lit renders between these two calls, synchronously: plain `messages()` in templates (and in
+  // shared parts) then reads the host's locale.
+  hostUpdate(): void {
+    renderingIn(localeOf(this.#host));
+  }
+
+  hostUpdated(): void {
+    renderingIn(undefined);
+  }
+
+  #relabel = (): void => this.#host.requestUpdate();
+
+  #changed = (): void => {
     const state = this.configError ? "config-error" : this.snapshot.status;
     this.#host.setAttribute("auth-state", state);
     this.#host.requestUpdate();
-  }
+  };
 }

@@ -145,7 +145,7 @@ export class CognitoResetPassword extends LitElement {
     const client = this.#auth.client;
     const username = formValue(event.currentTarget as HTMLFormElement, "username").trim();
     if (!client || this.#form.pending) return;
-    if (!username) return this.#form.invalid({ text: messages().validation.required(messages().fields.username), field: "username" });
+    if (!username) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.username), field: "username" });
     this.#username = username;
     const delivery = await this.#form.run(() => client.forgotPassword(username), fieldFor);
     if (!delivery) return this.#failed();
@@ -167,12 +167,11 @@ export class CognitoResetPassword extends LitElement {
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending) return;
-    const text = messages();
     const code = formValue(form, "code").trim();
     const password = formValue(form, "new-password");
-    if (!code) return this.#form.invalid({ text: text.validation.required(text.fields.code), field: "code" });
-    if (!meetsPolicy(this.#policy, password)) return this.#form.invalid({ text: text.validation.passwordRules, field: "new-password" });
-    if (password !== formValue(form, "repeat-password")) return this.#form.invalid({ text: text.validation.passwordsDiffer, field: "repeat-password" });
+    if (!code) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
+    if (!meetsPolicy(this.#policy, password)) return this.#form.invalid({ text: (text) => text.validation.passwordRules, field: "new-password" });
+    if (password !== formValue(form, "repeat-password")) return this.#form.invalid({ text: (text) => text.validation.passwordsDiffer, field: "repeat-password" });
     const username = this.#username;
     const ok = await this.#form.run(() => client.confirmPassword(username, code, password).then(() => true), fieldFor);
     if (!ok) return this.#failed();

@@ -278,14 +278,13 @@ export class CognitoSignup extends LitElement {
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending) return;
-    const text = messages();
     const usernameField = this.usernameAttribute ?? "username";
     const mustFill = [usernameField, ...this.#attributeNames.filter((name) => this.#required.has(name)), "password"];
     const missing = mustFill.find((name) => formValue(form, name).trim() === "");
-    if (missing) return this.#form.invalid({ text: text.validation.required(this.#label(missing)), field: missing });
+    if (missing) return this.#form.invalid({ text: (text) => text.validation.required(this.#label(missing)), field: missing });
     const password = formValue(form, "password");
     if (!meetsPolicy(parsePolicy(this.passwordMinLength, this.passwordRules), password)) {
-      return this.#form.invalid({ text: text.validation.passwordRules, field: "password" });
+      return this.#form.invalid({ text: (text) => text.validation.passwordRules, field: "password" });
     }
     const username = formValue(form, usernameField).trim();
     const attributes: Record<string, string> = {};
@@ -310,7 +309,7 @@ export class CognitoSignup extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending) return;
     const code = formValue(form, "code").trim();
-    if (!code) return this.#form.invalid({ text: messages().validation.required(messages().fields.code), field: "code" });
+    if (!code) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
     const username = this.#username;
     const ok = await this.#form.run(() => client.confirmSignUp(username, code).then(() => true), this.#fieldFor);
     if (!ok) return this.#failed();

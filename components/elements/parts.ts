@@ -55,7 +55,8 @@ export function field(options: FieldOptions): TemplateResult {
 
 export function problemText(problem: FormProblem | undefined): string {
   if (!problem) return "";
-  return problem.text ?? (problem.error ? messages().errors[problem.error.code] : "");
+  const { text, error } = problem;
+  return typeof text === "function" ? text(messages()) : text ?? (error ? messages().errors[error.code] : "");
 }
 
 /** Always rendered, so assistive tech is already watching it when a message arrives. */

@@ -1,0 +1,133 @@
+/**
+ * Languages: opt-in locale modules, chosen by `lang` on the element or an ancestor or by
+ * setLocale; host overrides of single strings; Cognito errors and client-side checks rendered in
+ * the element's language; elements re-render when any of that changes.
+ */
+import { configure, en, localeOf, messages, setLocale, setMessages, type Messages } from "../../components/index.ts";
+import { de } from "../../components/locales/de.ts";
+import { es } from "../../components/locales/es.ts";
+import { fr } from "../../components/locales/fr.ts";
+import { ja } from "../../components/locales/ja.ts";
+import {
+  afterEach, beforeEach, describe, equal, errorText, fill, heading, input, it, mount, ok, settled, server, submitButton, unmountAll,
+  waitFor, type Pool,
+} from "./support.ts";
+
+function label(root: Element, name: string): string {
+  return root.querySelector(`label[for="${input(root, name).id}"]`)?.textContent?.trim() ?? "";
+}
+
+/** Mounts `tag` inside a wrapper carrying `lang`, as a page section would. */
+function mountIn<K extends keyof HTMLElementTagNameMap>(lang: string, tag: K): HTMLElementTagNameMap[K] {
+  const element = mount(tag);
+  element.parentElement!.setAttribute("lang", lang);
+  return element;
+}
+
+/** Every key path of a table, with the kind of value (string or function). */
+function shape(table: object, prefix = ""): string[] {
+  return Object.entries(table).flatMap(([key, value]) =>
+    value && typeof value === "object" ? shape(value, `${prefix}${key}.`) : [`${prefix}${key}:${typeof value}`],
+  );
+}
+
+describe("languages", () => {
+  let pool: Pool;
+  beforeEach(async () => {
+    pool = await server.createPool();
+    localStorage.clear();
+    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+  });
+  afterEach(() => {
+    unmountAll();
+    setLocale(undefined);
+    document.documentElement.removeAttribute("lang");
+  });
+
+  it("es, fr, de and ja have every key English has, each a non-empty string or a function", () => {
+    const english = shape(en).sort();
+    for (const [name, table] of Object.entries({ es, fr, de, ja }) as Array<[string, Messages]>) {
+      equal(shape(table).sort().join("\n"), english.join("\n"), `${name} keys`);
+      for (const [key, value] of Object.entries(table.errors)) ok(typeof value === "string" && value.length > 0, `${name}.errors.${key}`);
+      ok(table.login.signedInAs("kim").includes("kim"), `${name} keeps the username`);
+    }
+  });
+
+  it('shows a wrong password\'s error and the labels in French inside lang="fr"', async () => {
+    const user = await server.createUser(pool);
+    const login = mountIn("fr", "cognito-login");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    equal(heading(login), fr.login.title);
+    equal(label(login, "password"), fr.fields.password);
+    equal(submitButton(login).textContent?.trim(), fr.login.submit);
+    fill(login, { username: user.username, password: "Wrong-passw0rd!" });
+    submitButton(login).click();
+    equal(await settled(login), "error");
+    equal(errorText(login), fr.errors.invalid_credentials);
+    equal(input(login, "password").getAttribute("aria-invalid"), "true");
+  });
+
+  it("follows lang on the element itself, region subtags (fr-CA → fr), and English for an unknown language", async () => {
+    const login = mount("cognito-login", { lang: "fr-CA" });
+    const other = mountIn("sw", "cognito-login");
+    await waitFor(() => login.querySelector("form") && other.querySelector("form"), "both forms");
+    equal(localeOf(login), "fr");
+    equal(heading(login), fr.login.title);
+    equal(heading(other), en.login.title);
+  });
+
+  it("re-renders every element when setLocale switches the page's language, and lang still wins", async () => {
+    const login = mount("cognito-login");
+    const signup = mount("cognito-signup");
+    const japanese = mountIn("ja", "cognito-login");
+    await waitFor(() => login.querySelector("form") && signup.querySelector("form") && japanese.querySelector("form"), "the forms");
+    equal(heading(login), en.login.title);
+    setLocale("de");
+    await waitFor(() => heading(login) === de.login.title, "German sign-in");
+    await waitFor(() => heading(signup) === de.signup.title, "German sign-up");
+    equal(label(signup, "password"), de.fields.password);
+    equal(heading(japanese), ja.login.title);
+    setLocale(undefined);
+    await waitFor(() => heading(login) === en.login.title, "English again");
+  });
+
+  it("re-renders when lang changes on an ancestor, translating an error already shown", async () => {
+    const signup = mountIn("es", "cognito-signup");
+    await waitFor(() => signup.querySelector("form"), "the sign-up form");
+    submitButton(signup).click();
+    equal(await settled(signup), "error");
+    equal(errorText(signup), es.validation.required(es.fields.username));
+    signup.parentElement!.setAttribute("lang", "ja");
+    await waitFor(() => errorText(signup) === ja.validation.required(ja.fields.username), "the error in Japanese");
+    equal(heading(signup), ja.signup.title);
+  });
+
+  it("uses <html lang> when nothing nearer says, below setLocale", async () => {
+    document.documentElement.setAttribute("lang", "es");
+    const reset = mount("cognito-reset-password");
+    await waitFor(() => heading(reset) === es.reset.title, "Spanish from <html lang>");
+    setLocale("fr");
+    await waitFor(() => heading(reset) === fr.reset.title, "setLocale over <html lang>");
+  });
+
+  it("lets a host override single strings, for every locale or for one", async () => {
+    const login = mount("cognito-login");
+    const french = mountIn("fr", "cognito-login");
+    await waitFor(() => login.querySelector("form") && french.querySelector("form"), "the forms");
+    setMessages({ login: { submit: "Log in" }, errors: { invalid_credentials: "Nope." } });
+    await waitFor(() => submitButton(login).textContent?.trim() === "Log in", "the overridden label");
+    equal(heading(login), en.login.title, "the rest stays");
+    setMessages({ login: { submit: "Entrer" } }, "fr");
+    await waitFor(() => submitButton(french).textContent?.trim() === "Entrer", "the French override");
+    equal(submitButton(login).textContent?.trim(), "Log in");
+    equal(messages("fr").login.title, fr.login.title);
+    setMessages({ login: { submit: en.login.submit }, errors: { invalid_credentials: en.errors.invalid_credentials } });
+    setMessages({ login: { submit: fr.login.submit } }, "fr");
+  });
+
+  it("translates the gate's default login and its forbidden message", async () => {
+    const gate = mountIn("de", "cognito-auth-gate");
+    const login = await waitFor(() => gate.querySelector("cognito-login form") && gate.querySelector("cognito-login"), "the default login");
+    equal(heading(login), de.login.title);
+  });
+});
