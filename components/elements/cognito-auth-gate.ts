@@ -45,6 +45,15 @@ export class CognitoAuthGate extends LitElement {
     :host([hidden]) {
       display: none;
     }
+    [part="forbidden"] {
+      margin: 0;
+      padding: var(--_space);
+      color: var(--_text);
+      background: var(--_bg);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      font-family: var(--_font);
+    }
   `;
 
   static override properties = {

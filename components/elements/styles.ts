@@ -14,6 +14,8 @@ export const TAGS = [
 ] as const;
 
 const ALL = `:is(${TAGS.join(", ")})`;
+// The gate wraps the host's own content: it defines the properties but sets no colour or font.
+const OWN = `:is(${TAGS.filter((tag) => tag !== "cognito-auth-gate").join(", ")})`;
 
 // Private `--_*` copies read the public properties with a default, so a page can set
 // `--cognito-*` on :root or on one element, and the dark defaults still apply when it does not.
@@ -32,6 +34,8 @@ ${ALL} {
   --_font: var(--cognito-font, system-ui, -apple-system, "Segoe UI", sans-serif);
   --_focus: var(--cognito-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
   display: block;
+}
+${OWN} {
   font-family: var(--_font);
   color: var(--_text);
 }
@@ -47,7 +51,9 @@ ${ALL} {
     --_success: var(--cognito-color-success, #3fb950);
   }
 }
-${ALL} form, ${ALL} .panel {
+/* Text the elements show outside a form sits on their own background too, so the dark scheme
+   stays legible on a page that is light. */
+${ALL} form, ${ALL} .panel, ${OWN} > p:is(.status, .signed-in, .config-error) {
   display: grid;
   gap: var(--_space);
   max-inline-size: 24rem;
@@ -70,7 +76,8 @@ ${ALL} input {
   border-radius: var(--_radius);
 }
 ${ALL} input[aria-invalid="true"] { border-color: var(--_error); }
-${ALL} :is(input, button, a):focus-visible { outline: none; box-shadow: var(--_focus); }
+/* A transparent outline still shows in forced-colors mode, where box-shadow is dropped. */
+${ALL} :is(input, button, a):focus-visible { outline: 2px solid transparent; box-shadow: var(--_focus); }
 ${ALL} button:not(.link) {
   font: inherit;
   font-weight: 600;
