@@ -18,6 +18,7 @@
  * | `JWKS_CACHE_SECONDS` | how long a fetched key set is trusted | 600 |
  * | `JWKS_COOLDOWN_SECONDS` | minimum time between refetches caused by an unknown `kid` | 30 |
  * | `JWKS_TIMEOUT_SECONDS` | key-set fetch timeout | 5 |
+ * | `TOKEN_CACHE_KB` | memory for verified tokens per isolate (worker/token-cache.ts); 0 verifies every request | 8192 |
  */
 import { GateError } from "./errors.ts";
 
@@ -39,6 +40,8 @@ export interface Config {
   readonly jwksCacheMs: number;
   readonly jwksCooldownMs: number;
   readonly jwksTimeoutMs: number;
+  /** Bytes of verified tokens kept per isolate; 0 turns the cache off. */
+  readonly tokenCacheBytes: number;
 }
 
 /** What an entry hands to `parseConfig`: Workers `env`, `Deno.env.toObject()` or `process.env`. */
@@ -88,6 +91,13 @@ function seconds(env: Env, name: string, fallback: number, min: number): number 
     invalid(name, `must be a number of seconds, at least ${min}`);
   }
   return Math.round(number * 1000);
+}
+
+function kilobytes(env: Env, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback * 1024;
+  if (!/^\d{1,7}$/.test(value)) invalid(name, "must be a whole number of kilobytes");
+  return Number(value) * 1024;
 }
 
 function issuerFrom(env: Env): string {
@@ -146,5 +156,6 @@ export function parseConfig(env: Env): Config {
     jwksCacheMs: seconds(env, "JWKS_CACHE_SECONDS", 600, 0.1),
     jwksCooldownMs: seconds(env, "JWKS_COOLDOWN_SECONDS", 30, 0),
     jwksTimeoutMs: seconds(env, "JWKS_TIMEOUT_SECONDS", 5, 0.1),
+    tokenCacheBytes: kilobytes(env, "TOKEN_CACHE_KB", 8192),
   };
 }

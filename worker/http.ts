@@ -1,8 +1,9 @@
 /**
  * The gate's request handler, shared by the Workers and Deno entries.
  *
- * `handle(request, config, deps)`: CORS preflight → public path or verified access token →
- * group/scope check → proxy → response headers. Its only I/O is `deps.fetch` (origin) and the key
+ * `handle(request, config, deps)`: CORS preflight → public path or verified access token (from
+ * the isolate's verified-token cache, or verified in full) → group/scope check → proxy → response
+ * headers. Its only I/O is `deps.fetch` (origin) and the key
  * set in `deps.keys` (which fetches through the same `fetch`).
  */
 import type { Config, PublicPath } from "./config.ts";
@@ -11,7 +12,9 @@ import { asGateError, errorResponse, GateError } from "./errors.ts";
 import { createKeySet } from "./jwks.ts";
 import type { Fetch, KeySet, KeySetStore } from "./jwks.ts";
 import { forward } from "./proxy.ts";
-import { readBearerToken, verifyAccessToken } from "./verify.ts";
+import { createTokenCache } from "./token-cache.ts";
+import type { TokenCache } from "./token-cache.ts";
+import { readBearerToken, verifyToken } from "./verify.ts";
 import type { Identity } from "./verify.ts";
 
 export interface Deps {
@@ -20,6 +23,8 @@ export interface Deps {
   /** Milliseconds since the epoch; token times are checked against it. */
   readonly now: () => number;
   readonly keys: KeySet;
+  /** Tokens verified earlier in this isolate (worker/token-cache.ts). */
+  readonly tokens: TokenCache;
 }
 
 export interface DepsOptions {
@@ -33,11 +38,8 @@ export interface DepsOptions {
 /** What an entry does once per isolate/process: one key set, shared by every request. */
 export function createDeps(config: Config, options: DepsOptions = {}): Deps {
   const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  return {
-    fetch,
-    now: options.now ?? Date.now,
-    keys: createKeySet(config, { fetch, store: options.store, waitForInFlight: options.waitForInFlight }),
-  };
+  const keys = createKeySet(config, { fetch, store: options.store, waitForInFlight: options.waitForInFlight });
+  return { fetch, now: options.now ?? Date.now, keys, tokens: createTokenCache(keys, config.tokenCacheBytes) };
 }
 
 /**
@@ -76,11 +78,22 @@ function report(error: GateError): void {
   }
 }
 
+/** A token seen and verified earlier is answered from the cache; any other is verified in full. */
+async function authenticate(token: string, deps: Deps, config: Config): Promise<Identity> {
+  const now = deps.now();
+  const cached = deps.tokens.get(token, now);
+  if (cached) return cached;
+  const setBefore = deps.keys.current();
+  const verified = await verifyToken(token, config, deps.keys, now);
+  deps.tokens.add(token, verified, setBefore, now);
+  return verified.identity;
+}
+
 async function answer(request: Request, config: Config, deps: Deps): Promise<Response> {
   const url = new URL(request.url);
   if (isPublicPath(url.pathname, config.publicPaths)) return forward(request, config, undefined, deps.fetch);
   const token = readBearerToken(request);
-  const identity = await verifyAccessToken(token, config, deps.keys, deps.now());
+  const identity = await authenticate(token, deps, config);
   authorize(identity, config);
   return privateResponse(await forward(request, config, identity, deps.fetch));
 }

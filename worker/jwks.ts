@@ -34,6 +34,11 @@ export interface KeySet {
   (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey>;
   /** Saves the set to the store when this isolate fetched a newer one (call from `waitUntil`). */
   persist(): Promise<void>;
+  /**
+   * The set as last fetched while it is fresh (younger than `cacheMaxAge`), else undefined. A new
+   * object after every fetch. Costs no I/O: the verified-token cache asks it on every hit.
+   */
+  current(): JSONWebKeySet | undefined;
 }
 
 const unavailable = (cause?: unknown) => new GateError("jwks_unavailable", "The signing keys cannot be fetched", { cause });
@@ -127,7 +132,11 @@ export function createKeySet(config: Config, { fetch, store, waitForInFlight = f
     await store.write({ uat: exported.uat, jwks: exported.jwks }).catch(() => undefined);
   }
 
-  return Object.assign(resolve, { persist });
+  function current(): JSONWebKeySet | undefined {
+    return remote?.fresh ? exported.jwks : undefined;
+  }
+
+  return Object.assign(resolve, { persist, current });
 }
 
 /** Minimal slice of the Workers Cache API used here (`caches.default`). */

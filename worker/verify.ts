@@ -13,6 +13,7 @@ import type { JWTPayload } from "jose";
 import type { Config } from "./config.ts";
 import { GateError } from "./errors.ts";
 import type { KeySet } from "./jwks.ts";
+import type { Verified } from "./token-cache.ts";
 
 /** What the origin learns about the caller, from verified claims only. */
 export interface Identity {
@@ -103,22 +104,34 @@ function cognitoRules(payload: JWTPayload, config: Config, nowSeconds: number): 
   };
 }
 
-/** Verifies a Cognito access token; resolves to the caller's identity or throws a GateError. */
-export async function verifyAccessToken(token: string, config: Config, keys: KeySet, now: number): Promise<Identity> {
+/**
+ * Verifies a Cognito access token; resolves to the caller's identity and what the verified-token
+ * cache needs (kid, validity window), or throws a GateError.
+ */
+export async function verifyToken(token: string, config: Config, keys: KeySet, now: number): Promise<Verified> {
   precheck(token);
   let payload: JWTPayload;
+  let kid: string;
   try {
-    ({ payload } = await jwtVerify(token, keys, {
+    const verified = await jwtVerify(token, keys, {
       algorithms: ["RS256"],
       issuer: config.issuer,
       requiredClaims: ["exp", "iss"],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: new Date(now),
-    }));
+    });
+    payload = verified.payload;
+    kid = verified.protectedHeader.kid as string;
   } catch (error) {
     if (error instanceof GateError) throw error;
     if (error instanceof errors.JWTExpired) throw new GateError("token_expired", "The access token has expired");
     throw invalid();
   }
-  return cognitoRules(payload, config, Math.floor(now / 1000));
+  const identity = cognitoRules(payload, config, Math.floor(now / 1000));
+  return { identity, kid, fromMs: Math.max(payload.nbf ?? 0, payload.iat ?? 0) * 1000, expMs: payload.exp! * 1000 };
+}
+
+/** Verifies a Cognito access token; resolves to the caller's identity or throws a GateError. */
+export async function verifyAccessToken(token: string, config: Config, keys: KeySet, now: number): Promise<Identity> {
+  return (await verifyToken(token, config, keys, now)).identity;
 }

@@ -30,7 +30,7 @@ describe("parseConfig", () => {
 
   it("has documented defaults", () => {
     const config = parseConfig(VALID);
-    expect(config).toMatchObject({ jwksCacheMs: 600_000, jwksCooldownMs: 30_000, jwksTimeoutMs: 5_000, publicPaths: [], requiredGroups: [], requiredScopes: [], corsAllowedOrigins: [] });
+    expect(config).toMatchObject({ jwksCacheMs: 600_000, jwksCooldownMs: 30_000, jwksTimeoutMs: 5_000, tokenCacheBytes: 8 * 1024 * 1024, publicPaths: [], requiredGroups: [], requiredScopes: [], corsAllowedOrigins: [] });
   });
 
   it("lets COGNITO_ISSUER override the issuer for a local emulator, with or without a pool id", () => {
@@ -53,6 +53,7 @@ describe("parseConfig", () => {
       JWKS_CACHE_SECONDS: "60",
       JWKS_COOLDOWN_SECONDS: "0",
       JWKS_TIMEOUT_SECONDS: "0.5",
+      TOKEN_CACHE_KB: "0",
     });
     expect(config.clientIds).toEqual(["a1", "b2"]);
     expect(config.jwksUri.href).toBe("http://127.0.0.1:1/keys");
@@ -61,6 +62,7 @@ describe("parseConfig", () => {
     expect(config.requiredScopes).toEqual(["api/read"]);
     expect(config.corsAllowedOrigins).toEqual(["https://app.example", "http://localhost:5173"]);
     expect([config.jwksCacheMs, config.jwksCooldownMs, config.jwksTimeoutMs]).toEqual([60_000, 0, 500]);
+    expect(config.tokenCacheBytes).toBe(0);
   });
 
   const bad: Array<[string, Record<string, unknown>]> = [
@@ -92,6 +94,8 @@ describe("parseConfig", () => {
     ["JWKS_CACHE_SECONDS", { ...VALID, JWKS_CACHE_SECONDS: "0" }],
     ["JWKS_COOLDOWN_SECONDS", { ...VALID, JWKS_COOLDOWN_SECONDS: "-1" }],
     ["JWKS_TIMEOUT_SECONDS", { ...VALID, JWKS_TIMEOUT_SECONDS: "Infinity" }],
+    ["TOKEN_CACHE_KB", { ...VALID, TOKEN_CACHE_KB: "-1" }],
+    ["TOKEN_CACHE_KB", { ...VALID, TOKEN_CACHE_KB: "1.5" }],
   ];
 
   for (const [setting, env] of bad) {
