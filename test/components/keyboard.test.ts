@@ -1,0 +1,157 @@
+/**
+ * Keyboard only: each main flow completes with real Tab, typing and Enter (wtr sendKeys drives
+ * Chromium's input pipeline, not synthetic DOM events). Errors are announced (role=alert), tied
+ * to their field (aria-invalid, aria-describedby) and take focus there; a new step puts focus on
+ * its first field.
+ */
+import { sendKeys } from "@web/test-runner-commands";
+import { configure, en } from "../../components/index.ts";
+import {
+  afterEach, beforeEach, describe, equal, it, mount, ok, PASSWORD, server, settled, uniqueName, unmountAll, waitFor,
+  type Pool,
+} from "./support.ts";
+
+function focused(): HTMLElement {
+  return document.activeElement as HTMLElement;
+}
+
+/** Tab until the focused control is `name` (an input name or a button's text), at most `limit` presses. */
+async function tabTo(name: string, limit = 8): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await sendKeys({ press: "Tab" });
+    const now = focused();
+    if ((now as HTMLInputElement).name === name || now.textContent?.trim() === name) return;
+  }
+  throw new Error(`Tab never reached ${name} (stuck on <${focused().localName} name=${(focused() as HTMLInputElement).name}>)`);
+}
+
+async function type(text: string): Promise<void> {
+  await sendKeys({ type: text });
+}
+
+/** Ctrl+A, then typing replaces the field's value. */
+async function selectAll(): Promise<void> {
+  await sendKeys({ down: "Control" });
+  await sendKeys({ press: "a" });
+  await sendKeys({ up: "Control" });
+}
+
+function assertErrorTiedTo(root: Element, name: string, message: string): void {
+  const field = root.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+  const alert = root.querySelector('[role="alert"]')!;
+  equal(alert.textContent?.trim(), message, "the announced message");
+  equal(field.getAttribute("aria-invalid"), "true", `${name} aria-invalid`);
+  ok(field.getAttribute("aria-describedby")?.split(" ").includes(alert.id), `${name} aria-describedby names the alert`);
+  equal(focused(), field, `focus moved to ${name}`);
+  for (const other of root.querySelectorAll<HTMLInputElement>(`input:not([name="${name}"]):not([hidden])`)) {
+    equal(other.getAttribute("aria-invalid"), "false", `${other.name} stays valid`);
+  }
+}
+
+describe("keyboard only", () => {
+  let pool: Pool;
+  beforeEach(async () => {
+    pool = await server.createPool();
+    localStorage.clear();
+    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    focused()?.blur();
+  });
+  afterEach(unmountAll);
+
+  it("signs in with Tab, typing and Enter; a wrong password is announced, tied to the field and focused", async () => {
+    const user = await server.createUser(pool);
+    const login = mount("cognito-login");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    await tabTo("username");
+    await type(user.username);
+    await tabTo("password");
+    await type("Wrong-passw0rd!");
+    await sendKeys({ press: "Enter" });
+    equal(await settled(login), "error");
+    assertErrorTiedTo(login, "password", en.errors.invalid_credentials);
+
+    await selectAll();
+    await type(user.password);
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+  });
+
+  it("a missing field is announced and focused before any request", async () => {
+    const login = mount("cognito-login");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    await tabTo("username");
+    await type("someone");
+    await sendKeys({ press: "Enter" });
+    equal(await settled(login), "error");
+    assertErrorTiedTo(login, "password", en.validation.required(en.fields.password));
+  });
+
+  it("signs up and confirms with the keyboard alone; the code step takes focus", async () => {
+    const signup = mount("cognito-signup", { fields: "email", "sign-in-after-confirm": "" });
+    await waitFor(() => signup.querySelector("form"), "the sign-up form");
+    const username = uniqueName("keys");
+    await tabTo("username");
+    await type(username);
+    await tabTo("email");
+    await type(`${username}@example.com`);
+    await tabTo("password");
+    await type(PASSWORD);
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
+    await waitFor(() => (focused() as HTMLInputElement).name === "code", "focus on the code field");
+
+    await type("000000");
+    await sendKeys({ press: "Enter" });
+    equal(await settled(signup), "error");
+    assertErrorTiedTo(signup, "code", en.errors.code_mismatch);
+
+    await selectAll();
+    await type("123456");
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => signup.getAttribute("auth-state") === "signed-in", "signed in after confirming");
+    equal((await server.getUser(pool, username))?.UserStatus, "CONFIRMED");
+  });
+
+  it("resets a password with the keyboard alone; mismatched passwords are tied to the repeat field", async () => {
+    const user = await server.createUser(pool);
+    const reset = mount("cognito-reset-password");
+    await waitFor(() => reset.querySelector("form"), "the reset form");
+    await tabTo("username");
+    await type(user.username);
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => (focused() as HTMLInputElement).name === "code", "focus on the code field");
+    await type("123456");
+    await tabTo("new-password");
+    await type("Brand-N3w-pass");
+    await tabTo("repeat-password");
+    await type("Brand-N3w-pasz");
+    await sendKeys({ press: "Enter" });
+    equal(await settled(reset), "error");
+    assertErrorTiedTo(reset, "repeat-password", en.validation.passwordsDiffer);
+    await sendKeys({ press: "Backspace" });
+    await type("s");
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => reset.textContent?.includes(en.reset.done), "the success message");
+  });
+
+  it("takes an unconfirmed user through the confirm step and signs out with the keyboard", async () => {
+    const username = uniqueName("unconfirmed");
+    await server.call("SignUp", { ClientId: pool.clientId, Username: username, Password: PASSWORD });
+    const login = mount("cognito-login");
+    const signOut = mount("cognito-sign-out");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    await tabTo("username");
+    await type(username);
+    await tabTo("password");
+    await type(PASSWORD);
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => (focused() as HTMLInputElement).name === "code", "focus on the code field");
+    await type("123456");
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    focused()?.blur();
+    await tabTo(en.signOut.button);
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => login.getAttribute("auth-state") === "signed-out" && signOut.getAttribute("auth-state") === "signed-out", "signed out");
+  });
+});
