@@ -15,7 +15,7 @@ import {
 import type { AuthConfig } from "./config.ts";
 import { AuthError, toAuthError, type AuthOperation } from "./errors.ts";
 import { keyPrefix, storageFor, sweepTokens, type TokenStorage } from "./storage.ts";
-import { sessionUser, type SessionUser } from "./tokens.ts";
+import { sessionUser, withAttributes, type SessionUser } from "./tokens.ts";
 
 export type MfaType = "SOFTWARE_TOKEN_MFA" | "SMS_MFA";
 
@@ -39,6 +39,12 @@ export interface SignUpResult {
   readonly destination?: string;
 }
 
+/** The second factors the signed-in user has turned on, and the one Cognito asks for first. */
+export interface MfaState {
+  readonly enabled: readonly MfaType[];
+  readonly preferred?: MfaType;
+}
+
 export interface CodeDelivery {
   readonly destination?: string;
 }
@@ -53,6 +59,8 @@ export interface AuthClientOptions {
 // Present in the SDK at runtime (6.x) but missing from its index.d.ts.
 type RevocableUser = CognitoUser & { revokeTokens(callback: (error?: unknown) => void): void };
 type DriftingSession = CognitoUserSession & { getClockDrift(): number };
+type CachingUser = CognitoUser & { clearCachedUserData(): void };
+type MfaSettings = { PreferredMfa: boolean; Enabled: boolean };
 
 const MFA_TYPES: readonly MfaType[] = ["SOFTWARE_TOKEN_MFA", "SMS_MFA"];
 
@@ -80,6 +88,11 @@ export class AuthClient {
   /** The signed-in user, once known. */
   #current: CognitoUser | undefined;
   #refreshing: Promise<SessionUser | null> | undefined;
+  /**
+   * GetUser's attributes for `#current`: the ID token carries only some of them (cognito-local:
+   * email and custom ones), so every published SessionUser is completed with these.
+   */
+  #fetched: { readonly username: string; values: Record<string, string> } | undefined;
   /** Bumped by every sign-in and sign-out, so a slower restore cannot overwrite them. */
   #generation = 0;
 
@@ -184,6 +197,50 @@ export class AuthClient {
     });
   }
 
+  /** The signed-in user's MFA settings (GetUser). */
+  async getMfa(): Promise<MfaState> {
+    const user = (await this.#signedIn()) as CachingUser;
+    // getUserData answers from a storage cache when it has one; this must be what Cognito says now.
+    user.clearCachedUserData();
+    const data = await new Promise<{ UserMFASettingList?: unknown; PreferredMfaSetting?: unknown; MFAOptions?: unknown }>((resolve, reject) =>
+      user.getUserData((error, result) => (error || !result ? reject(toAuthError(error)) : resolve(result))),
+    );
+    // Users given SMS MFA through the legacy SetUserSettings have MFAOptions and no settings list.
+    const legacySms = Array.isArray(data.MFAOptions) && data.MFAOptions.length > 0 ? ["SMS_MFA"] : [];
+    const enabled = parseMfaOptions(Array.isArray(data.UserMFASettingList) ? data.UserMFASettingList : legacySms);
+    const preferred = enabled.find((type) => type === data.PreferredMfaSetting);
+    return preferred ? { enabled, preferred } : { enabled };
+  }
+
+  /** Profile TOTP setup, step 1: a new secret for the signed-in user (AssociateSoftwareToken). */
+  async associateTotp(): Promise<{ readonly secret: string }> {
+    const user = await this.#signedIn();
+    return new Promise((resolve, reject) => {
+      user.associateSoftwareToken({ associateSecretCode: (secret) => resolve({ secret }), onFailure: (error) => reject(toAuthError(error)) });
+    });
+  }
+
+  /** Profile TOTP setup, step 2: checks the app's first code, then makes TOTP the preferred MFA. */
+  async enableTotp(code: string): Promise<void> {
+    const user = await this.#signedIn();
+    await new Promise<void>((resolve, reject) => {
+      user.verifySoftwareToken(code, "cognito-elements", { onSuccess: () => resolve(), onFailure: (error) => reject(toAuthError(error)) });
+    });
+    await this.#setMfaPreference(user, null, { Enabled: true, PreferredMfa: true });
+  }
+
+  /** Turns every second factor off (fails where the pool requires MFA). */
+  async disableMfa(): Promise<void> {
+    const off = { Enabled: false, PreferredMfa: false };
+    await this.#setMfaPreference(await this.#signedIn(), off, off);
+  }
+
+  #setMfaPreference(user: CognitoUser, sms: MfaSettings | null, totp: MfaSettings | null): Promise<void> {
+    return new Promise((resolve, reject) => {
+      user.setUserMfaPreference(sms, totp, (error) => (error ? reject(toAuthError(error)) : resolve()));
+    });
+  }
+
   /** Sends a password-reset code. */
   forgotPassword(username: string): Promise<CodeDelivery> {
     return new Promise((resolve, reject) => {
@@ -207,15 +264,21 @@ export class AuthClient {
     });
   }
 
-  /** The signed-in user's attributes from Cognito (GetUser), by name. */
+  /** The signed-in user's attributes from Cognito (GetUser), by name; the store's snapshot gets them too. */
   async getAttributes(): Promise<Record<string, string>> {
     const user = await this.#signedIn();
-    return new Promise((resolve, reject) => {
+    const values = await new Promise<Record<string, string>>((resolve, reject) => {
       user.getUserAttributes((error, list) => {
         if (error || !list) return reject(toAuthError(error));
         resolve(Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])));
       });
     });
+    const session = user.getSignInUserSession();
+    if (session && this.#current === user) {
+      this.#fetched = { username: sessionUser(session).username, values };
+      this.#publish(session);
+    }
+    return values;
   }
 
   /** Updates attributes; resolves with the ones Cognito sent a verification code for. */
@@ -225,9 +288,13 @@ export class AuthClient {
     return new Promise((resolve, reject) => {
       user.updateAttributes(list, (error, _result, details?: { CodeDeliveryDetailsList?: Array<{ AttributeName?: string }> }) => {
         if (error) return reject(toAuthError(error));
+        // The SDK has refreshed the tokens already; GetUser's values stay the source of attributes.
+        const session = user.getSignInUserSession();
+        if (session && this.#current === user) {
+          if (this.#fetched) this.#fetched.values = { ...this.#fetched.values, ...changes };
+          this.#publish(session);
+        }
         resolve((details?.CodeDeliveryDetailsList ?? []).map((item) => item.AttributeName ?? "").filter(Boolean));
-        // New attribute values reach the ID token on the next refresh.
-        void this.refresh().catch(() => {});
       });
     });
   }
@@ -249,6 +316,7 @@ export class AuthClient {
     return new Promise((resolve, reject) => {
       user.verifyAttribute(name, code, { onSuccess: () => resolve(), onFailure: (error) => reject(toAuthError(error)) });
     });
+    await this.getAttributes().catch(() => {});
   }
 
   async changePassword(oldPassword: string, newPassword: string): Promise<void> {
@@ -293,6 +361,7 @@ export class AuthClient {
     user?.signOut();
     sweepTokens(this.storage, this.config.clientId);
     this.#current = undefined;
+    this.#fetched = undefined;
     this.#pending = undefined;
     this.#onSession(null);
   }
@@ -315,9 +384,8 @@ export class AuthClient {
           return resolve(null);
         }
         this.#current = user;
-        const found = sessionUser(session);
-        this.#onSession(found);
-        resolve(found);
+        resolve(this.#publish(session));
+        this.#completeAttributes();
       });
     });
   }
@@ -367,9 +435,7 @@ export class AuthClient {
           return reject(failure);
         }
         this.#current = user;
-        const found = sessionUser(session);
-        this.#onSession(found);
-        resolve(found);
+        resolve(this.#publish(session));
       });
     });
   }
@@ -383,13 +449,31 @@ export class AuthClient {
     this.#generation++;
     this.#pending = undefined;
     this.#current = user;
-    this.#onSession(sessionUser(session));
+    this.#publish(session);
+    this.#completeAttributes();
     return { kind: "signed-in" };
+  }
+
+  /** Who is signed in: the tokens' claims, completed by GetUser's attributes for the same user. */
+  #userOf(session: CognitoUserSession): SessionUser {
+    const found = sessionUser(session);
+    return this.#fetched?.username === found.username ? withAttributes(found, this.#fetched.values) : found;
+  }
+
+  #publish(session: CognitoUserSession): SessionUser {
+    const user = this.#userOf(session);
+    this.#onSession(user);
+    return user;
+  }
+
+  /** After sign-in or restore: one GetUser; until it answers (or if it fails) the ID token's attributes show. */
+  #completeAttributes(): void {
+    void this.getAttributes().catch(() => {});
   }
 
   #snapshotOf(user: CognitoUser): SessionUser | null {
     const session = user.getSignInUserSession();
-    return session ? sessionUser(session) : null;
+    return session ? this.#userOf(session) : null;
   }
 
   /** Every callback the SDK may call during sign-in, each settling the promise once. */

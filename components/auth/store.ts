@@ -99,7 +99,8 @@ export class AuthStore {
     let queued = false;
     const onStorage = (event: StorageEvent) => {
       if (event.storageArea !== client.storage) return;
-      if (event.key !== null && !event.key.startsWith(prefix)) return;
+      // `.userData` is the SDK's GetUser cache, not a sign-in or sign-out.
+      if (event.key !== null && (!event.key.startsWith(prefix) || event.key.endsWith(".userData"))) return;
       // One sign-in writes five keys; read the session once after the burst.
       if (queued) return;
       queued = true;

@@ -37,3 +37,8 @@ export function sessionUser(session: CognitoUserSession): SessionUser {
     groups: Object.freeze(Array.isArray(groups) ? groups.map(String) : []),
   };
 }
+
+/** The same user with attributes from GetUser over the token's (GetUser is the full, current list). */
+export function withAttributes(user: SessionUser, attributes: Readonly<Record<string, string>>): SessionUser {
+  return { ...user, attributes: Object.freeze({ ...user.attributes, ...attributes }) };
+}

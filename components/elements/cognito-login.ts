@@ -7,6 +7,7 @@ import { CognitoErrorEvent, CognitoNavigateEvent, CognitoSignedInEvent, type Nav
 import { FormController, type FormProblem } from "./form-controller.ts";
 import { clearForms, configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
 import { adoptStyles } from "./styles.ts";
+import { defaultIssuer, totpKey } from "./totp-setup.ts";
 
 type Step =
   | { readonly name: "credentials" }
@@ -55,6 +56,8 @@ function fieldFor(error: AuthError): string | undefined {
  * @attr username-attribute - `email` or `phone_number` when the pool signs in with that instead of a username.
  * @attr signup-href - Link target for "Create an account" (else only the event fires).
  * @attr reset-href - Link target for "Forgot your password?" (else only the event fires).
+ * @attr totp-issuer - The name authenticator apps list the account under when the pool asks for TOTP
+ *   setup at sign-in (default: the page's host name).
  *
  * @cssproperty --cognito-color-text - Text colour.
  * @cssproperty --cognito-color-muted - Hints and secondary text.
@@ -74,12 +77,14 @@ export class CognitoLogin extends LitElement {
     usernameAttribute: { attribute: "username-attribute" },
     signupHref: { attribute: "signup-href" },
     resetHref: { attribute: "reset-href" },
+    totpIssuer: { attribute: "totp-issuer" },
     step: { state: true },
   };
 
   usernameAttribute: "email" | "phone_number" | undefined;
   signupHref: string | undefined;
   resetHref: string | undefined;
+  totpIssuer: string | undefined;
 
   private step: Step = CREDENTIALS;
 
@@ -236,7 +241,7 @@ export class CognitoLogin extends LitElement {
     return html`<form novalidate @submit=${this.#verifyTotp} aria-labelledby=${`${this.#id}-title`}>
       <h2 id=${`${this.#id}-title`}>${text.login.mfaSetupTitle}</h2>
       <p class="hint" id=${`${this.#id}-hint`}>${text.login.mfaSetupHint}</p>
-      ${secret ? html`<p><span class="hint">${text.fields.totpSecret}:</span> <span class="secret">${secret}</span></p>` : nothing}
+      ${secret ? totpKey(this, this.totpIssuer || defaultIssuer(), this.#username, secret) : nothing}
       ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)}
     </form>`;
   }

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
+import type { MfaState } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
 import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
@@ -7,6 +8,7 @@ import { FormController, type FormProblem } from "./form-controller.ts";
 import { configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
 import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
 import { adoptStyles } from "./styles.ts";
+import { defaultIssuer, totpKey } from "./totp-setup.ts";
 
 /** Attributes that carry a `<name>_verified` flag and need a code when changed. */
 const VERIFIABLE = new Set(["email", "phone_number"]);
@@ -21,21 +23,24 @@ cognito-profile button.danger { color: var(--_on-accent); background: var(--_err
 
 /**
  * The signed-in user's profile: shows and edits attributes (only changed values are sent), asks
- * for the code when an email or phone number changes, changes the password, signs out here or
- * everywhere, and deletes the account after an explicit confirmation. Values from Cognito are
- * always rendered as text.
+ * for the code when an email or phone number changes, changes the password, shows two-step
+ * verification and sets up an authenticator app (or turns MFA off), signs out here or everywhere,
+ * and deletes the account after an explicit confirmation. Values from Cognito are always rendered
+ * as text.
  *
  * @summary Show and edit the signed-in user's Cognito profile.
  *
  * @slot - Nothing: the element renders its own light-DOM forms.
  *
- * @event cognito-profile-updated - Attributes saved or verified, or password changed; `detail.changed` lists names only.
+ * @event cognito-profile-updated - Attributes saved or verified, password changed, or MFA turned on or off
+ *   (`mfa`); `detail.changed` lists names only.
  * @event cognito-signed-out - Signed out here, everywhere, or after deleting the account; `detail.reason`.
  * @event cognito-error - A request failed; `detail.code`.
  *
  * @attr fields - Attributes to show and edit (default `email name`).
  * @attr password-min-length - Rules for the new password (default 8).
  * @attr password-rules - Any of `upper lower number symbol` (default all); `""` for none.
+ * @attr totp-issuer - The name authenticator apps list the account under (default: the page's host name).
  *
  * @cssproperty --cognito-color-text - Text colour.
  * @cssproperty --cognito-color-accent - Buttons and links.
@@ -57,11 +62,16 @@ export class CognitoProfile extends LitElement {
     passwordNotice: { state: true },
     confirmingDelete: { state: true },
     typedPassword: { state: true },
+    totpIssuer: { attribute: "totp-issuer" },
+    mfa: { state: true },
+    totpSecret: { state: true },
+    mfaNotice: { state: true },
   };
 
   fields = "email name";
   passwordMinLength: number | undefined;
   passwordRules: string | undefined;
+  totpIssuer: string | undefined;
 
   /** The attributes as Cognito last reported them (GetUser). */
   private values: Readonly<Record<string, string>> | undefined;
@@ -71,11 +81,16 @@ export class CognitoProfile extends LitElement {
   private passwordNotice = "";
   private confirmingDelete = false;
   private typedPassword = "";
+  private mfa: MfaState | undefined;
+  /** Set while the user adds the key to an authenticator app. */
+  private totpSecret: string | undefined;
+  private mfaNotice = "";
 
   readonly #auth = new AuthController(this);
   readonly #attributes = new FormController(this, "form-state");
   readonly #password = new FormController(this, "password-state");
   readonly #account = new FormController(this, "account-state");
+  readonly #mfaForm = new FormController(this, "mfa-state");
   readonly #id = uniqueId("cognito-profile");
   #loadedFor = "";
 
@@ -96,8 +111,12 @@ export class CognitoProfile extends LitElement {
     this.values = undefined;
     this.verifying = undefined;
     this.confirmingDelete = false;
-    this.notice = this.passwordNotice = "";
-    if (who) void this.#load();
+    this.notice = this.passwordNotice = this.mfaNotice = "";
+    this.mfa = this.totpSecret = undefined;
+    if (who) {
+      void this.#load();
+      void this.#loadMfa();
+    }
   }
 
   get #names(): string[] {
@@ -125,6 +144,7 @@ export class CognitoProfile extends LitElement {
     if (snapshot.status === "loading") return html`<p class="status" role="status">${text.login.loading}</p>`;
     if (snapshot.status === "signed-out") return html`<p class="status" role="status">${text.profile.signedOut}</p>`;
     return html`${this.verifying ? this.#verifyForm(this.verifying) : this.#attributesForm(snapshot.username)} ${this.#passwordForm()}
+      ${this.totpSecret ? this.#totpForm(this.totpSecret, snapshot.attributes["email"] ?? snapshot.username) : this.#mfaPanel()}
       ${this.#accountPanel()}`;
   }
 
@@ -199,6 +219,39 @@ export class CognitoProfile extends LitElement {
       ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)}
       <p class="status" role="status">${this.passwordNotice}</p>
       ${submitButton(text.profile.passwordSubmit, this.#password.pending)}
+    </form>`;
+  }
+
+  #mfaPanel(): TemplateResult {
+    const text = messages();
+    const mfa = this.mfa;
+    const pending = this.#mfaForm.pending || !mfa;
+    const on = (mfa?.enabled.length ?? 0) > 0;
+    return html`<div class="panel">
+      <h2 id=${`${this.#id}-mfa-title`}>${text.mfa.title}</h2>
+      <p class="mfa">${mfa ? (on ? `${text.mfa.on}: ${mfa.enabled.map(text.login.mfaOption).join(", ")}` : text.mfa.off) : ""}</p>
+      <p class="status" role="status">${this.mfaNotice}</p>
+      <div class="actions">
+        ${mfa?.enabled.includes("SOFTWARE_TOKEN_MFA")
+          ? nothing
+          : html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#startTotp}>${text.mfa.setup}</button>`}
+        ${on ? html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#disableMfa}>${text.mfa.turnOff}</button>` : nothing}
+      </div>
+      ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem)}
+    </div>`;
+  }
+
+  #totpForm(secret: string, account: string): TemplateResult {
+    const text = messages();
+    const problem = this.#mfaForm.problem;
+    const errorId = `${this.#id}-mfa-error`;
+    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}>
+      <h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2>
+      <p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p>
+      ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)}
+      ${field({ id: `${this.#id}-totp-code`, name: "totp-code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-mfa-hint` })}
+      ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)}
+      <button type="button" class="secondary" @click=${() => this.#doneMfa("")}>${text.profile.cancel}</button>
     </form>`;
   }
 
@@ -287,6 +340,53 @@ export class CognitoProfile extends LitElement {
     this.#attributes.reset();
     this.notice = notice;
     void this.#load();
+  }
+
+  #loadMfa = async (): Promise<void> => {
+    const client = this.#auth.client;
+    const mfa = client ? await this.#mfaForm.run(() => client.getMfa()) : undefined;
+    if (mfa) this.mfa = mfa;
+  };
+
+  #startTotp = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#mfaForm.pending) return;
+    this.mfaNotice = "";
+    const setup = await this.#mfaForm.run(() => client.associateTotp());
+    if (!setup) return this.#failed(this.#mfaForm.problem);
+    this.#mfaForm.reset();
+    this.totpSecret = setup.secret;
+  };
+
+  #enableTotp = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const code = formValue(event.currentTarget as HTMLFormElement, "totp-code").trim();
+    if (!client || this.#mfaForm.pending) return;
+    if (!code) return this.#mfaForm.invalid({ text: messages().validation.required(messages().fields.code), field: "totp-code" });
+    const ok = await this.#mfaForm.run(
+      () => client.enableTotp(code).then(() => true),
+      (error) => (codeField(error) ? "totp-code" : undefined),
+    );
+    if (!ok) return this.#failed(this.#mfaForm.problem);
+    this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["mfa"] }));
+    this.#doneMfa(messages().mfa.enabled);
+  };
+
+  #disableMfa = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#mfaForm.pending) return;
+    const ok = await this.#mfaForm.run(() => client.disableMfa().then(() => true));
+    if (!ok) return this.#failed(this.#mfaForm.problem);
+    this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["mfa"] }));
+    this.#doneMfa(messages().mfa.disabled);
+  };
+
+  #doneMfa(notice: string): void {
+    this.totpSecret = undefined;
+    this.#mfaForm.reset();
+    this.mfaNotice = notice;
+    void this.#loadMfa();
   }
 
   #changePassword = async (event: SubmitEvent): Promise<void> => {

@@ -3,10 +3,13 @@
  * whole run, reached by the browser directly over HTTP (it answers CORS with `*`), and server
  * commands (via executeServerCommand) to create pools and users and to inspect them.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort, startCognitoLocal, type CognitoLocal, type PoolOptions, type TestPool, type UserOptions } from "../../support/cognito-local.ts";
 import { startFlakyApi, startGate, type FlakyApi, type GateStack } from "./gate.ts";
+import { startMfaSetupStandIn, type MfaSetupStandIn } from "./mfa-setup-stand-in.ts";
+import { giveSmsMfa } from "./sms-mfa.ts";
 import { startStandIn, type StandIn } from "./stand-in.ts";
 
 interface Session {
@@ -26,6 +29,9 @@ interface Clip {
 export function cognitoPlugin(options: { screenshotDir: string; root: string }) {
   let cognito: CognitoLocal | undefined;
   let standIn: StandIn | undefined;
+  let mfaSetupStandIn: MfaSetupStandIn | undefined;
+  /** cognito-local's data dir, kept across restarts (sms-mfa.ts needs one). */
+  let dataDir = "";
   const gates: GateStack[] = [];
   const flaky: FlakyApi[] = [];
   const pools = new Map<string, TestPool>();
@@ -75,6 +81,21 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
     async "standIn:calls"() {
       return standIn?.calls ?? [];
     },
+    /** SMS MFA for users (with a phone_number): edits the pool file and restarts cognito-local on the same port. */
+    async "cognito:smsMfa"(payload: { poolId: string; usernames: string[] }) {
+      const port = cognito!.port;
+      await cognito!.stop();
+      await giveSmsMfa(dataDir, payload.poolId, payload.usernames);
+      cognito = await startCognitoLocal({ port, dataDir });
+      return true;
+    },
+    async "mfaSetupStandIn:start"() {
+      mfaSetupStandIn ??= await startMfaSetupStandIn(cognito!.endpoint);
+      return { endpoint: mfaSetupStandIn.endpoint };
+    },
+    async "mfaSetupStandIn:calls"() {
+      return mfaSetupStandIn?.calls ?? [];
+    },
     /** The edge gate on workerd for this pool, in front of a recording origin. */
     async "gate:start"(payload: { poolId: string; pageOrigin: string }) {
       const target = pool(payload.poolId);
@@ -109,13 +130,16 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
   return {
     name: "cognito-local",
     async serverStart() {
-      cognito = await startCognitoLocal();
+      dataDir = await mkdtemp(join(tmpdir(), "cognito-local-"));
+      cognito = await startCognitoLocal({ dataDir });
     },
     async serverStop() {
       for (const gate of gates) await gate.stop();
       for (const api of flaky) await api.stop();
       await standIn?.stop();
+      await mfaSetupStandIn?.stop();
       await cognito?.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
     async executeCommand({ command, payload, session }: { command: string; payload: unknown; session: Session }) {
       const run = commands[command];

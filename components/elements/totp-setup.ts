@@ -1,0 +1,63 @@
+/**
+ * The authenticator-app key that the profile's TOTP setup and the login's MFA_SETUP step both
+ * show: a QR code of the `otpauth://` URI, drawn here as SVG (the secret never goes to a QR
+ * service), and the secret as text for manual entry.
+ */
+import { html, nothing, svg, type ReactiveControllerHost, type TemplateResult } from "lit";
+import { messages } from "../auth/messages.ts";
+import { adoptStyles } from "./styles.ts";
+
+/** Key Uri Format (google/google-authenticator wiki): label `issuer:account`, issuer repeated as a parameter. */
+export function otpauthUri(issuer: string, account: string, secret: string): string {
+  const enc = encodeURIComponent;
+  return `otpauth://totp/${enc(issuer)}:${enc(account)}?secret=${enc(secret)}&issuer=${enc(issuer)}`;
+}
+
+/** The issuer an authenticator app lists the account under when the page names none. */
+export function defaultIssuer(): string {
+  return globalThis.location?.hostname || "cognito-elements";
+}
+
+interface Drawn {
+  readonly uri: string;
+  readonly waiting: Set<ReactiveControllerHost>;
+  path?: string;
+  size?: number;
+}
+
+// One setup at a time on a page: keep the last code drawn.
+let drawn: Drawn | undefined;
+
+async function draw(entry: Drawn): Promise<void> {
+  // Loaded on first use only: most visits never open TOTP setup.
+  const { generate } = await import("lean-qr/nano");
+  const code = generate(entry.uri);
+  let path = "";
+  for (let y = 0; y < code.size; y++) for (let x = 0; x < code.size; x++) if (code.get(x, y)) path += `M${x} ${y}h1v1h-1z`;
+  entry.path = path;
+  entry.size = code.size;
+  for (const host of entry.waiting) host.requestUpdate();
+}
+
+function qrCode(uri: string, host: ReactiveControllerHost): TemplateResult | typeof nothing {
+  if (drawn?.uri !== uri) {
+    drawn = { uri, waiting: new Set() };
+    // Offline or blocked: the setup key below still works.
+    draw(drawn).catch(() => {});
+  }
+  drawn.waiting.add(host);
+  const { path, size } = drawn;
+  if (!path || !size) return nothing;
+  // A quiet zone of 4 modules (ISO/IEC 18004), dark on light whatever the page's colours.
+  const side = size + 8;
+  return html`<svg class="qr" role="img" aria-label=${messages().mfa.qrLabel} viewBox=${`-4 -4 ${side} ${side}`}>
+    ${svg`<rect x="-4" y="-4" width=${side} height=${side} fill="#fff" /><path d=${path} fill="#000" />`}
+  </svg>`;
+}
+
+/** The QR code (once the encoder has loaded) and the setup key. */
+export function totpKey(host: ReactiveControllerHost, issuer: string, account: string, secret: string): TemplateResult {
+  adoptStyles("totp", ":is(cognito-login, cognito-profile) .qr { inline-size: 12rem; block-size: auto; }");
+  return html`${qrCode(otpauthUri(issuer, account, secret), host)}
+    <p>${messages().mfa.manualEntry} <code class="secret">${secret}</code></p>`;
+}

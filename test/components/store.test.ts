@@ -1,0 +1,104 @@
+/**
+ * The store's signed-in snapshot carries every readable attribute: cognito-local's ID token has only
+ * email, email_verified and custom ones, so the client completes them with one GetUser, and
+ * <cognito-profile> changes reach the snapshot without a reload.
+ */
+import { authStore, configure, en } from "../../components/index.ts";
+import { afterEach, describe, equal, fill, it, mount, ok, server, submitButton, unmountAll, waitFor, type Pool } from "./support.ts";
+
+function attributes(): Readonly<Record<string, string>> {
+  const snapshot = authStore.snapshot;
+  return snapshot.status === "signed-in" ? snapshot.attributes : {};
+}
+
+async function freshPool(): Promise<Pool> {
+  const pool = await server.createPool();
+  localStorage.clear();
+  configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+  return pool;
+}
+
+describe("authStore snapshot attributes", () => {
+  afterEach(unmountAll);
+
+  it("shows the ID token's attributes at once and adds GetUser's (name) when it answers", async () => {
+    const pool = await freshPool();
+    const user = await server.createUser(pool, { attributes: { name: "Pat Example" } });
+    const seen: Array<Record<string, string>> = [];
+    const stop = authStore.subscribe(() => seen.push({ ...attributes() }));
+    try {
+      await authStore.client!.signIn(user.username, user.password);
+      await waitFor(() => attributes()["name"] === "Pat Example", "the name in the snapshot");
+    } finally {
+      stop();
+    }
+    const first = seen.find((values) => Object.keys(values).length > 0)!;
+    equal(first["email"], `${user.username}@example.com`, "ID token attributes first");
+    equal(first["name"], undefined, "cognito-local's ID token has no name: it came from GetUser");
+    equal(attributes()["email"], `${user.username}@example.com`);
+  });
+
+  it("completes the attributes after a restore (reload) too", async () => {
+    const pool = await freshPool();
+    const user = await server.createUser(pool, { attributes: { name: "Restored Name" } });
+    await authStore.client!.signIn(user.username, user.password);
+    await waitFor(() => attributes()["name"] === "Restored Name", "the name after sign-in");
+    // Another tab's sign-in or a reload reads the stored session again: restore().
+    await authStore.client!.restore();
+    await waitFor(() => attributes()["name"] === "Restored Name", "the name after restore");
+  });
+
+  it("keeps the ID token's attributes when GetUser fails", async () => {
+    const pool = await freshPool();
+    const user = await server.createUser(pool, { attributes: { name: "Never Fetched" } });
+    const original = window.fetch;
+    let refused = 0;
+    window.fetch = (resource, init) => {
+      if (new Headers(init?.headers).get("x-amz-target")?.endsWith(".GetUser")) {
+        refused++;
+        return Promise.resolve(new Response(JSON.stringify({ __type: "InternalErrorException" }), { status: 500 }));
+      }
+      return original(resource, init);
+    };
+    try {
+      await authStore.client!.signIn(user.username, user.password);
+      await waitFor(() => refused > 0, "the GetUser attempt");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      window.fetch = original;
+    }
+    equal(authStore.snapshot.status, "signed-in");
+    equal(attributes()["email"], `${user.username}@example.com`);
+    equal(attributes()["name"], undefined);
+  });
+
+  it("reflects a name saved in <cognito-profile> without a reload", async () => {
+    const pool = await freshPool();
+    const user = await server.createUser(pool, { attributes: { name: "Before Change" } });
+    await authStore.client!.signIn(user.username, user.password);
+    await waitFor(() => attributes()["name"] === "Before Change", "the first name");
+    const profile = mount("cognito-profile");
+    await waitFor(() => profile.querySelector<HTMLInputElement>('input[name="name"]')?.value === "Before Change", "the profile form");
+    fill(profile, { name: "After Change" });
+    submitButton(profile).click();
+    await waitFor(() => profile.textContent?.includes(en.profile.saved), "saved");
+    await waitFor(() => attributes()["name"] === "After Change", "the new name in the snapshot");
+  });
+
+  it("reflects a verified email after <cognito-profile> verifies it", async () => {
+    const pool = await freshPool();
+    await server.call("UpdateUserPool", { UserPoolId: pool.poolId, AutoVerifiedAttributes: ["email"] });
+    const user = await server.createUser(pool, { attributes: { name: "Email Changer" } });
+    await authStore.client!.signIn(user.username, user.password);
+    const profile = mount("cognito-profile");
+    await waitFor(() => profile.querySelector<HTMLInputElement>('input[name="email"]')?.value, "the profile form");
+    fill(profile, { email: "new-address@example.com" });
+    submitButton(profile).click();
+    await waitFor(() => profile.querySelector('input[name="code"]'), "the verification step");
+    await waitFor(() => attributes()["email"] === "new-address@example.com", "the new email in the snapshot");
+    fill(profile, { code: "123456" });
+    submitButton(profile).click();
+    await waitFor(() => attributes()["email_verified"] === "true", "verified in the snapshot");
+    ok(attributes()["name"] === "Email Changer");
+  });
+});
