@@ -34,6 +34,7 @@ export { ConfigError, parseConfig } from "./auth/config.ts";
 export type { AuthOptions, AuthConfig, AuthFlow, StorageKind } from "./auth/config.ts";
 export { AuthError } from "./auth/errors.ts";
 export { authFetch } from "./auth/fetch.ts";
+export { completeHostedSignIn, startHostedSignIn } from "./auth/hosted.ts";
 export type { AuthErrorCode } from "./auth/errors.ts";
 export { en, localeOf, messages, onMessagesChange, registerLocale, setLocale, setMessages } from "./auth/messages.ts";
 export type { MessageOverrides, Messages, PasswordRule } from "./auth/messages.ts";

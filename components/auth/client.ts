@@ -14,6 +14,7 @@ import {
 } from "amazon-cognito-identity-js";
 import type { AuthConfig } from "./config.ts";
 import { AuthError, toAuthError, type AuthOperation } from "./errors.ts";
+import { hostedLogoutUrl } from "./hosted.ts";
 import { keyPrefix, storageFor, sweepTokens, type TokenStorage } from "./storage.ts";
 import { sessionUser, withAttributes, type SessionUser } from "./tokens.ts";
 
@@ -358,12 +359,15 @@ export class AuthClient {
     this.#generation++;
     const user = this.#current ?? this.#pool.getCurrentUser() ?? undefined;
     if (user?.getSignInUserSession()) (user as RevocableUser).revokeTokens(() => {});
+    const logout = hostedLogoutUrl(this);
     user?.signOut();
     sweepTokens(this.storage, this.config.clientId);
     this.#current = undefined;
     this.#fetched = undefined;
     this.#pending = undefined;
     this.#onSession(null);
+    // A hosted UI sign-in also ends the hosted UI's session, or its cookie signs the next person in.
+    if (logout) location.assign(logout);
   }
 
   /** Reads the session the SDK stored (refreshing it if expired). Null when there is none. */

@@ -20,6 +20,15 @@ export interface AuthOptions {
   authFlow?: AuthFlow;
   /** Where the SDK keeps tokens. Default `local` (survives reloads, shared by tabs). */
   storage?: StorageKind;
+  /**
+   * Hosted UI domain, for social and enterprise sign-in (issue 9): `auth.example.com`,
+   * `myprefix.auth.eu-west-1.amazoncognito.com` (https assumed) or a full URL.
+   */
+  domain?: string;
+  /** Where the hosted UI sends the user back; must be one of the app client's callback URLs. Required with `domain`. */
+  redirectUri?: string;
+  /** OAuth scopes asked of the hosted UI, space-separated. Default `openid email profile`. */
+  scopes?: string;
 }
 
 /** A validated configuration with every default applied. */
@@ -30,6 +39,10 @@ export interface AuthConfig {
   readonly endpoint: string | undefined;
   readonly authFlow: AuthFlow;
   readonly storage: StorageKind;
+  /** Hosted UI origin (`https://…`, no trailing slash), when set. */
+  readonly domain: string | undefined;
+  readonly redirectUri: string | undefined;
+  readonly scopes: string;
 }
 
 export type ConfigSetting = keyof AuthOptions;
@@ -45,6 +58,9 @@ const ATTRIBUTE_NAMES: Record<ConfigSetting, string> = {
   endpoint: "endpoint",
   authFlow: "auth-flow",
   storage: "storage",
+  domain: "domain",
+  redirectUri: "redirect-uri",
+  scopes: "scopes",
 };
 
 export class ConfigError extends Error {
@@ -83,6 +99,24 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+// RFC 6749 §3.3 scope-token characters.
+const SCOPES = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+
+/**
+ * The hosted UI origin. Plain http only on loopback (an emulator): the code exchange returns
+ * tokens, which must not cross a network in the clear.
+ */
+function hostedOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value.includes("://") ? value : `https://${value}`);
+    const loopback = /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname);
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return undefined;
+    return url.pathname === "/" && !url.search && !url.hash && !url.username ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
   return (allowed as readonly string[]).includes(value);
 }
@@ -92,7 +126,7 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
   const fail = (setting: ConfigSetting, problem: ConfigProblem): never => {
     throw new ConfigError(setting, problem, source);
   };
-  const { poolId, clientId, region, endpoint, authFlow, storage } = options;
+  const { poolId, clientId, region, endpoint, authFlow, storage, domain, redirectUri, scopes } = options;
   if (!present(poolId)) fail("poolId", "missing");
   if (!POOL_ID.test((poolId as string).trim())) fail("poolId", "invalid");
   if (!present(clientId)) fail("clientId", "missing");
@@ -107,6 +141,14 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
   if (!oneOf(flow, AUTH_FLOWS)) fail("authFlow", "invalid");
   const store = present(storage) ? storage.trim() : "local";
   if (!oneOf(store, STORAGES)) fail("storage", "invalid");
+  let hosted: string | undefined;
+  if (present(domain)) hosted = hostedOrigin(domain.trim()) ?? fail("domain", "invalid");
+  if (present(redirectUri) && !hosted) fail("domain", "missing");
+  if (hosted && !present(redirectUri)) fail("redirectUri", "missing");
+  // Compared character for character with the registered callback URLs: no fragment (RFC 6749 §3.1.2).
+  if (hosted && (!isHttpUrl((redirectUri as string).trim()) || (redirectUri as string).includes("#"))) fail("redirectUri", "invalid");
+  const scope = present(scopes) ? scopes.trim().split(/\s+/).join(" ") : "openid email profile";
+  if (!SCOPES.test(scope)) fail("scopes", "invalid");
   return {
     poolId: pool,
     clientId: (clientId as string).trim(),
@@ -114,5 +156,8 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
     endpoint: present(endpoint) ? endpoint : undefined,
     authFlow: flow as AuthFlow,
     storage: store as StorageKind,
+    domain: hosted,
+    redirectUri: hosted ? (redirectUri as string).trim() : undefined,
+    scopes: scope,
   };
 }

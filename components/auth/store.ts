@@ -4,6 +4,7 @@
  */
 import { AuthClient } from "./client.ts";
 import { ConfigError, parseConfig, type AuthOptions, type ConfigSource } from "./config.ts";
+import { completeHostedSignIn } from "./hosted.ts";
 import { keyPrefix } from "./storage.ts";
 import type { SessionUser } from "./tokens.ts";
 
@@ -71,6 +72,8 @@ export class AuthStore {
     this.#setConfig({ state: "ready", client }, key);
     this.#syncTabs(client);
     void client.restore();
+    // Back from the hosted UI: the callback completes by itself (failures reach the login and `cognito-error`).
+    if (config.domain) completeHostedSignIn(client).catch(() => {});
     return client;
   }
 

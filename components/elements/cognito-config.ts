@@ -14,6 +14,9 @@ import { authStore } from "../auth/store.ts";
  * @attr endpoint - Cognito API URL, for a local emulator.
  * @attr auth-flow - `USER_SRP_AUTH` (default) or `USER_PASSWORD_AUTH`.
  * @attr storage - `local` (default), `session` or `memory`.
+ * @attr domain - Hosted UI domain, for `<cognito-login providers>` (`auth.example.com`, `<prefix>.auth.<region>.amazoncognito.com`).
+ * @attr redirect-uri - Where the hosted UI returns (one of the app client's callback URLs). Required with `domain`.
+ * @attr scopes - OAuth scopes for the hosted UI, space-separated; default `openid email profile`.
  */
 export class CognitoConfig extends LitElement {
   static override properties = {
@@ -23,6 +26,9 @@ export class CognitoConfig extends LitElement {
     endpoint: {},
     authFlow: { attribute: "auth-flow" },
     storage: {},
+    domain: {},
+    redirectUri: { attribute: "redirect-uri" },
+    scopes: {},
   };
 
   poolId: string | undefined;
@@ -31,6 +37,9 @@ export class CognitoConfig extends LitElement {
   endpoint: string | undefined;
   authFlow: string | undefined;
   storage: string | undefined;
+  domain: string | undefined;
+  redirectUri: string | undefined;
+  scopes: string | undefined;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -51,6 +60,9 @@ export class CognitoConfig extends LitElement {
           endpoint: this.endpoint,
           authFlow: this.authFlow,
           storage: this.storage,
+          domain: this.domain,
+          redirectUri: this.redirectUri,
+          scopes: this.scopes,
         },
         "attributes",
       );

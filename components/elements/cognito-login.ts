@@ -6,6 +6,7 @@ import { AuthController } from "./auth-controller.ts";
 import { CognitoErrorEvent, CognitoNavigateEvent, CognitoSignedInEvent, type NavigateTarget } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
 import { clearForms, configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { ProviderButtons } from "./provider-buttons.ts";
 import { adoptStyles } from "./styles.ts";
 import { defaultIssuer, totpKey } from "./totp-setup.ts";
 
@@ -56,6 +57,9 @@ function fieldFor(error: AuthError): string | undefined {
  * @attr username-attribute - `email` or `phone_number` when the pool signs in with that instead of a username.
  * @attr signup-href - Link target for "Create an account" (else only the event fires).
  * @attr reset-href - Link target for "Forgot your password?" (else only the event fires).
+ * @attr providers - Identity providers for the hosted UI, space-separated (`Google Facebook MyOIDC`): one button each. Needs `domain` in the config.
+ * @attr hosted-ui - Also show "Continue with hosted sign-in" (Cognito's own page, no provider preselected).
+ * @attr provider-labels - JSON map of provider to button label (`{"MyOIDC": "Acme SSO"}`). Icons: style `.provider[data-provider="Google"]`.
  * @attr totp-issuer - The name authenticator apps list the account under when the pool asks for TOTP
  *   setup at sign-in (default: the page's host name).
  *
@@ -90,6 +94,7 @@ export class CognitoLogin extends LitElement {
 
   readonly #auth = new AuthController(this);
   readonly #form = new FormController(this);
+  readonly #providers = new ProviderButtons(this);
   readonly #id = uniqueId("cognito-login");
   /** Kept between steps (confirm, then sign in) and dropped as soon as it has been used. */
   #username = "";
@@ -153,6 +158,7 @@ export class CognitoLogin extends LitElement {
       this.usernameAttribute === "email" ? text.fields.email : this.usernameAttribute === "phone_number" ? text.fields.phone : text.fields.username;
     return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}>
       <h2 id=${`${this.#id}-title`}>${text.login.title}</h2>
+      ${this.#providers.render()}
       ${field({
         id: `${this.#id}-username`,
         name: "username",

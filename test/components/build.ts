@@ -39,8 +39,11 @@ await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 const tests = await testFiles(source);
 await build({ ...browser, entryPoints: tests, outdir: out, outbase: source });
-await build({ ...browser, entryPoints: [join(source, "frame.ts")], outfile: join(out, "frame.js") });
-await copyFile(join(source, "frame.html"), join(out, "frame.html"));
+// hosted.html is the hosted UI tests' redirect URI (issue 9).
+for (const [script, page] of [["frame", "frame"], ["hosted-page", "hosted"]] as const) {
+  await build({ ...browser, entryPoints: [join(source, `${script}.ts`)], outfile: join(out, `${script}.js`) });
+  await copyFile(join(source, `${page}.html`), join(out, `${page}.html`));
+}
 await build({
   entryPoints: [join(source, "server", "plugin.ts")],
   outfile: join(out, "server", "plugin.mjs"),

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort, startCognitoLocal, type CognitoLocal, type PoolOptions, type TestPool, type UserOptions } from "../../support/cognito-local.ts";
 import { startFlakyApi, startGate, type FlakyApi, type GateStack } from "./gate.ts";
+import { submitHostedForm, type AutomatedPage, type HostedFormInput } from "./hosted.ts";
 import { startMfaSetupStandIn, type MfaSetupStandIn } from "./mfa-setup-stand-in.ts";
 import { giveSmsMfa } from "./sms-mfa.ts";
 import { startStandIn, type StandIn } from "./stand-in.ts";
@@ -73,6 +74,10 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
     /** A URL where nothing listens: the browser's fetch fails like a network outage. */
     async "cognito:deadEndpoint"() {
       return `http://127.0.0.1:${await freePort()}/`;
+    },
+    /** Types the user's credentials into cognito-local's hosted sign-in form in the page's iframe (issue 9). */
+    async "hosted:submitForm"(payload: HostedFormInput, session: Session) {
+      return submitHostedForm(session.browser.getPage?.(session.id) as unknown as AutomatedPage, cognito!.endpoint, payload);
     },
     async "standIn:start"() {
       standIn ??= await startStandIn(cognito!.endpoint);
