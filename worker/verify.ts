@@ -3,12 +3,15 @@
  *
  * Cheap checks come first and need neither a key nor crypto (RFC 8725 §3.1, §3.11): size, three
  * base64url segments, strict UTF-8 JSON objects without prototype keys, `alg` exactly RS256, a
- * string `kid`. Then jose verifies the signature against the pool's key set (RS256 only, keys of
- * 2048 bits or more, unknown `crit` refused, `jku`/`x5u`/`jwk`/`x5c` ignored: a remote key set
- * never looks at them), the exact issuer and `exp`/`nbf`. Last, Cognito's own rules, as
- * aws-jwt-verify spells them: `token_use` is "access" and `client_id` is one of ours.
+ * string `kid`. Then jose verifies the signature against the pool's key set (`compactVerify`:
+ * RS256 only, keys of 2048 bits or more, unknown `crit` refused, `jku`/`x5u`/`jwk`/`x5c` ignored:
+ * a remote key set never looks at them). Last, the claims of the payload already parsed by the
+ * precheck (jose's `jwtVerify` would decode and parse it a second time, issue 6's profile): the
+ * exact issuer, `exp`/`nbf`/`iat` as numbers within the clock tolerance (RFC 7519 §4.1.4-6), and
+ * Cognito's own rules as aws-jwt-verify spells them: `token_use` is "access" and `client_id` is one
+ * of ours.
  */
-import { base64url, errors, jwtVerify } from "jose";
+import { base64url, compactVerify } from "jose";
 import type { JWTPayload } from "jose";
 import type { Config } from "./config.ts";
 import { GateError } from "./errors.ts";
@@ -32,6 +35,8 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const BEARER = /^Bearer +(\S*)$/i;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Text that might hold a forbidden key, spelt out or escaped: only it pays for the reviver. */
+const MAYBE_FORBIDDEN = /__proto__|constructor|prototype|\\/;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 const malformed = () => new GateError("token_malformed", "The access token is malformed");
@@ -50,13 +55,16 @@ export function readBearerToken(request: Request): string {
   return token;
 }
 
+function rejectForbiddenKeys(key: string, item: unknown): unknown {
+  if (FORBIDDEN_KEYS.has(key)) throw malformed();
+  return item;
+}
+
 function decodeSegment(segment: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(strictUtf8.decode(base64url.decode(segment)), (key, item: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw malformed();
-      return item;
-    });
+    const text = strictUtf8.decode(base64url.decode(segment));
+    value = MAYBE_FORBIDDEN.test(text) ? JSON.parse(text, rejectForbiddenKeys) : JSON.parse(text);
   } catch {
     throw malformed();
   }
@@ -64,15 +72,38 @@ function decodeSegment(segment: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Shape checks that cost no crypto and no key-set fetch. */
-function precheck(token: string): void {
+/** Shape checks that cost no crypto and no key-set fetch; the kid and the parsed payload. */
+function precheck(token: string): { kid: string; payload: JWTPayload } {
   if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw malformed();
-  const [header, payload] = token.split(".") as [string, string, string];
-  const protectedHeader = decodeSegment(header);
-  decodeSegment(payload);
+  const first = token.indexOf(".");
+  const second = token.indexOf(".", first + 1);
+  const protectedHeader = decodeSegment(token.slice(0, first));
+  const payload = decodeSegment(token.slice(first + 1, second));
   if (protectedHeader.alg !== "RS256") throw invalid("The token must be signed with RS256");
+  // RFC 7797 unencoded payloads are not JWTs (jwtVerify refused them; compactVerify would not).
+  if ("b64" in protectedHeader) throw invalid("The token must not use the b64 header");
   const { kid } = protectedHeader;
   if (typeof kid !== "string" || kid.length === 0 || kid.length > 256) throw invalid("The token has no usable kid");
+  return { kid, payload };
+}
+
+function numericDate(payload: JWTPayload, name: "exp" | "nbf" | "iat"): number | undefined {
+  const value = payload[name];
+  if (value !== undefined && typeof value !== "number") throw invalid(`The ${name} claim is not a number`);
+  return value;
+}
+
+/** What jose's `jwtVerify` checked before: issuer, required `exp`, times with the tolerance. */
+function registeredClaims(payload: JWTPayload, config: Config, nowSeconds: number): { exp: number; from: number } {
+  if (payload.iss !== config.issuer) throw invalid("The iss claim is not the expected issuer");
+  const exp = numericDate(payload, "exp");
+  const nbf = numericDate(payload, "nbf");
+  const iat = numericDate(payload, "iat");
+  if (exp === undefined) throw invalid("The exp claim is missing");
+  if (exp <= nowSeconds - CLOCK_TOLERANCE_SECONDS) throw new GateError("token_expired", "The access token has expired");
+  if (nbf !== undefined && nbf > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw invalid("The token is not valid yet");
+  if (iat !== undefined && iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw invalid("The token was issued in the future");
+  return { exp, from: Math.max(nbf ?? 0, iat ?? 0) };
 }
 
 function stringClaim(payload: JWTPayload, name: string): string {
@@ -88,11 +119,10 @@ function stringList(payload: JWTPayload, name: string): string[] {
   return value;
 }
 
-function cognitoRules(payload: JWTPayload, config: Config, nowSeconds: number): Identity {
+function cognitoRules(payload: JWTPayload, config: Config): Identity {
   if (payload.token_use !== "access") throw invalid("The token is not an access token");
   const clientId = stringClaim(payload, "client_id");
   if (!config.clientIds.includes(clientId)) throw invalid("The token was issued to another client");
-  if (payload.iat !== undefined && payload.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw invalid("The token was issued in the future");
   const scope = payload.scope;
   if (scope !== undefined && typeof scope !== "string") throw invalid("The scope claim is not a string");
   return {
@@ -109,26 +139,14 @@ function cognitoRules(payload: JWTPayload, config: Config, nowSeconds: number): 
  * cache needs (kid, validity window), or throws a GateError.
  */
 export async function verifyToken(token: string, config: Config, keys: KeySet, now: number): Promise<Verified> {
-  precheck(token);
-  let payload: JWTPayload;
-  let kid: string;
+  const { kid, payload } = precheck(token);
   try {
-    const verified = await jwtVerify(token, keys, {
-      algorithms: ["RS256"],
-      issuer: config.issuer,
-      requiredClaims: ["exp", "iss"],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      currentDate: new Date(now),
-    });
-    payload = verified.payload;
-    kid = verified.protectedHeader.kid as string;
+    await compactVerify(token, keys, { algorithms: ["RS256"] });
   } catch (error) {
-    if (error instanceof GateError) throw error;
-    if (error instanceof errors.JWTExpired) throw new GateError("token_expired", "The access token has expired");
-    throw invalid();
+    throw error instanceof GateError ? error : invalid();
   }
-  const identity = cognitoRules(payload, config, Math.floor(now / 1000));
-  return { identity, kid, fromMs: Math.max(payload.nbf ?? 0, payload.iat ?? 0) * 1000, expMs: payload.exp! * 1000 };
+  const { exp, from } = registeredClaims(payload, config, Math.floor(now / 1000));
+  return { identity: cognitoRules(payload, config), kid, fromMs: from * 1000, expMs: exp * 1000 };
 }
 
 /** Verifies a Cognito access token; resolves to the caller's identity or throws a GateError. */
