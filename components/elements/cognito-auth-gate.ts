@@ -36,6 +36,14 @@ function safeUrl(target: string): string | undefined {
  * @attr redirect - Where to send signed-out users instead of showing the signed-out slot.
  *
  * @csspart forbidden - The default "no access" message.
+ *
+ * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
+ * @cssproperty [--cognito-color-background=#ffffff] - Form and panel background (dark: #151b23).
+ * @cssproperty [--cognito-color-border=#d1d9e0] - Form and panel border (dark: #3d444d).
+ * @cssproperty [--cognito-font=system-ui, -apple-system, "Segoe UI", sans-serif] - Font family.
+ * @cssproperty [--cognito-spacing=0.75rem] - Gap between rows; panels pad 1.5×.
+ * @cssproperty [--cognito-radius=6px] - Corner radius.
+ * @cssproperty [--cognito-border-width=1px] - Border width of forms, inputs and buttons.
  */
 export class CognitoAuthGate extends LitElement {
   static override styles = css`
@@ -50,7 +58,7 @@ export class CognitoAuthGate extends LitElement {
       padding: var(--_space);
       color: var(--_text);
       background: var(--_bg);
-      border: 1px solid var(--_border);
+      border: var(--_border-width) solid var(--_border);
       border-radius: var(--_radius);
       font-family: var(--_font);
     }

@@ -34,14 +34,27 @@ function fieldFor(error: AuthError): string | undefined {
  * @attr password-rules - Any of `upper lower number symbol` (default all); `""` for none.
  * @attr signin-href - Link target for "Back to sign in" (else only the event fires).
  *
- * @cssproperty --cognito-color-text - Text colour.
- * @cssproperty --cognito-color-accent - Buttons and links.
- * @cssproperty --cognito-color-error - Error text and invalid inputs.
- * @cssproperty --cognito-color-success - Met password rules.
- * @cssproperty --cognito-radius - Corner radius.
- * @cssproperty --cognito-spacing - Gap between rows.
- * @cssproperty --cognito-font - Font family.
- * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
+ * @cssproperty [--cognito-color-muted=#59636e] - Hints, status and unmet password rules (dark: #9198a1).
+ * @cssproperty [--cognito-color-background=#ffffff] - Form and panel background (dark: #151b23).
+ * @cssproperty [--cognito-color-border=#d1d9e0] - Form and panel border (dark: #3d444d).
+ * @cssproperty [--cognito-color-input-background=#ffffff] - Input background (dark: #0d1117).
+ * @cssproperty [--cognito-color-input-border=#818b98] - Input border, 3:1 against the input (dark: #7d8590).
+ * @cssproperty [--cognito-color-accent=#0969da] - Buttons, links, focus ring (dark: #4493f8).
+ * @cssproperty [--cognito-color-on-accent=#ffffff] - Text on buttons (dark: #0d1117).
+ * @cssproperty [--cognito-color-error=#cf222e] - Error text, invalid inputs, the delete button (dark: #f85149).
+ * @cssproperty [--cognito-color-success=#1a7f37] - Met password rules (dark: #3fb950).
+ * @cssproperty [--cognito-font=system-ui, -apple-system, "Segoe UI", sans-serif] - Font family.
+ * @cssproperty [--cognito-font-mono=ui-monospace, "SF Mono", Menlo, monospace] - Font of setup keys.
+ * @cssproperty [--cognito-heading-size=1.25rem] - Heading font size.
+ * @cssproperty [--cognito-font-weight-strong=600] - Weight of labels, buttons and errors.
+ * @cssproperty [--cognito-spacing=0.75rem] - Gap between rows; panels pad 1.5×.
+ * @cssproperty [--cognito-control-padding=0.5rem 0.75rem] - Padding of inputs and buttons.
+ * @cssproperty [--cognito-max-width=24rem] - Maximum width of a form or panel.
+ * @cssproperty [--cognito-radius=6px] - Corner radius.
+ * @cssproperty [--cognito-border-width=1px] - Border width of forms, inputs and buttons.
+ * @cssproperty [--cognito-focus-ring=0 0 0 3px color-mix(in srgb, <accent> 45%, transparent)] - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-disabled-opacity=0.6] - Opacity of a disabled (pending) button.
  */
 export class CognitoResetPassword extends LitElement {
   static override properties = {

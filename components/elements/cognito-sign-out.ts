@@ -21,11 +21,15 @@ cognito-sign-out:not([auth-state="signed-in"]) { display: none; }
  *
  * @event cognito-signed-out - The user signed out here (other tabs only update their state).
  *
- * @cssproperty --cognito-color-accent - Button background.
- * @cssproperty --cognito-color-on-accent - Button text.
- * @cssproperty --cognito-radius - Corner radius.
- * @cssproperty --cognito-font - Font family.
- * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-color-accent=#0969da] - Buttons, links, focus ring (dark: #4493f8).
+ * @cssproperty [--cognito-color-on-accent=#ffffff] - Text on buttons (dark: #0d1117).
+ * @cssproperty [--cognito-font=system-ui, -apple-system, "Segoe UI", sans-serif] - Font family.
+ * @cssproperty [--cognito-font-weight-strong=600] - Weight of labels, buttons and errors.
+ * @cssproperty [--cognito-control-padding=0.5rem 0.75rem] - Padding of inputs and buttons.
+ * @cssproperty [--cognito-radius=6px] - Corner radius.
+ * @cssproperty [--cognito-border-width=1px] - Border width of forms, inputs and buttons.
+ * @cssproperty [--cognito-focus-ring=0 0 0 3px color-mix(in srgb, <accent> 45%, transparent)] - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-disabled-opacity=0.6] - Opacity of a disabled (pending) button.
  */
 export class CognitoSignOut extends LitElement {
   readonly #auth = new AuthController(this);

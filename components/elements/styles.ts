@@ -19,19 +19,29 @@ const OWN = `:is(${TAGS.filter((tag) => tag !== "cognito-auth-gate").join(", ")}
 
 // Private `--_*` copies read the public properties with a default, so a page can set
 // `--cognito-*` on :root or on one element, and the dark defaults still apply when it does not.
+// Colours meet WCAG AA on both schemes: text 4.5:1, input borders and focus 3:1 (1.4.11).
 const BASE = `
 ${ALL} {
   --_text: var(--cognito-color-text, #1f2328);
   --_muted: var(--cognito-color-muted, #59636e);
   --_bg: var(--cognito-color-background, #ffffff);
   --_border: var(--cognito-color-border, #d1d9e0);
+  --_input-bg: var(--cognito-color-input-background, #ffffff);
+  --_input-border: var(--cognito-color-input-border, #818b98);
   --_accent: var(--cognito-color-accent, #0969da);
   --_on-accent: var(--cognito-color-on-accent, #ffffff);
   --_error: var(--cognito-color-error, #cf222e);
   --_success: var(--cognito-color-success, #1a7f37);
   --_radius: var(--cognito-radius, 6px);
+  --_border-width: var(--cognito-border-width, 1px);
   --_space: var(--cognito-spacing, 0.75rem);
+  --_pad: var(--cognito-control-padding, 0.5rem 0.75rem);
+  --_max: var(--cognito-max-width, 24rem);
   --_font: var(--cognito-font, system-ui, -apple-system, "Segoe UI", sans-serif);
+  --_mono: var(--cognito-font-mono, ui-monospace, "SF Mono", Menlo, monospace);
+  --_heading: var(--cognito-heading-size, 1.25rem);
+  --_strong: var(--cognito-font-weight-strong, 600);
+  --_dim: var(--cognito-disabled-opacity, 0.6);
   --_focus: var(--cognito-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
   display: block;
 }
@@ -45,6 +55,8 @@ ${OWN} {
     --_muted: var(--cognito-color-muted, #9198a1);
     --_bg: var(--cognito-color-background, #151b23);
     --_border: var(--cognito-color-border, #3d444d);
+    --_input-bg: var(--cognito-color-input-background, #0d1117);
+    --_input-border: var(--cognito-color-input-border, #7d8590);
     --_accent: var(--cognito-color-accent, #4493f8);
     --_on-accent: var(--cognito-color-on-accent, #0d1117);
     --_error: var(--cognito-color-error, #f85149);
@@ -56,23 +68,23 @@ ${OWN} {
 ${ALL} form, ${ALL} .panel, ${OWN} > p:is(.status, .signed-in, .config-error) {
   display: grid;
   gap: var(--_space);
-  max-inline-size: 24rem;
+  max-inline-size: var(--_max);
   padding: calc(var(--_space) * 1.5);
   background: var(--_bg);
-  border: 1px solid var(--_border);
+  border: var(--_border-width) solid var(--_border);
   border-radius: var(--_radius);
 }
-${ALL} h2 { margin: 0; font-size: 1.25rem; }
+${ALL} h2 { margin: 0; font-size: var(--_heading); }
 ${ALL} p { margin: 0; }
 ${ALL} .hint, ${ALL} .status { color: var(--_muted); }
 ${ALL} .field { display: grid; gap: 0.25rem; }
-${ALL} label { font-weight: 600; }
+${ALL} label { font-weight: var(--_strong); }
 ${ALL} input {
   font: inherit;
   color: var(--_text);
-  background: var(--_bg);
-  padding: 0.5rem 0.625rem;
-  border: 1px solid var(--_border);
+  background: var(--_input-bg);
+  padding: var(--_pad);
+  border: var(--_border-width) solid var(--_input-border);
   border-radius: var(--_radius);
 }
 ${ALL} input[aria-invalid="true"] { border-color: var(--_error); }
@@ -80,16 +92,16 @@ ${ALL} input[aria-invalid="true"] { border-color: var(--_error); }
 ${ALL} :is(input, button, a):focus-visible { outline: 2px solid transparent; box-shadow: var(--_focus); }
 ${ALL} button:not(.link) {
   font: inherit;
-  font-weight: 600;
-  padding: 0.5rem 1rem;
+  font-weight: var(--_strong);
+  padding: var(--_pad);
   color: var(--_on-accent);
   background: var(--_accent);
-  border: 1px solid var(--_accent);
+  border: var(--_border-width) solid var(--_accent);
   border-radius: var(--_radius);
   cursor: pointer;
 }
 ${ALL} button.secondary { color: var(--_accent); background: transparent; }
-${ALL} button:disabled { opacity: 0.6; cursor: progress; }
+${ALL} button:disabled { opacity: var(--_dim); cursor: progress; }
 ${ALL} .link {
   font: inherit;
   color: var(--_accent);
@@ -100,7 +112,7 @@ ${ALL} .link {
   cursor: pointer;
 }
 ${ALL} .links { display: flex; flex-wrap: wrap; gap: var(--_space); }
-${ALL} .error { color: var(--_error); font-weight: 600; }
+${ALL} .error { color: var(--_error); font-weight: var(--_strong); }
 ${ALL} .error:empty { display: none; }
 ${ALL} .config-error { color: var(--_error); }
 ${ALL} .rules ul { margin: 0.25rem 0 0; padding-inline-start: 1.25rem; }
@@ -112,7 +124,7 @@ ${ALL} .visually-hidden {
 }
 /* Before the script runs, a gate's protected children are plain light DOM: keep them hidden. */
 cognito-auth-gate:not(:defined) { display: none; }
-${ALL} .secret { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+${ALL} .secret { font-family: var(--_mono); overflow-wrap: anywhere; }
 `;
 
 const fragments = new Map<string, string>([["base", BASE]]);
