@@ -109,9 +109,9 @@ const SCOPES = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 function hostedOrigin(value: string): string | undefined {
   try {
     const url = new URL(value.includes("://") ? value : `https://${value}`);
-    const loopback = /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname);
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return undefined;
-    return url.pathname === "/" && !url.search && !url.hash && !url.username ? url.origin : undefined;
+    const secure = url.protocol === "https:" || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(url.href);
+    // An origin only: no path, query, fragment or credentials.
+    return secure && url.href === `${url.origin}/` ? url.origin : undefined;
   } catch {
     return undefined;
   }

@@ -73,6 +73,7 @@ export async function startHostedSignIn(provider?: string, client = authStore.cl
   const state = random();
   const verifier = random();
   const challenge = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+  // Written in the same task as the navigation: after a double click the last round trip wins whole.
   sessionStorage.setItem(pendingKey(clientId), JSON.stringify({ state, verifier }));
   setStatus({ pending: false });
   const query = new URLSearchParams({
@@ -156,14 +157,12 @@ async function exchange(endpoint: string, form: Record<string, string>): Promise
   } catch {
     throw new AuthError("network");
   }
-  const body = (await response.json().catch(() => ({}))) as Partial<TokenResponse> & { error?: unknown };
+  const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new AuthError(body.error === "invalid_grant" ? "authorization_code_invalid" : "unknown", oauthError(body.error));
   }
-  if (typeof body.id_token !== "string" || typeof body.access_token !== "string" || typeof body.refresh_token !== "string") {
-    throw new AuthError("unknown");
-  }
-  return body as TokenResponse;
+  // Its shape is checked where it is used (adopt): anything unexpected stores nothing.
+  return body;
 }
 
 /** Stores the tokens as the SDK would after a sign-in, then reads the session through the client. */
@@ -174,7 +173,9 @@ async function adopt(client: AuthClient, tokens: TokenResponse): Promise<Session
     const access = claims(tokens.access_token);
     const id = claims(tokens.id_token);
     const username = access["username"];
-    if (typeof username !== "string" || !username || access["client_id"] !== config.clientId) throw new AuthError("unknown");
+    if (typeof username !== "string" || !username || access["client_id"] !== config.clientId || typeof tokens.refresh_token !== "string") {
+      throw new AuthError("unknown");
+    }
     sweepTokens(storage, config.clientId);
     const user = `${prefix}${username}.`;
     storage.setItem(`${user}idToken`, tokens.id_token);

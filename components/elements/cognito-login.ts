@@ -57,9 +57,10 @@ function fieldFor(error: AuthError): string | undefined {
  * @attr username-attribute - `email` or `phone_number` when the pool signs in with that instead of a username.
  * @attr signup-href - Link target for "Create an account" (else only the event fires).
  * @attr reset-href - Link target for "Forgot your password?" (else only the event fires).
- * @attr providers - Identity providers for the hosted UI, space-separated (`Google Facebook MyOIDC`): one button each. Needs `domain` in the config.
+ * @attr providers - Identity providers for the hosted UI, space-separated (`Google Facebook MyOIDC`): one
+ *   button each (needs `domain` in the config). Label: `setMessages({ login: { provider } })`; icon: style
+ *   `.provider[data-provider="Google"]` (nothing is fetched).
  * @attr hosted-ui - Also show "Continue with hosted sign-in" (Cognito's own page, no provider preselected).
- * @attr provider-labels - JSON map of provider to button label (`{"MyOIDC": "Acme SSO"}`). Icons: style `.provider[data-provider="Google"]`.
  * @attr totp-issuer - The name authenticator apps list the account under when the pool asks for TOTP
  *   setup at sign-in (default: the page's host name).
  *

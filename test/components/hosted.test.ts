@@ -7,7 +7,7 @@
  */
 import { executeServerCommand } from "@web/test-runner-commands";
 import { hostedLogoutUrl } from "../../components/auth/hosted.ts";
-import { AuthClient, ConfigError, MemoryStorage, configure, en, parseConfig } from "../../components/index.ts";
+import { AuthClient, ConfigError, MemoryStorage, configure, en, parseConfig, setMessages } from "../../components/index.ts";
 import {
   afterEach, beforeEach, deepEqual, describe, equal, it, mount, ok, sdkKeys, server, unmountAll, waitFor, type Pool, type User,
 } from "./support.ts";
@@ -88,7 +88,7 @@ function button(frame: HTMLIFrameElement, provider: string): HTMLButtonElement {
 }
 
 function loginAlert(frame: HTMLIFrameElement): string {
-  return frame.contentDocument?.querySelector("cognito-login .providers .error")?.textContent?.trim() ?? "";
+  return frame.contentDocument?.querySelector("cognito-login .provider-error")?.textContent?.trim() ?? "";
 }
 
 const submitForm = (input: { username: string; password: string; state?: string }) =>
@@ -369,11 +369,8 @@ describe("hosted UI settings and buttons", () => {
 
   it("<cognito-login providers hosted-ui> renders one button per provider, labels overridable, as text", async () => {
     configure({ poolId: "eu-west-1_AbC123", clientId: "abc123", domain: "auth.example.com", redirectUri: "https://app.example.com/cb", storage: "memory" });
-    const login = mount("cognito-login", {
-      providers: "Google Facebook MyOIDC",
-      "hosted-ui": "",
-      "provider-labels": JSON.stringify({ MyOIDC: '<img src=x onerror="alert(1)">Acme SSO' }),
-    });
+    setMessages({ login: { provider: (name) => (name === "MyOIDC" ? '<img src=x onerror="alert(1)">Acme SSO' : en.login.provider(name)) } });
+    const login = mount("cognito-login", { providers: "Google Facebook MyOIDC", "hosted-ui": "" });
     const buttons = await waitFor(() => {
       const found = [...login.querySelectorAll<HTMLButtonElement>("button.provider")];
       return found.length ? found : undefined;
@@ -388,6 +385,7 @@ describe("hosted UI settings and buttons", () => {
       ],
     );
     equal(login.querySelector("img"), null, "a label is text, never HTML");
+    setMessages({ login: { provider: en.login.provider } });
     ok(login.querySelector('input[name="password"]'), "the password form is still there");
   });
 
