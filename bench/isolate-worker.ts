@@ -79,11 +79,11 @@ async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op
     repeat: async (i) => (await gate.handle(request("/api", 0), config, deps)).status === 200 && i >= 0,
     verifyRepeat: (i) => ok(gate.verifyAccessToken(token(0), config, deps.keys, Date.now() + i * 0)),
     // Diagnostics (not in the table): pieces of the authenticated path.
-    forwardIdentity: async (i) => (await gate.forward(request("/api", i), config, identity, stubFetch)).status === 200,
+    forwardIdentity: async (i) => (await gate.forward(request("/api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
     verifyThenForward: async (i) => {
       const r = request("/api", i);
       const id = await gate.verifyAccessToken(gate.readBearerToken(r), config, deps.keys, Date.now());
-      return (await gate.forward(r, config, id, stubFetch)).status === 200;
+      return (await gate.forward(r, new URL(r.url), config, id, stubFetch)).status === 200;
     },
   };
 }

@@ -91,11 +91,11 @@ async function authenticate(token: string, deps: Deps, config: Config): Promise<
 
 async function answer(request: Request, config: Config, deps: Deps): Promise<Response> {
   const url = new URL(request.url);
-  if (isPublicPath(url.pathname, config.publicPaths)) return forward(request, config, undefined, deps.fetch);
+  if (isPublicPath(url.pathname, config.publicPaths)) return forward(request, url, config, undefined, deps.fetch);
   const token = readBearerToken(request);
   const identity = await authenticate(token, deps, config);
   authorize(identity, config);
-  return privateResponse(await forward(request, config, identity, deps.fetch));
+  return privateResponse(await forward(request, url, config, identity, deps.fetch));
 }
 
 export async function handle(request: Request, config: Config, deps: Deps): Promise<Response> {
