@@ -83,6 +83,8 @@ export class CognitoLogin extends LitElement {
     signupHref: { attribute: "signup-href" },
     resetHref: { attribute: "reset-href" },
     totpIssuer: { attribute: "totp-issuer" },
+    providers: {},
+    hostedUi: { attribute: "hosted-ui", type: Boolean },
     step: { state: true },
   };
 
@@ -90,6 +92,8 @@ export class CognitoLogin extends LitElement {
   signupHref: string | undefined;
   resetHref: string | undefined;
   totpIssuer: string | undefined;
+  providers: string | undefined;
+  hostedUi = false;
 
   private step: Step = CREDENTIALS;
 

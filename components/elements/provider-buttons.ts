@@ -9,11 +9,13 @@ import { hostedStatus, onHostedStatus, startHostedSignIn } from "../auth/hosted.
 import { messages } from "../auth/messages.ts";
 import { authStore } from "../auth/store.ts";
 
+type Host = ReactiveControllerHost & HTMLElement & { providers?: string | undefined; hostedUi: boolean };
+
 export class ProviderButtons implements ReactiveController {
-  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #host: Host;
   #stop: (() => void) | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: Host) {
     this.#host = host;
     host.addController(this);
   }
@@ -27,9 +29,8 @@ export class ProviderButtons implements ReactiveController {
   }
 
   render(): TemplateResult | typeof nothing {
-    const host = this.#host;
-    const providers = (host.getAttribute("providers") ?? "").split(/\s+/).filter(Boolean);
-    const hostedUi = host.hasAttribute("hosted-ui");
+    const { hostedUi } = this.#host;
+    const providers = (this.#host.providers ?? "").split(/\s+/).filter(Boolean);
     if (!providers.length && !hostedUi) return nothing;
     const text = messages();
     if (!authStore.client?.config.domain) return html`<p class="config-error" role="alert">${text.config("domain", "missing")}</p>`;
