@@ -69,7 +69,11 @@ export async function assertPortFree(port: number, setting: string): Promise<voi
 interface Seeded {
   poolId: string;
   clientId: string;
+  /** Bumped when the seed changes, so an older emulator pool is replaced. */
+  seed: number;
 }
+
+const SEED = 2;
 
 /** Reuses the pool from an earlier run when the emulator still has it, so sign-ups survive a restart. */
 async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: number): Promise<Seeded> {
@@ -77,12 +81,16 @@ async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: numb
     const saved: Seeded = JSON.parse(await readFile(stateFile, "utf8"));
     try {
       await cognito.call("DescribeUserPoolClient", { UserPoolId: saved.poolId, ClientId: saved.clientId });
-      return saved;
+      if (saved.seed === SEED) return saved;
     } catch {
       // stale state from an emulator whose data was removed: seed again
     }
   }
   const pool = await cognito.createPool({
+    // Email is verified by the sign-up code, as on a typical real pool; MFA is optional so a
+    // user can turn on an authenticator app in the profile.
+    pool: { AutoVerifiedAttributes: ["email"] },
+    mfa: "OPTIONAL",
     client: {
       ClientName: "cognito-elements-demo",
       AccessTokenValidity: 1,
@@ -100,7 +108,7 @@ async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: numb
       groups: user.groups,
     });
   }
-  const seeded = { poolId: pool.poolId, clientId: pool.clientId };
+  const seeded: Seeded = { poolId: pool.poolId, clientId: pool.clientId, seed: SEED };
   await writeFile(stateFile, JSON.stringify(seeded, null, 2));
   return seeded;
 }

@@ -3,6 +3,7 @@
  * (cognito-local, origin, gate on workerd, page), in Debian's Chromium. Screenshots of each step
  * go to test/screenshots/e2e/ (git-ignored).
  */
+import { createHmac } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
@@ -54,6 +55,19 @@ async function callApi(): Promise<{ status: string; text: string }> {
   await page.locator("#call-api").click();
   await expect.poll(() => output.getAttribute("data-status")).toMatch(/^\d+$/);
   return { status: (await output.getAttribute("data-status"))!, text: (await output.textContent())! };
+}
+
+/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) from a base32 secret, as an authenticator app computes it. */
+function totp(secret: string, at = Date.now()): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const char of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1]! & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
 
 beforeAll(async () => {
@@ -171,5 +185,28 @@ describe("the demo, as a new user", () => {
     await expect.poll(() => output.getAttribute("data-status")).toBe("200");
     expect(await output.textContent()).toContain("Admin report");
     await shot("admin-report");
+  });
+
+  test("the demo user turns on an authenticator app in the profile, then needs its code to sign in", async () => {
+    await signOut();
+    await signIn("demo", "Demo-pass-1");
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Dana Demo");
+    await header().getByRole("link", { name: "Profile" }).click();
+    const profile = view().locator("cognito-profile");
+    await profile.getByRole("button", { name: "Set up authenticator app" }).click();
+    const secret = (await profile.locator("code.secret").textContent())!.trim();
+    await expect.poll(() => profile.locator("svg.qr").isVisible()).toBe(true);
+    await shot("totp-setup");
+    await profile.locator(`input[name="totp-code"]`).fill(totp(secret));
+    await profile.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => profile.locator("p.mfa").textContent()).toContain("Authenticator app");
+
+    await signOut();
+    await signIn("demo", "Demo-pass-1");
+    const login = view().locator("cognito-login");
+    await login.getByRole("textbox", { name: "Code" }).fill(totp(secret));
+    await shot("totp-sign-in");
+    await login.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Dana Demo");
   });
 });

@@ -37,6 +37,8 @@ export interface PoolOptions {
   /** Pool-level attributes, e.g. `UsernameAttributes: []` to allow plain usernames. */
   usernameAttributes?: string[];
   mfa?: "OFF" | "OPTIONAL" | "ON";
+  /** Extra CreateUserPool fields (AutoVerifiedAttributes, Policies …). */
+  pool?: Record<string, unknown>;
   /** Extra CreateUserPoolClient fields (CallbackURLs, AllowedOAuthFlows …). */
   client?: Record<string, unknown>;
 }
@@ -158,6 +160,7 @@ export async function startCognitoLocal(options: { port?: number; dataDir?: stri
       PoolName: `test-${Date.now()}`,
       ...(poolOptions.usernameAttributes ? { UsernameAttributes: poolOptions.usernameAttributes } : {}),
       MfaConfiguration: poolOptions.mfa ?? "OFF",
+      ...poolOptions.pool,
     });
     const poolId: string = UserPool.Id;
     const issuer = `http://127.0.0.1:${port}/${poolId}`;
