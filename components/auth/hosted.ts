@@ -90,7 +90,7 @@ export async function startHostedSignIn(provider?: string, client = authStore.cl
 }
 
 /**
- * Completes a hosted sign-in when this page is the redirect URI and carries `code` and `state` (or
+ * Completes a hosted sign-in when this page is the redirect URI and carries `state` with `code` (or
  * `error`); runs by itself when the pool is configured. Resolves with the user, or null when there
  * is nothing to complete; rejects with AuthError (`state_mismatch`, `authorization_code_invalid`,
  * `provider_refused`, `network`) and then stores nothing.
@@ -110,7 +110,8 @@ async function complete(client: ReturnType<typeof configured>): Promise<SessionU
   const code = params.get("code");
   const state = params.get("state");
   const error = params.get("error");
-  if (url.origin + url.pathname !== back.origin + back.pathname || !(error || (code && state))) return null;
+  // Cognito echoes `state` on errors too; a URL without one is not a callback of ours.
+  if (url.origin + url.pathname !== back.origin + back.pathname || !state || !(code || error)) return null;
   // The code must not stay in the address bar, history or a Referer (RFC 6749 §10.5).
   for (const name of ["code", "state", "error", "error_description"]) params.delete(name);
   history.replaceState(history.state, "", url);
@@ -120,10 +121,13 @@ async function complete(client: ReturnType<typeof configured>): Promise<SessionU
   // On the page's login if it has one (by now it has been parsed), else on the document.
   const emit = (event: Event) => (document.querySelector("cognito-login") ?? document).dispatchEvent(event);
   try {
-    if (error) throw new AuthError("provider_refused", oauthError(error));
-    const expected = pending ? (JSON.parse(pending) as { state?: string; verifier?: string }) : {};
+    let expected: { state?: string; verifier?: string } | null = null;
+    try {
+      expected = JSON.parse(pending ?? "null");
+    } catch {}
     // RFC 6749 §10.12: a callback this tab did not start (CSRF, a replayed link) is refused unspent.
-    if (!expected.state || !expected.verifier || expected.state !== state) throw new AuthError("state_mismatch");
+    if (!expected?.state || !expected.verifier || expected.state !== state) throw new AuthError("state_mismatch");
+    if (error) throw new AuthError("provider_refused", oauthError(error));
     const tokens = await exchange(`${domain}/oauth2/token`, {
       grant_type: "authorization_code",
       client_id: clientId,

@@ -274,11 +274,23 @@ describe("hosted UI sign-in (authorization code + PKCE, real cognito-local)", ()
   });
 
   it("error= on the callback (the provider refused) shows a message and stores nothing", async () => {
-    const frame = await openCallback(pool, "?error=access_denied&error_description=User+cancelled&state=xyz");
+    sessionStorage.setItem(PENDING(pool.clientId), JSON.stringify({ state: "S".repeat(43), verifier: "V".repeat(43) }));
+    const frame = await openCallback(pool, `?error=access_denied&error_description=User+cancelled&state=${"S".repeat(43)}`);
     await waitFor(() => loginAlert(frame) === en.errors.provider_refused, "the provider refusal");
     equal(hosted(frame)!.status(), "signed-out");
     equal(frame.contentWindow!.location.href, REDIRECT, "error and state stripped from the URL");
     equal(sdkKeys(localStorage, pool.clientId).length, 0);
+    equal(pending(pool), null, "the round trip is over");
+    deepEqual(hosted(frame)!.events.map((event) => event.detail.code), ["provider_refused"]);
+  });
+
+  it("an error= with a state this tab did not send reads as a state mismatch; one without state is not a callback", async () => {
+    const frame = await openCallback(pool, "?error=access_denied&state=forged");
+    await waitFor(() => loginAlert(frame) === en.errors.state_mismatch, "the state mismatch message");
+    const other = await openCallback(pool, "?error=something-the-app-uses");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    equal(loginAlert(other), "", "no message");
+    ok(other.contentWindow!.location.search.includes("error="), "the page's own query is left alone");
   });
 
   it("a network failure at the token endpoint shows the network message and stores nothing", async () => {
