@@ -20,6 +20,11 @@ const OWN = `:is(${TAGS.filter((tag) => tag !== "cognito-auth-gate").join(", ")}
 // Private `--_*` copies read the public properties with a default, so a page can set
 // `--cognito-*` on :root or on one element, and the dark defaults still apply when it does not.
 // Colours meet WCAG AA on both schemes: text 4.5:1, input borders and focus 3:1 (1.4.11).
+// Text shown outside a form (signed in as, status, config error) sits on the elements' own
+// background too, so the dark scheme stays legible on a page that is light. A transparent
+// outline keeps focus visible in forced-colors mode, where box-shadow is dropped. Before the
+// script runs, a gate's protected children are plain light DOM: `:not(:defined)` hides them.
+// (No CSS comments below: they would ship in the bundle.)
 const BASE = `
 ${ALL} {
   --_text: var(--cognito-color-text, #1f2328);
@@ -63,8 +68,6 @@ ${OWN} {
     --_success: var(--cognito-color-success, #3fb950);
   }
 }
-/* Text the elements show outside a form sits on their own background too, so the dark scheme
-   stays legible on a page that is light. */
 ${ALL} form, ${ALL} .panel, ${OWN} > p:is(.status, .signed-in, .config-error) {
   display: grid;
   gap: var(--_space);
@@ -88,7 +91,6 @@ ${ALL} input {
   border-radius: var(--_radius);
 }
 ${ALL} input[aria-invalid="true"] { border-color: var(--_error); }
-/* A transparent outline still shows in forced-colors mode, where box-shadow is dropped. */
 ${ALL} :is(input, button, a):focus-visible { outline: 2px solid transparent; box-shadow: var(--_focus); }
 ${ALL} button:not(.link) {
   font: inherit;
@@ -122,7 +124,6 @@ ${ALL} .rules li.met::marker { content: "✓ "; }
 ${ALL} .visually-hidden {
   position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
 }
-/* Before the script runs, a gate's protected children are plain light DOM: keep them hidden. */
 cognito-auth-gate:not(:defined) { display: none; }
 ${ALL} .secret { font-family: var(--_mono); overflow-wrap: anywhere; }
 `;
