@@ -28,7 +28,7 @@ export interface StackOptions {
   /** Where cognito-local keeps its data between runs (default `.demo/`). */
   dataDir?: string;
   /** A real user pool instead of the emulator. */
-  realPool?: { poolId: string; clientId: string; region: string };
+  realPool?: { poolId: string; clientId: string; region: string; domain?: string };
 }
 
 export interface PageConfig {
@@ -36,6 +36,9 @@ export interface PageConfig {
   clientId: string;
   region?: string;
   endpoint?: string;
+  /** Hosted UI origin and where it returns to (the emulator serves /oauth2/* itself). */
+  domain?: string;
+  redirectUri?: string;
   authFlow: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
   gateUrl: string;
 }
@@ -73,7 +76,7 @@ interface Seeded {
   seed: number;
 }
 
-const SEED = 2;
+const SEED = 3;
 
 /** Reuses the pool from an earlier run when the emulator still has it, so sign-ups survive a restart. */
 async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: number): Promise<Seeded> {
@@ -97,7 +100,12 @@ async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: numb
       IdTokenValidity: 1,
       RefreshTokenValidity: 30,
       TokenValidityUnits: { AccessToken: "hours", IdToken: "hours", RefreshToken: "days" },
-      CallbackURLs: [`http://127.0.0.1:${pagePort}/`],
+      // The hosted UI (cognito-local's own sign-in form) sends the user back to the sign-in view.
+      CallbackURLs: [hostedRedirect(pagePort)],
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
+      SupportedIdentityProviders: ["COGNITO"],
     },
   });
   for (const user of Object.values(DEMO_USERS)) {
@@ -112,6 +120,8 @@ async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: numb
   await writeFile(stateFile, JSON.stringify(seeded, null, 2));
   return seeded;
 }
+
+const hostedRedirect = (pagePort: number) => `http://127.0.0.1:${pagePort}/sign-in`;
 
 async function signIn(cognito: CognitoLocal, clientId: string, username: string, password: string): Promise<string> {
   const result = await cognito.call<any>("InitiateAuth", {
@@ -227,15 +237,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let vars: Record<string, string>;
     let demoAccessToken: string | undefined;
     if (options.realPool) {
-      const { poolId, clientId, region } = options.realPool;
+      const { poolId, clientId, region, domain } = options.realPool;
       config = { poolId, clientId, region, authFlow: "USER_SRP_AUTH", gateUrl };
+      if (domain) Object.assign(config, { domain, redirectUri: hostedRedirect(options.pagePort) });
       vars = { COGNITO_USER_POOL_ID: poolId, COGNITO_CLIENT_ID: clientId };
     } else {
       cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir: join(dataDir, "cognito") });
       const emulator = cognito;
       stops.push(() => emulator.stop());
       const { poolId, clientId } = await seedPool(cognito, join(dataDir, "pool.json"), options.pagePort);
-      config = { poolId, clientId, endpoint: cognito.endpoint, authFlow: "USER_PASSWORD_AUTH", gateUrl };
+      config = {
+        poolId,
+        clientId,
+        endpoint: cognito.endpoint,
+        authFlow: "USER_PASSWORD_AUTH",
+        domain: cognito.endpoint.slice(0, -1),
+        redirectUri: hostedRedirect(options.pagePort),
+        gateUrl,
+      };
       vars = {
         COGNITO_USER_POOL_ID: poolId,
         COGNITO_CLIENT_ID: clientId,

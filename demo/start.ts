@@ -2,7 +2,8 @@
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Ports: DEMO_PORT (8080), GATE_PORT (8787), ORIGIN_PORT (8788), COGNITO_PORT (9230).
  * The emulator keeps its users in DEMO_DATA_DIR (default `.demo/`), so sign-ups survive a restart.
- * With COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID set, a real user pool replaces the emulator.
+ * With COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID set, a real user pool replaces the emulator
+ * (COGNITO_DOMAIN adds its hosted UI; its app client needs <page>/sign-in as a callback URL).
  */
 import { CODE, DEMO_USERS, PortInUseError, startStack, type StackOptions } from "./stack.ts";
 
@@ -26,7 +27,7 @@ function realPool(): StackOptions["realPool"] {
     process.exit(2);
   }
   const region = process.env.COGNITO_REGION ?? poolId.split("_")[0]!;
-  return { poolId, clientId, region };
+  return { poolId, clientId, region, domain: process.env.COGNITO_DOMAIN || undefined };
 }
 
 const options: StackOptions = {

@@ -8,6 +8,8 @@ configure({
   region: config.region,
   endpoint: config.endpoint,
   authFlow: config.authFlow,
+  domain: config.domain,
+  redirectUri: config.redirectUri,
 });
 
 // --- a tiny router: each view is a <section data-view="/path">

@@ -209,4 +209,20 @@ describe("the demo, as a new user", () => {
     await login.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => header().locator("#who").textContent()).toBe("Dana Demo");
   });
+
+  test("signs in through the hosted UI (authorization code + PKCE) and lands back signed in", async () => {
+    await signOut();
+    await header().getByRole("link", { name: "Sign in" }).click();
+    await view().getByRole("button", { name: "Continue with hosted sign-in" }).click();
+    // cognito-local's own sign-in form stands in for Cognito's hosted UI and its providers.
+    await page.waitForURL((url) => url.pathname.endsWith("/oauth2/authorize"));
+    await page.locator('input[name="username"]').fill("admin");
+    await page.locator('input[name="password"]').fill("Admin-pass-1");
+    await shot("hosted-ui");
+    await page.locator('button[type="submit"]').click();
+    await expect.poll(() => header().locator("#who").textContent()).toBe("Ada Admin");
+    expect(page.url()).not.toMatch(/[?&](code|state)=/);
+    const { status } = await callApi();
+    expect(status).toBe("200");
+  });
 });
