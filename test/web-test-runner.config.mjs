@@ -1,6 +1,7 @@
 // Browser tests for the elements: headless Debian Chromium (never a downloaded browser), one
 // real cognito-local for the run, test files bundled by test/components/build.ts.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultReporter } from "@web/test-runner";
@@ -35,8 +36,20 @@ function resultsReporter() {
   };
 }
 
+/** A free loopback port, so the test server never collides with another run or a dev server. */
+const port = await new Promise((resolve, reject) => {
+  const probe = createServer();
+  probe.once("error", reject);
+  probe.listen(0, "127.0.0.1", () => {
+    const { port: free } = probe.address();
+    probe.close(() => resolve(free));
+  });
+});
+
 export default {
   rootDir: root,
+  hostname: "127.0.0.1",
+  port,
   files: ["test/.build/**/*.test.js"],
   concurrency: 1,
   concurrentBrowsers: 1,
