@@ -10,6 +10,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
 import * as esbuild from "esbuild";
+import { browserOptions } from "../components/build/browser.ts";
 import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../test/support/cognito-local.ts";
 import { startOrigin } from "./origin.ts";
 
@@ -177,14 +178,12 @@ async function startPageServer(port: number, config: PageConfig): Promise<{ serv
   const demoDir = join(root, "demo", "public");
   let bundle = "";
   const build = await esbuild.context({
+    ...browserOptions,
     entryPoints: [join(root, "components", "index.ts")],
-    bundle: true,
-    format: "esm",
     write: false,
     sourcemap: "inline",
-    define: { global: "globalThis" },
     logLevel: "warning",
-    plugins: [{ name: "keep", setup: (b) => b.onEnd((result) => void (bundle = result.outputFiles?.[0]?.text ?? bundle)) }],
+    plugins: [...browserOptions.plugins, { name: "keep", setup: (b) => b.onEnd((result) => void (bundle = result.outputFiles?.[0]?.text ?? bundle)) }],
   });
   await build.rebuild();
   await build.watch(); // edits to components/ show on the next reload

@@ -9,6 +9,7 @@
  * Then checks that importing the package in Node (no window) does not throw.
  */
 import { build, type BuildOptions } from "esbuild";
+import { browserOptions } from "../../components/build/browser.ts";
 import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,13 +18,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const source = join(root, "test", "components");
 const out = join(root, "test", ".build");
 
-// The browser build every consumer needs: amazon-cognito-identity-js reads `global`.
+// The elements' browser build (what the CDN script ships), with source maps.
 const browser: BuildOptions = {
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2022",
-  define: { global: "globalThis" },
+  ...browserOptions,
   sourcemap: "inline",
   logLevel: "warning",
   // Served by web-test-runner itself; imported by @web/test-runner-commands at run time.

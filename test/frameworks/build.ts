@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import * as esbuild from "esbuild";
 import { compile } from "svelte/compiler";
+import { browserOptions } from "../../components/build/browser.ts";
 
 export type Framework = "react" | "vue" | "svelte";
 export const FRAMEWORKS: readonly Framework[] = ["react", "vue", "svelte"];
@@ -40,18 +41,14 @@ const entries: Record<Framework, string> = {
 /** One minified ESM bundle holding the framework, the elements and the example app. */
 export async function bundleFramework(framework: Framework): Promise<string> {
   const result = await esbuild.build({
+    ...browserOptions,
     entryPoints: [entries[framework]],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
     minify: true,
     write: false,
     logLevel: "silent",
     jsx: "automatic",
-    // amazon-cognito-identity-js reads `global` (DESIGN.md).
     define: {
-      global: "globalThis",
+      ...browserOptions.define,
       "process.env.NODE_ENV": '"production"',
       __VUE_OPTIONS_API__: "true",
       __VUE_PROD_DEVTOOLS__: "false",
@@ -60,7 +57,7 @@ export async function bundleFramework(framework: Framework): Promise<string> {
     // The build of Vue that compiles templates in the browser, so `isCustomElement` applies.
     alias: framework === "vue" ? { vue: require.resolve("vue/dist/vue.esm-bundler.js") } : {},
     conditions: framework === "svelte" ? ["svelte", "browser"] : [],
-    plugins: framework === "svelte" ? [sveltePlugin] : [],
+    plugins: framework === "svelte" ? [...browserOptions.plugins, sveltePlugin] : browserOptions.plugins,
   });
   if (result.warnings.length > 0) throw new Error(`${framework}: ${result.warnings.map((w) => w.text).join("; ")}`);
   return result.outputFiles![0]!.text;
