@@ -79,7 +79,7 @@ function report(error: GateError): void {
 }
 
 /** A token seen and verified earlier is answered from the cache; any other is verified in full. */
-async function authenticate(token: string, deps: Deps, config: Config): Promise<Identity> {
+export async function authenticate(token: string, deps: Deps, config: Config): Promise<Identity> {
   const now = deps.now();
   const cached = deps.tokens.get(token, now);
   if (cached) return cached;

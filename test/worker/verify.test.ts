@@ -180,6 +180,12 @@ describe("token shape", () => {
     }
   });
 
+  it("SECURITY 8: reads valid UTF-8 beyond ASCII (a name with an accent, an emoji)", async () => {
+    const token = await forge(signer, claims({ username: "José😀" }));
+    expect((await forgedGate().bearer(token)).status).toBe(200);
+    expect(origin.requests.at(-1)!.headers["x-auth-username"]).toBe(encodeURIComponent("José😀"));
+  });
+
   it("SECURITY 8: refuses invalid UTF-8 inside the header or the payload", async () => {
     const invalidUtf8 = (json: string) => {
       const bytes = new TextEncoder().encode(json);
