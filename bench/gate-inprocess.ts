@@ -74,9 +74,9 @@ interface GateContext {
   gate: Required<Pick<Gate, "handle" | "parseConfig">> & Gate;
 }
 
-function requests(set: TokenSet, path: string, count: number): Request[] {
+function requests(set: TokenSet, path: string, count: number, repeat: boolean): Request[] {
   return Array.from({ length: count }, (_, i) =>
-    new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${set.tokens[i % set.tokens.length]}` } }),
+    new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${set.tokens[repeat ? 0 : i % set.tokens.length]}` } }),
   );
 }
 
@@ -90,14 +90,14 @@ function makeDeps(gate: Gate, config: unknown): Deps {
   return stub;
 }
 
-function gateVariant(ctx: GateContext, set: TokenSet, count: number, name: string, env: Record<string, string>, path: string): Variant {
+function gateVariant(ctx: GateContext, set: TokenSet, count: number, name: string, env: Record<string, string>, path: string, repeat = false): Variant {
   return {
     name,
     count,
     async prepare() {
       const config = ctx.gate.parseConfig(gateEnv(set.issuer, set.clientId, ORIGIN, env));
       const deps = makeDeps(ctx.gate, config);
-      const all = requests(set, path, count);
+      const all = requests(set, path, count, repeat);
       return async (i) => (await ctx.gate.handle(all[i]!, config, deps)).status === 200;
     },
   };
@@ -199,7 +199,11 @@ export async function benchInProcess(gate: Gate, fixture: Fixture, options: InPr
   const targets: Target[] = [];
   try {
     const ctx = gate.handle && gate.parseConfig ? ({ gate } as GateContext) : undefined;
-    const GATE = "gate handle(), valid token";
+    const GATE = "gate handle(), distinct tokens (cache misses)";
+    const CYCLED = "gate handle(), tokens cycled, cache off";
+    const REPEAT = "gate handle(), one token repeated (cache hits)";
+    const REPEAT_OFF = "gate handle(), one token repeated, cache off";
+    const CACHE_OFF = { TOKEN_CACHE_KB: "0" };
     const OFF = "gate handle(), verification off";
     const RAW = "raw crypto.subtle.verify";
     const AWS = "aws-jwt-verify JwtVerifier";
@@ -207,13 +211,20 @@ export async function benchInProcess(gate: Gate, fixture: Fixture, options: InPr
       // Cognito-local tokens are few (one sign-in each): they are cycled to make a round.
       const count = Math.max(set.tokens.length, options.syntheticTokens);
       const variants: Variant[] = [rawVerify(set, count), awsJwtVerify(set, count)];
-      if (ctx) variants.push(gateVariant(ctx, set, count, GATE, {}, "/api"));
-      if (ctx && set === synthetic) variants.push(gateVariant(ctx, set, count, OFF, { PUBLIC_PATHS: `${PUBLIC_PREFIX}/*` }, PUBLIC_PREFIX));
+      // Distinct tokens as long as there are enough; cognito-local's few are cycled, so its row
+      // runs with the cache off to show full verification.
+      if (ctx) variants.push(set.tokens.length >= count ? gateVariant(ctx, set, count, GATE, {}, "/api") : gateVariant(ctx, set, count, CYCLED, CACHE_OFF, "/api"));
+      if (ctx && set === synthetic) {
+        variants.push(gateVariant(ctx, set, count, OFF, { PUBLIC_PATHS: `${PUBLIC_PREFIX}/*` }, PUBLIC_PREFIX));
+        variants.push(gateVariant(ctx, set, count, REPEAT, {}, "/api", true));
+        variants.push(gateVariant(ctx, set, count, REPEAT_OFF, CACHE_OFF, "/api", true));
+      }
       const only = verifyOnly(gate, set, count);
       if (only) variants.push(only);
       const results = await compare(variants, options.concurrencies, options.rounds);
       const notes = [
         `${count} calls per round over ${set.tokens.length} distinct valid tokens; ${options.rounds} rounds, order alternating; medians.`,
+        "Fresh deps (an empty verified-token cache) every round; Requests built before the round is timed.",
         "c = calls in flight. Node runs Web Crypto (raw, jose) on its thread pool (2 cores here); aws-jwt-verify verifies synchronously on the main thread.",
       ];
       if (!ctx) notes.push(`gate handler rows missing: ${gate.missing}`);

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import type { Fixture } from "./fixture.ts";
 import type { Result } from "./measure.ts";
-import { median, ratio, type Table, type Target } from "./report.ts";
+import { median, type Table, type Target } from "./report.ts";
 import { resultTable } from "./gate-inprocess.ts";
 import { startWorkerd } from "./workerd.ts";
 
@@ -42,18 +42,39 @@ export interface IsolateOptions {
   concurrencies: number[];
 }
 
+const RAW = "raw crypto.subtle.verify";
+const AWS = "aws-jwt-verify JwtVerifier (Web build)";
+const GATE = "gate handle(), distinct tokens (cache misses)";
+const GATE_UNCACHED = "gate handle(), distinct tokens, cache off";
+const OFF = "gate handle(), verification off";
+const REPEAT = "gate handle(), one token repeated (cache hits)";
+const REPEAT_UNCACHED = "gate handle(), one token repeated, cache off";
+const VERIFY = "gate verifyAccessToken, distinct tokens";
+const AUTH = "gate authenticate(), distinct tokens (cache misses)";
+const AUTH_REPEAT = "gate authenticate(), one token repeated (cache hits)";
+const VERIFY_REPEAT = "gate verifyAccessToken, one token repeated (no cache)";
+
 const VARIANTS: Array<[string, string]> = [
   ...(process.env.BENCH_DIAG ? ([["forwardIdentity", "diag: forward() with identity"], ["verifyThenForward", "diag: verify then forward()"]] as Array<[string, string]>) : []),
-  ["raw", "raw crypto.subtle.verify"],
-  ["aws", "aws-jwt-verify JwtVerifier (Web build)"],
-  ["handle", "gate handle(), valid token"],
-  ["off", "gate handle(), verification off"],
-  ["repeat", "gate handle(), one token repeated"],
-  ["verify", "gate verifyAccessToken only"],
-  ["verifyRepeat", "gate verifyAccessToken, one token repeated"],
+  ["raw", RAW],
+  ["aws", AWS],
+  ["handle", GATE],
+  ["handleUncached", GATE_UNCACHED],
+  ["off", OFF],
+  ["repeat", REPEAT],
+  ["repeatUncached", REPEAT_UNCACHED],
+  ["verify", VERIFY],
+  ["authDistinct", AUTH],
+  ["authRepeat", AUTH_REPEAT],
+  ["verifyRepeat", VERIFY_REPEAT],
 ];
 
-const [RAW, AWS, GATE] = ["raw crypto.subtle.verify", "aws-jwt-verify JwtVerifier (Web build)", "gate handle(), valid token"];
+/** "a÷b" as rates from CPU per op (the robust figure on a loaded machine) and from ops/s. */
+function rates(a: Result, b: Result): { cpu: number; ops: number; text: string } {
+  const cpu = b.cpuMedian / a.cpuMedian;
+  const ops = a.median / b.median;
+  return { cpu, ops, text: `${cpu.toFixed(2)}× by CPU, ${ops.toFixed(2)}× by ops/s` };
+}
 
 export async function benchIsolate(fixture: Fixture, options: IsolateOptions): Promise<{ table: Table; targets: Target[] }> {
   if (!existsSync(join(root, "worker"))) throw new Error("worker/ does not exist yet");
@@ -66,9 +87,11 @@ export async function benchIsolate(fixture: Fixture, options: IsolateOptions): P
     if (!load.ok) throw new Error(`isolate bench did not load: ${load.status} ${await load.text()}`);
     const results = new Map<string, Result>();
     const run = async (variant: string, n: number, c: number) => {
+      const prepared = await fetch(new URL(`/prepare?variant=${variant}&n=${n}`, workerd.url));
+      if (!prepared.ok) throw new Error(`isolate bench could not prepare ${variant}: ${await prepared.text()}`);
       const cpu0 = workerd.cpuSeconds();
       const t0 = performance.now();
-      const response = await fetch(new URL(`/run?variant=${variant}&n=${n}&c=${c}`, workerd.url));
+      const response = await fetch(new URL(`/run?c=${c}`, workerd.url));
       const body = (await response.json()) as { ok: number; wrong: number };
       const seconds = (performance.now() - t0) / 1000;
       return { opsPerSec: n / seconds, cpuUsPerOp: ((workerd.cpuSeconds() - cpu0) / n) * 1e6, wrong: body.wrong };
@@ -95,33 +118,47 @@ export async function benchIsolate(fixture: Fixture, options: IsolateOptions): P
     const all = [...results.values()];
     const table = resultTable(`Gate cost inside workerd (one isolate), synthetic tokens`, all, RAW, [
       `${options.ops} ops per request, ${options.rounds} rounds, order alternating; medians. Wall time includes one loopback request per ${options.ops} ops.`,
+      "Fresh deps and the run's Requests are built in an untimed /prepare call first (the runtime, not the gate, builds a real request).",
       "CPU = the workerd process's utime+stime (/proc) ÷ ops (clock tick 10 ms). In workerd Web Crypto runs on the isolate's thread: c>1 buys nothing.",
     ]);
     const get = (name: string) => all.find((r) => r.name === name && r.concurrency === options.concurrencies[0]);
-    const [raw, aws, gate] = [get(RAW), get(AWS), get(GATE)];
+    const [raw, aws, gate, off] = [get(RAW), get(AWS), get(GATE), get(OFF)];
     const targets: Target[] = [];
-    if (raw && aws && gate) {
-      targets.push({ name: "workerd isolate: gate ÷ raw verify (ops/s)", goal: "≥ 0.80×", value: ratio(gate.median, raw.median), met: gate.median / raw.median >= 0.8 });
-      targets.push({ name: "workerd isolate: gate ÷ aws-jwt-verify (ops/s)", goal: "≥ 1.00×", value: ratio(gate.median, aws.median), met: gate.median / aws.median >= 1 });
-    }
-    const verifier = get("gate verifyAccessToken only");
-    if (verifier && aws && raw) {
-      targets.push({ name: "workerd isolate: gate verifier alone ÷ aws-jwt-verify (by CPU/op)", goal: "≥ 1.00× (info)", value: ratio(aws.cpuMedian, verifier.cpuMedian), met: undefined });
-      targets.push({ name: "workerd isolate: gate verifier alone ÷ raw verify (by CPU/op)", goal: "≥ 0.80× (info)", value: ratio(raw.cpuMedian, verifier.cpuMedian), met: undefined });
-    }
-    // "Repeat-token throughput with and without the cache": the verification step, since the
-    // handler's proxying alone costs more than 1/5 of a signature check.
-    const repeat = get("gate verifyAccessToken, one token repeated");
-    const cached = repeat && verifier ? repeat.cpuMedian * 2 < verifier.cpuMedian : false;
-    if (repeat && raw) {
+    if (raw && aws && gate && off) {
+      const g = rates(gate, raw);
+      // Verification off already costs more than a raw verify ÷ 0.8: no verifier can close that gap.
+      const floor = rates(off, raw);
       targets.push({
-        name: "workerd isolate: repeat token, verifier ÷ raw verify (verified-token cache)",
-        goal: "≥ 5.00×",
-        value: `${ratio(repeat.median, raw.median)}${cached ? "" : " (gate has no token cache)"}`,
-        met: cached ? repeat.median / raw.median >= 5 : undefined,
+        name: "workerd isolate: gate handle() ÷ raw verify, distinct tokens",
+        goal: "≥ 0.80×",
+        value: `${g.text}${floor.cpu < 0.8 ? ` — unmeetable: handle() with verification off is ${floor.cpu.toFixed(2)}× raw by CPU` : ""}`,
+        met: g.cpu >= 0.8,
+      });
+      const a = rates(gate, aws);
+      targets.push({ name: "workerd isolate: gate handle() ÷ aws-jwt-verify, distinct tokens", goal: "≥ 1.00×", value: a.text, met: a.cpu >= 1 });
+    }
+    const verifier = get(VERIFY);
+    if (verifier && aws && raw) {
+      targets.push({ name: "workerd isolate: gate verifier alone ÷ aws-jwt-verify, distinct tokens", goal: "≥ 1.00×", value: rates(verifier, aws).text, met: rates(verifier, aws).cpu >= 1 });
+      targets.push({ name: "workerd isolate: gate verifier alone ÷ raw verify, distinct tokens", goal: "≥ 0.80×", value: rates(verifier, raw).text, met: rates(verifier, raw).cpu >= 0.8 });
+    }
+    // "Repeat-token throughput with and without the cache": the verification step is what the
+    // cache replaces; the handler's proxying alone costs more than 1/5 of a signature check.
+    const [authRepeat, verifyRepeat, repeat, repeatUncached] = [get(AUTH_REPEAT), get(VERIFY_REPEAT), get(REPEAT), get(REPEAT_UNCACHED)];
+    if (authRepeat && verifyRepeat && raw) {
+      const r = rates(authRepeat, raw);
+      targets.push({ name: "workerd isolate: repeat token, verification step with cache ÷ raw verify", goal: "≥ 5.00×", value: r.text, met: r.cpu >= 5 });
+      targets.push({ name: "workerd isolate: repeat token, verification step without cache ÷ raw verify", goal: "(info)", value: rates(verifyRepeat, raw).text, met: undefined });
+    }
+    if (repeat && repeatUncached && raw && off) {
+      targets.push({
+        name: "workerd isolate: repeat token, whole handle() with cache ÷ raw verify",
+        goal: "(info)",
+        value: `${rates(repeat, raw).text}; without cache ${rates(repeatUncached, raw).text}; verification off ${rates(off, raw).text}`,
+        met: undefined,
       });
     }
-    table.notes!.push("Every request runs on fresh deps (createDeps): a verified-token cache, if any, starts empty; 'repeat' shows what it saves.");
+    table.notes!.push("Every request runs on fresh deps (createDeps): the verified-token cache starts empty. 'distinct tokens' rows never repeat a token (every lookup misses, every verified token is stored); 'one token repeated' rows hit from the second op on.");
     return { table, targets };
   } finally {
     await workerd.dispose();

@@ -5,7 +5,8 @@
  * gate's exports arrive merged in `gate`) and aws-jwt-verify's Web build.
  *
  *   POST /load  {tokens, jwks, issuer, clientId}  → sets up every variant
- *   GET  /run?variant=…&n=…&c=…                    → fresh deps, n ops, c in flight; answers {ok, wrong}
+ *   GET  /prepare?variant=…&n=…                    → fresh deps and n requests for the next run
+ *   GET  /run?c=…                                  → the prepared n ops, c in flight; answers {ok, wrong}
  *
  * Timing is taken outside (wall clock and the workerd process's CPU from /proc): inside a Worker
  * the clock does not advance while code runs.
@@ -26,7 +27,7 @@ interface Loaded {
 const ORIGIN = "http://origin.bench.invalid";
 const JWKS_URI_SUFFIX = "/.well-known/jwks.json";
 
-async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op>> {
+async function setup(gate: GateExports, data: Loaded, n: number): Promise<Record<string, Op>> {
   const { tokens } = data;
   const token = (i: number) => tokens[i % tokens.length]!;
   const jwksBody = JSON.stringify(data.jwks);
@@ -40,6 +41,9 @@ async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op
   const env = { COGNITO_ISSUER: data.issuer, COGNITO_CLIENT_ID: data.clientId, ORIGIN_URL: ORIGIN, PUBLIC_PATHS: "/bench/*" };
   const config = gate.parseConfig(env);
   const deps = gate.createDeps(config, { fetch: stubFetch });
+  // The same gate with its verified-token cache off: every request verified in full.
+  const uncachedConfig = gate.parseConfig({ ...env, TOKEN_CACHE_KB: "0" });
+  const uncached = gate.createDeps(uncachedConfig, { fetch: stubFetch });
 
   const key = (await importJWK({ ...data.jwks.keys[0]!, alg: "RS256" }, "RS256")) as CryptoKey;
   const encoder = new TextEncoder();
@@ -56,7 +60,13 @@ async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op
   verifier.cacheJwks(data.jwks as never);
 
   const identity = await gate.verifyAccessToken(token(0), config, deps.keys, Date.now());
-  const request = (path: string, i: number) => new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${token(i)}` } });
+  const build = (path: string, i: number, t = token(i)) => new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${t}` } });
+  // Requests are built here, before the run is timed: in production the runtime builds them, not
+  // the gate. Each is used once, as a real one would be.
+  const api = Array.from({ length: n }, (_, i) => build("/api", i));
+  const pub = Array.from({ length: n }, (_, i) => build("/bench", i));
+  const api0 = Array.from({ length: n }, (_, i) => build("/api", i, token(0)));
+  const request = (path: string, i: number) => (path === "/bench" ? pub : api)[i] ?? build(path, i);
   const ok = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -76,7 +86,12 @@ async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op
     handle: async (i) => (await gate.handle(request("/api", i), config, deps)).status === 200,
     off: async (i) => (await gate.handle(request("/bench", i), config, deps)).status === 200,
     // One client sending its token again and again, as a browser does for the token's hour.
-    repeat: async (i) => (await gate.handle(request("/api", 0), config, deps)).status === 200 && i >= 0,
+    repeat: async (i) => (await gate.handle(api0[i]!, config, deps)).status === 200,
+    repeatUncached: async (i) => (await gate.handle(api0[i]!, uncachedConfig, uncached)).status === 200,
+    handleUncached: async (i) => (await gate.handle(request("/api", i), uncachedConfig, uncached)).status === 200,
+    // The verification step alone (what the cache replaces), with and without the cache.
+    authRepeat: (i) => ok(gate.authenticate(token(0 * i), deps, config)),
+    authDistinct: (i) => ok(gate.authenticate(token(i), deps, config)),
     verifyRepeat: (i) => ok(gate.verifyAccessToken(token(0), config, deps.keys, Date.now() + i * 0)),
     // Diagnostics (not in the table): pieces of the authenticated path.
     forwardIdentity: async (i) => (await gate.forward(request("/api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
@@ -90,21 +105,29 @@ async function setup(gate: GateExports, data: Loaded): Promise<Record<string, Op
 
 export function isolateBench(gate: GateExports) {
   let data: Loaded | undefined;
+  let prepared: { op: Op; n: number } | undefined;
   return {
     async fetch(request: Request): Promise<Response> {
       const url = new URL(request.url);
       if (url.pathname === "/load") {
         data = (await request.json()) as Loaded;
-        const ops = await setup(gate, data);
+        const ops = await setup(gate, data, 1);
         for (const [name, op] of Object.entries(ops)) if (!(await op(0))) return new Response(`warm-up op ${name} failed`, { status: 500 });
         return new Response("ok");
       }
       if (!data) return new Response("not loaded", { status: 400 });
-      // Fresh deps for every run: a verified-token cache, if the gate has one, starts empty, so
-      // "distinct tokens" rows never hit what an earlier round put there.
-      const op = (await setup(gate, data))[url.searchParams.get("variant") ?? ""];
-      if (!op) return new Response("unknown variant", { status: 400 });
-      const n = Number(url.searchParams.get("n") ?? 1000);
+      if (url.pathname === "/prepare") {
+        // Fresh deps for every run: the verified-token cache starts empty, so "distinct tokens"
+        // rows never hit what an earlier round put there. Untimed: the bench reads CPU after it.
+        const n = Number(url.searchParams.get("n") ?? 1000);
+        const op = (await setup(gate, data, n))[url.searchParams.get("variant") ?? ""];
+        if (!op) return new Response("unknown variant", { status: 400 });
+        prepared = { op, n };
+        return new Response("ok");
+      }
+      if (!prepared) return new Response("not prepared", { status: 400 });
+      const { op, n } = prepared;
+      prepared = undefined;
       const c = Number(url.searchParams.get("c") ?? 1);
       let next = 0;
       let good = 0;

@@ -40,7 +40,8 @@ try {
     body: JSON.stringify({ tokens: fixture.tokens, jwks: fixture.keys.jwks, issuer: fixture.issuer, clientId: fixture.keys.clientId }),
   });
   if (!load.ok) throw new Error(await load.text());
-  await fetch(new URL(`/run?variant=${variant}&n=1000&c=1`, workerd.url)); // warm-up
+  await fetch(new URL(`/prepare?variant=${variant}&n=1000`, workerd.url));
+  await fetch(new URL(`/run?c=1`, workerd.url)); // warm-up
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as Array<{ webSocketDebuggerUrl: string; title: string }>;
   const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
   await new Promise((r, j) => (ws.once("open", r), ws.once("error", j)));
@@ -55,11 +56,12 @@ try {
       pending.set(++id, r);
       ws.send(JSON.stringify({ id, method, params }));
     });
+  await fetch(new URL(`/prepare?variant=${variant}&n=${ops}`, workerd.url));
   await send("Profiler.enable");
   await send("Profiler.setSamplingInterval", { interval: 50 });
   await send("Profiler.start");
   const cpu0 = workerd.cpuSeconds();
-  await fetch(new URL(`/run?variant=${variant}&n=${ops}&c=1`, workerd.url));
+  await fetch(new URL(`/run?c=1`, workerd.url));
   const cpuUs = ((workerd.cpuSeconds() - cpu0) / ops) * 1e6;
   const { profile } = (await send("Profiler.stop")) as { profile: Profile };
   ws.close();

@@ -5,6 +5,7 @@
  * test/e2e/bundle-size.test.ts instead, sizes being deterministic).
  *
  * BENCH_QUICK=1 shortens every phase (for trying the harness, not for numbers).
+ * BENCH_ONLY=workerd,end-to-end runs only the sections whose names contain one of those words.
  * BENCH_DIAG=1 adds diagnostic rows (pieces of the authenticated path) to the workerd table.
  * When a target is missed: `npx tsx bench/profile-isolate.ts handle` profiles the gate in workerd.
  */
@@ -26,7 +27,10 @@ function elapsed(): string {
   return `${((performance.now() - started) / 1000).toFixed(0)} s`;
 }
 
+const only = process.env.BENCH_ONLY?.toLowerCase().split(",").filter(Boolean);
+
 function section<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+  if (only && !only.some((word) => name.toLowerCase().includes(word))) return Promise.resolve(undefined);
   process.stderr.write(`[bench ${elapsed()}] ${name}…\n`);
   return work().catch((error: unknown) => {
     console.log(`\n## ${name}\n  FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
