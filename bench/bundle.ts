@@ -8,7 +8,7 @@
  * would reach through the public API: the figure is an upper bound for `import "cognito-elements"`.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import { browserOptions } from "../components/build/browser.ts";
@@ -28,32 +28,88 @@ export interface Size {
   gzip: number;
 }
 
+/** A build split into what the entry loads up front and the chunks it may `import()` later. */
+export interface Split {
+  upFront: Size;
+  lazy: Size;
+  lazyChunks: number;
+}
+
 export interface BundleSizes {
+  /** What `import "cognito-elements"` loads before anything runs; the budget applies to this. */
   everything?: Size;
+  /** The `import()`ed chunks (QR encoder, hosted UI callback …), loaded only when used. */
+  everythingLazy?: Size;
+  everythingLazyChunks?: number;
   floor: Size;
   lit: Size;
   cognitoJs: Size;
   /** amazon-cognito-identity-js without the shims, as a bundler that is not told about them builds it. */
   cognitoJsUnshimmed: Size;
-  /** Own code bundled with lit and amazon-cognito-identity-js left external. */
+  /** Own code bundled with lit and amazon-cognito-identity-js left external (up front). */
   ownAlone?: Size;
   elements: Array<{ name: string; size: Size }>;
 }
 
 const LIBS = ["lit", "amazon-cognito-identity-js"];
+const ENTRY = "bench-entry";
 
-export async function bundleSize(contents: string, external: string[] = [], shims = true): Promise<Size> {
+const add = (a: Size, b: Size): Size => ({ min: a.min + b.min, gzip: a.gzip + b.gzip });
+
+/**
+ * Builds `contents` as an entry with code splitting (as the CDN build does) and sizes each output
+ * file on its own (a browser fetches, and gzips, each separately): files the entry imports
+ * statically, transitively, count as up front; the rest are lazy.
+ */
+export async function bundleSplit(contents: string, external: string[] = [], shims = true): Promise<Split> {
   const result = await esbuild.build({
     ...browserOptions,
-    plugins: shims ? browserOptions.plugins : [],
-    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "bench-entry.ts" },
+    entryPoints: { [ENTRY]: ENTRY },
+    plugins: [
+      {
+        name: "bench-entry",
+        setup(build) {
+          build.onResolve({ filter: new RegExp(`^${ENTRY}$`) }, () => ({ path: ENTRY, namespace: ENTRY }));
+          build.onLoad({ filter: /.*/, namespace: ENTRY }, () => ({ contents, resolveDir: root, loader: "ts" }));
+        },
+      },
+      ...(shims ? browserOptions.plugins : []),
+    ],
+    splitting: true,
+    outdir: join(root, "bench-out"),
     minify: true,
+    metafile: true,
     external: external.flatMap((name) => [name, `${name}/*`]),
     write: false,
     logLevel: "silent",
   });
-  const code = result.outputFiles[0]!.contents;
-  return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+  const outputs = result.metafile!.outputs;
+  const files = new Map(result.outputFiles!.map((file) => [relative(root, file.path), file.contents]));
+  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!;
+  const upFront = new Set<string>();
+  const visit = (path: string) => {
+    if (upFront.has(path)) return;
+    upFront.add(path);
+    for (const link of outputs[path]!.imports) if (link.kind === "import-statement" && !link.external) visit(link.path);
+  };
+  visit(entry);
+  const zero: Size = { min: 0, gzip: 0 };
+  const split: Split = { upFront: zero, lazy: zero, lazyChunks: 0 };
+  for (const [path, code] of files) {
+    if (!path.endsWith(".js")) continue;
+    const size = { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+    if (upFront.has(path)) split.upFront = add(split.upFront, size);
+    else {
+      split.lazy = add(split.lazy, size);
+      split.lazyChunks++;
+    }
+  }
+  return split;
+}
+
+/** What loads up front. */
+export async function bundleSize(contents: string, external: string[] = [], shims = true): Promise<Size> {
+  return (await bundleSplit(contents, external, shims)).upFront;
 }
 
 const reexport = (path: string) => `export * from ${JSON.stringify(path)};`;
@@ -67,7 +123,10 @@ export async function measureBundles(): Promise<BundleSizes> {
   const cognitoJsUnshimmed = await bundleSize(reexport("amazon-cognito-identity-js"), [], false);
   const sizes: BundleSizes = { floor, lit, cognitoJs, cognitoJsUnshimmed, elements: [] };
   if (existsSync(index)) {
-    sizes.everything = await bundleSize(reexport("./components/index.ts"));
+    const everything = await bundleSplit(reexport("./components/index.ts"));
+    sizes.everything = everything.upFront;
+    sizes.everythingLazy = everything.lazy;
+    sizes.everythingLazyChunks = everything.lazyChunks;
     sizes.ownAlone = await bundleSize(reexport("./components/index.ts"), LIBS);
   }
   if (existsSync(elementsDir)) {
@@ -97,7 +156,8 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
       title: "Browser bundle (esbuild, minified ESM; gzip -9), KB = 1000 B",
       head: ["bundle", "min KB", "gzip KB", "÷ Amplify+React 240", "÷ Amplify over React 171"],
       rows: [
-        row("everything (components/index.ts)", everything),
+        row("everything (components/index.ts), loaded up front", everything),
+        row(`  + lazy chunks, fetched only when used (${sizes.everythingLazyChunks ?? 0} files)`, sizes.everythingLazy, false),
         row("floor: lit + amazon-cognito-identity-js", floor),
         row("  lit alone (DESIGN.md: 6.1)", sizes.lit),
         row("  amazon-cognito-identity-js alone, shimmed", sizes.cognitoJs),
@@ -110,19 +170,21 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
       ],
       notes: [
         "Amplify baselines cited from ../shared/DESIGN.md (\"Measured baselines\"), not installed.",
+        "Built with code splitting, each file gzipped on its own; budgets apply to what loads up front.",
+        "Lazy chunks: the QR encoder (authenticator-app setup) and the hosted UI round trip.",
         "Elements alone include lit + amazon-cognito-identity-js; gzip sizes do not add up exactly.",
         ...missing,
       ],
     },
     targets: [
       {
-        name: "everything, gzip",
+        name: "everything up front, gzip",
         goal: `≤ ${kb(BUDGET_TOTAL_GZIP)} KB`,
         value: everything ? `${kb(everything.gzip)} KB` : "components/index.ts missing",
         met: everything && everything.gzip <= BUDGET_TOTAL_GZIP,
       },
       {
-        name: "own code (everything − floor), gzip",
+        name: "own code up front (everything − floor), gzip",
         goal: `≤ ${kb(BUDGET_OWN_GZIP)} KB`,
         value: own ? `${kb(own.gzip)} KB (alone: ${kb(ownAlone?.gzip)} KB)` : "components/index.ts missing",
         met: own && own.gzip <= BUDGET_OWN_GZIP,

@@ -1,14 +1,18 @@
 /**
  * `npm run build:cdn`: dist/cognito-elements.js, the script-tag build (every element registered,
- * lit and amazon-cognito-identity-js inside), minified, with the shared browser options.
+ * lit and amazon-cognito-identity-js inside), minified, with the shared browser options. Split:
+ * code only some visits need (the QR encoder, the hosted UI round trip) goes to dist/cdn/*.js,
+ * which the script imports, relative to itself, when it is used.
  */
 import { build } from "esbuild";
 import { browserOptions } from "./browser.ts";
 
 await build({
   ...browserOptions,
-  entryPoints: ["components/index.ts"],
-  outfile: "dist/cognito-elements.js",
+  entryPoints: { "cognito-elements": "components/index.ts" },
+  outdir: "dist",
+  chunkNames: "cdn/[name]-[hash]",
+  splitting: true,
   minify: true,
   logLevel: "warning",
 });
