@@ -231,9 +231,12 @@ export async function benchInProcess(gate: Gate, fixture: Fixture, options: InPr
       tables.push(resultTable(`In-process gate cost, ${set.label} tokens (RS256, 2048-bit)`, results, RAW, notes));
       if (ctx && set === synthetic) {
         const cpu = (name: string) => results.find((r) => r.name === name && r.concurrency === options.concurrencies[0])?.cpuMedian;
-        const [gCpu, rawCpu, awsCpu] = [cpu(GATE), cpu(RAW), cpu(AWS)];
-        if (gCpu !== undefined && rawCpu !== undefined && awsCpu !== undefined) {
-          targets.push({ name: "in-process gate ÷ raw verify (by CPU/op)", goal: "≥ 0.80×", value: ratio(rawCpu, gCpu), met: rawCpu / gCpu >= 0.8 });
+        const [gCpu, rawCpu, awsCpu, offCpu] = [cpu(GATE), cpu(RAW), cpu(AWS), cpu(OFF)];
+        if (gCpu !== undefined && rawCpu !== undefined && awsCpu !== undefined && offCpu !== undefined) {
+          // At best a verifying handler costs the raw verify plus the handler without verification.
+          const ceiling = rawCpu / (rawCpu + offCpu);
+          const why = ceiling < 0.8 ? ` — unmeetable: raw ÷ (raw + handler without verification) = ${ceiling.toFixed(2)}×` : "";
+          targets.push({ name: "in-process gate ÷ raw verify (by CPU/op)", goal: "≥ 0.80×", value: `${ratio(rawCpu, gCpu)}${why}`, met: rawCpu / gCpu >= 0.8 });
           targets.push({ name: "in-process gate ÷ aws-jwt-verify (by CPU/op)", goal: "≥ 1.00×", value: ratio(awsCpu, gCpu), met: awsCpu / gCpu >= 1 });
         }
         for (const c of options.concurrencies) {

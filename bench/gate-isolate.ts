@@ -126,16 +126,23 @@ export async function benchIsolate(fixture: Fixture, options: IsolateOptions): P
     const targets: Target[] = [];
     if (raw && aws && gate && off) {
       const g = rates(gate, raw);
-      // Verification off already costs more than a raw verify ÷ 0.8: no verifier can close that gap.
-      const floor = rates(off, raw);
+      // A verifying handler does at least the raw verify plus what the handler does with
+      // verification off: raw ÷ (raw + off) is the best any verifier could reach.
+      const ceiling = raw.cpuMedian / (raw.cpuMedian + off.cpuMedian);
       targets.push({
         name: "workerd isolate: gate handle() ÷ raw verify, distinct tokens",
         goal: "≥ 0.80×",
-        value: `${g.text}${floor.cpu < 0.8 ? ` — unmeetable: handle() with verification off is ${floor.cpu.toFixed(2)}× raw by CPU` : ""}`,
+        value: `${g.text}${ceiling < 0.8 ? ` — unmeetable: raw ÷ (raw + handler without verification) = ${ceiling.toFixed(2)}× by CPU` : ""}`,
         met: g.cpu >= 0.8,
       });
       const a = rates(gate, aws);
-      targets.push({ name: "workerd isolate: gate handle() ÷ aws-jwt-verify, distinct tokens", goal: "≥ 1.00×", value: a.text, met: a.cpu >= 1 });
+      const awsCeiling = aws.cpuMedian / (raw.cpuMedian + off.cpuMedian);
+      targets.push({
+        name: "workerd isolate: gate handle() ÷ aws-jwt-verify, distinct tokens",
+        goal: "≥ 1.00×",
+        value: `${a.text} (ceiling with a free verifier: ${awsCeiling.toFixed(2)}×)`,
+        met: a.cpu >= 1,
+      });
     }
     const verifier = get(VERIFY);
     if (verifier && aws && raw) {
