@@ -29,7 +29,7 @@ if (typeof customElements !== "undefined") {
 export { configure, authStore, AuthStore } from "./auth/store.ts";
 export type { AuthSnapshot, ConfigState } from "./auth/store.ts";
 export { AuthClient } from "./auth/client.ts";
-export type { SignInResult, SignUpInput, SignUpResult, CodeDelivery, MfaType } from "./auth/client.ts";
+export type { SignInResult, SignUpInput, SignUpResult, CodeDelivery, MfaState, MfaType } from "./auth/client.ts";
 export { ConfigError, parseConfig } from "./auth/config.ts";
 export type { AuthOptions, AuthConfig, AuthFlow, StorageKind } from "./auth/config.ts";
 export { AuthError } from "./auth/errors.ts";

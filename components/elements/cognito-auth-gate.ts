@@ -26,6 +26,7 @@ function safeUrl(target: string): string | undefined {
  * This is presentation, not security: anything the browser receives can be read. Protect data
  * behind the edge gate and call it with `authFetch`.
  *
+ * @tag cognito-auth-gate
  * @summary Show content only to signed-in users, or to members of a group.
  *
  * @slot - The protected content.

@@ -6,6 +6,7 @@ import { authStore } from "../auth/store.ts";
  * Sets the user pool for every element on the page, like `configure()`. A missing or invalid
  * setting is shown by every element in place of its form, naming the attribute.
  *
+ * @tag cognito-config
  * @summary Configure the Cognito user pool for the page.
  *
  * @attr pool-id - User pool id (`eu-west-1_AbC123`). Required.

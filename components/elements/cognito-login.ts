@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { MfaType, SignInResult } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
-import { messages } from "../auth/messages.ts";
+import { messages, type Messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoErrorEvent, CognitoNavigateEvent, CognitoSignedInEvent, type NavigateTarget } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
@@ -45,6 +45,7 @@ function fieldFor(error: AuthError): string | undefined {
  * password, an MFA code, an MFA type, TOTP setup — or account confirmation when the account is
  * not confirmed yet.
  *
+ * @tag cognito-login
  * @summary Sign in to a Cognito user pool.
  *
  * @slot - Nothing: the element renders its own light-DOM form (password managers need it).
@@ -64,18 +65,27 @@ function fieldFor(error: AuthError): string | undefined {
  * @attr totp-issuer - The name authenticator apps list the account under when the pool asks for TOTP
  *   setup at sign-in (default: the page's host name).
  *
- * @cssproperty --cognito-color-text - Text colour.
- * @cssproperty --cognito-color-muted - Hints and secondary text.
- * @cssproperty --cognito-color-background - Form background.
- * @cssproperty --cognito-color-border - Input and form borders.
- * @cssproperty --cognito-color-accent - Buttons and links.
- * @cssproperty --cognito-color-on-accent - Text on buttons.
- * @cssproperty --cognito-color-error - Error text and invalid inputs.
- * @cssproperty --cognito-color-success - Met password rules.
- * @cssproperty --cognito-radius - Corner radius.
- * @cssproperty --cognito-spacing - Gap between rows.
- * @cssproperty --cognito-font - Font family.
- * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
+ * @cssproperty [--cognito-color-muted=#59636e] - Hints, status and unmet password rules (dark: #9198a1).
+ * @cssproperty [--cognito-color-background=#ffffff] - Form and panel background (dark: #151b23).
+ * @cssproperty [--cognito-color-border=#d1d9e0] - Form and panel border (dark: #3d444d).
+ * @cssproperty [--cognito-color-input-background=#ffffff] - Input background (dark: #0d1117).
+ * @cssproperty [--cognito-color-input-border=#818b98] - Input border, 3:1 against the input (dark: #7d8590).
+ * @cssproperty [--cognito-color-accent=#0969da] - Buttons, links, focus ring (dark: #4493f8).
+ * @cssproperty [--cognito-color-on-accent=#ffffff] - Text on buttons (dark: #0d1117).
+ * @cssproperty [--cognito-color-error=#cf222e] - Error text, invalid inputs, the delete button (dark: #f85149).
+ * @cssproperty [--cognito-color-success=#1a7f37] - Met password rules (dark: #3fb950).
+ * @cssproperty [--cognito-font=system-ui, -apple-system, "Segoe UI", sans-serif] - Font family.
+ * @cssproperty [--cognito-font-mono=ui-monospace, "SF Mono", Menlo, monospace] - Font of setup keys.
+ * @cssproperty [--cognito-heading-size=1.25rem] - Heading font size.
+ * @cssproperty [--cognito-font-weight-strong=600] - Weight of labels, buttons and errors.
+ * @cssproperty [--cognito-spacing=0.75rem] - Gap between rows; panels pad 1.5×.
+ * @cssproperty [--cognito-control-padding=0.5rem 0.75rem] - Padding of inputs and buttons.
+ * @cssproperty [--cognito-max-width=24rem] - Maximum width of a form or panel.
+ * @cssproperty [--cognito-radius=6px] - Corner radius.
+ * @cssproperty [--cognito-border-width=1px] - Border width of forms, inputs and buttons.
+ * @cssproperty [--cognito-focus-ring=0 0 0 3px color-mix(in srgb, <accent> 45%, transparent)] - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-disabled-opacity=0.6] - Opacity of a disabled (pending) button.
  */
 export class CognitoLogin extends LitElement {
   static override properties = {
@@ -85,7 +95,7 @@ export class CognitoLogin extends LitElement {
     totpIssuer: { attribute: "totp-issuer" },
     providers: {},
     hostedUi: { attribute: "hosted-ui", type: Boolean },
-    step: { state: true },
+    step: { state: true, attribute: false },
   };
 
   usernameAttribute: "email" | "phone_number" | undefined;
@@ -159,15 +169,13 @@ export class CognitoLogin extends LitElement {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    const usernameLabel =
-      this.usernameAttribute === "email" ? text.fields.email : this.usernameAttribute === "phone_number" ? text.fields.phone : text.fields.username;
     return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}>
       <h2 id=${`${this.#id}-title`}>${text.login.title}</h2>
       ${this.#providers.render()}
       ${field({
         id: `${this.#id}-username`,
         name: "username",
-        label: usernameLabel,
+        label: this.#label(text, "username"),
         type: this.usernameAttribute === "email" ? "email" : this.usernameAttribute === "phone_number" ? "tel" : "text",
         autocomplete: "username",
         required: true,
@@ -212,7 +220,7 @@ export class CognitoLogin extends LitElement {
         describedBy: `${this.#id}-hint`,
       })}
       ${requiredAttributes.map((name) =>
-        field({ id: `${this.#id}-attr-${name.replaceAll(":", "-")}`, name: `attr:${name}`, label: text.attributes[name] ?? name, required: true, errorId, problem }),
+        field({ id: `${this.#id}-attr-${name.replaceAll(":", "-")}`, name: `attr:${name}`, label: this.#label(text, `attr:${name}`), required: true, errorId, problem }),
       )}
       ${errorRegion(errorId, problem)} ${submitButton(text.login.newPasswordSubmit, this.#form.pending)}
     </form>`;
@@ -309,15 +317,19 @@ export class CognitoLogin extends LitElement {
     if (navigate.defaultPrevented) event.preventDefault();
   }
 
+  /** A field's label in `text`'s language: `username`, `password`, `new-password`, `code` or `attr:<name>`. */
+  #label(text: Messages, name: string): string {
+    const { fields } = text;
+    if (name.startsWith("attr:")) return text.attributes[name.slice(5)] ?? name.slice(5);
+    if (name === "username") return this.usernameAttribute === "email" ? fields.email : this.usernameAttribute === "phone_number" ? fields.phone : fields.username;
+    return name === "password" ? fields.password : name === "code" ? fields.code : fields.newPassword;
+  }
+
   #required(form: HTMLFormElement, names: readonly string[]): boolean {
-    for (const name of names) {
-      if (formValue(form, name).trim() === "") {
-        const label = form.querySelector(`label[for="${CSS.escape(`${this.#id}-${name.replaceAll(":", "-")}`)}"]`)?.textContent ?? name;
-        this.#form.invalid({ text: messages().validation.required(label.trim()), field: name });
-        return false;
-      }
-    }
-    return true;
+    const missing = names.find((name) => formValue(form, name).trim() === "");
+    // A function: the message is read at render time, in the element's language.
+    if (missing) this.#form.invalid({ text: (text) => text.validation.required(this.#label(text, missing)), field: missing });
+    return !missing;
   }
 
   #signIn = async (event: SubmitEvent): Promise<void> => {

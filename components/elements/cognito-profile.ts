@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { MfaState } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
-import { messages } from "../auth/messages.ts";
+import { messages, type Messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoErrorEvent, CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
@@ -13,6 +13,9 @@ import { defaultIssuer, totpKey } from "./totp-setup.ts";
 /** Attributes that carry a `<name>_verified` flag and need a code when changed. */
 const VERIFIABLE = new Set(["email", "phone_number"]);
 const TYPES: Readonly<Record<string, string>> = { email: "email", phone_number: "tel", website: "url", birthdate: "date" };
+
+/** A status line, read at render time so it follows the element's locale. */
+type Notice = ((text: Messages) => string) | undefined;
 
 const STYLES = `
 cognito-profile { display: grid; gap: var(--_space); }
@@ -28,6 +31,7 @@ cognito-profile button.danger { color: var(--_on-accent); background: var(--_err
  * and deletes the account after an explicit confirmation. Values from Cognito are always rendered
  * as text.
  *
+ * @tag cognito-profile
  * @summary Show and edit the signed-in user's Cognito profile.
  *
  * @slot - Nothing: the element renders its own light-DOM forms.
@@ -42,30 +46,43 @@ cognito-profile button.danger { color: var(--_on-accent); background: var(--_err
  * @attr password-rules - Any of `upper lower number symbol` (default all); `""` for none.
  * @attr totp-issuer - The name authenticator apps list the account under (default: the page's host name).
  *
- * @cssproperty --cognito-color-text - Text colour.
- * @cssproperty --cognito-color-accent - Buttons and links.
- * @cssproperty --cognito-color-error - Errors, invalid inputs and the delete button.
- * @cssproperty --cognito-color-success - Met password rules.
- * @cssproperty --cognito-radius - Corner radius.
- * @cssproperty --cognito-spacing - Gap between rows and sections.
- * @cssproperty --cognito-font - Font family.
- * @cssproperty --cognito-focus-ring - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
+ * @cssproperty [--cognito-color-muted=#59636e] - Hints, status and unmet password rules (dark: #9198a1).
+ * @cssproperty [--cognito-color-background=#ffffff] - Form and panel background (dark: #151b23).
+ * @cssproperty [--cognito-color-border=#d1d9e0] - Form and panel border (dark: #3d444d).
+ * @cssproperty [--cognito-color-input-background=#ffffff] - Input background (dark: #0d1117).
+ * @cssproperty [--cognito-color-input-border=#818b98] - Input border, 3:1 against the input (dark: #7d8590).
+ * @cssproperty [--cognito-color-accent=#0969da] - Buttons, links, focus ring (dark: #4493f8).
+ * @cssproperty [--cognito-color-on-accent=#ffffff] - Text on buttons (dark: #0d1117).
+ * @cssproperty [--cognito-color-error=#cf222e] - Error text, invalid inputs, the delete button (dark: #f85149).
+ * @cssproperty [--cognito-color-success=#1a7f37] - Met password rules (dark: #3fb950).
+ * @cssproperty [--cognito-font=system-ui, -apple-system, "Segoe UI", sans-serif] - Font family.
+ * @cssproperty [--cognito-font-mono=ui-monospace, "SF Mono", Menlo, monospace] - Font of setup keys.
+ * @cssproperty [--cognito-heading-size=1.25rem] - Heading font size.
+ * @cssproperty [--cognito-font-weight-strong=600] - Weight of labels, buttons and errors.
+ * @cssproperty [--cognito-spacing=0.75rem] - Gap between rows; panels pad 1.5×.
+ * @cssproperty [--cognito-control-padding=0.5rem 0.75rem] - Padding of inputs and buttons.
+ * @cssproperty [--cognito-max-width=24rem] - Maximum width of a form or panel.
+ * @cssproperty [--cognito-radius=6px] - Corner radius.
+ * @cssproperty [--cognito-border-width=1px] - Border width of forms, inputs and buttons.
+ * @cssproperty [--cognito-focus-ring=0 0 0 3px color-mix(in srgb, <accent> 45%, transparent)] - Focus indicator (a box-shadow).
+ * @cssproperty [--cognito-disabled-opacity=0.6] - Opacity of a disabled (pending) button.
  */
 export class CognitoProfile extends LitElement {
   static override properties = {
     fields: {},
     passwordMinLength: { attribute: "password-min-length", type: Number },
     passwordRules: { attribute: "password-rules" },
-    values: { state: true },
-    verifying: { state: true },
-    notice: { state: true },
-    passwordNotice: { state: true },
-    confirmingDelete: { state: true },
-    typedPassword: { state: true },
+    values: { state: true, attribute: false },
+    verifying: { state: true, attribute: false },
+    notice: { state: true, attribute: false },
+    passwordNotice: { state: true, attribute: false },
+    confirmingDelete: { state: true, attribute: false },
+    typedPassword: { state: true, attribute: false },
     totpIssuer: { attribute: "totp-issuer" },
-    mfa: { state: true },
-    totpSecret: { state: true },
-    mfaNotice: { state: true },
+    mfa: { state: true, attribute: false },
+    totpSecret: { state: true, attribute: false },
+    mfaNotice: { state: true, attribute: false },
   };
 
   fields = "email name";
@@ -77,14 +94,14 @@ export class CognitoProfile extends LitElement {
   private values: Readonly<Record<string, string>> | undefined;
   /** An attribute waiting for its verification code. */
   private verifying: string | undefined;
-  private notice = "";
-  private passwordNotice = "";
+  private notice: Notice;
+  private passwordNotice: Notice;
   private confirmingDelete = false;
   private typedPassword = "";
   private mfa: MfaState | undefined;
   /** Set while the user adds the key to an authenticator app. */
   private totpSecret: string | undefined;
-  private mfaNotice = "";
+  private mfaNotice: Notice;
 
   readonly #auth = new AuthController(this);
   readonly #attributes = new FormController(this, "form-state");
@@ -111,7 +128,7 @@ export class CognitoProfile extends LitElement {
     this.values = undefined;
     this.verifying = undefined;
     this.confirmingDelete = false;
-    this.notice = this.passwordNotice = this.mfaNotice = "";
+    this.notice = this.passwordNotice = this.mfaNotice = undefined;
     this.mfa = this.totpSecret = undefined;
     if (who) {
       void this.#load();
@@ -173,7 +190,7 @@ export class CognitoProfile extends LitElement {
           })
         : nothing}
       ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${this.notice}</p>
+      <p class="status" role="status">${this.notice?.(messages())}</p>
       ${submitButton(text.profile.save, this.#attributes.pending || !values)}
     </form>`;
   }
@@ -188,10 +205,10 @@ export class CognitoProfile extends LitElement {
       <p class="hint" id=${`${this.#id}-hint`}>${text.profile.verifyHint(label)}</p>
       ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })}
       ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${this.notice}</p>
+      <p class="status" role="status">${this.notice?.(messages())}</p>
       ${submitButton(text.profile.verifySubmit, this.#attributes.pending)}
       <button type="button" class="link" ?disabled=${this.#attributes.pending} @click=${this.#resendAttributeCode}>${text.confirm.resend}</button>
-      <button type="button" class="secondary" @click=${() => this.#doneVerifying("")}>${text.profile.cancel}</button>
+      <button type="button" class="secondary" @click=${() => this.#doneVerifying(undefined)}>${text.profile.cancel}</button>
     </form>`;
   }
 
@@ -217,7 +234,7 @@ export class CognitoProfile extends LitElement {
         onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
       })}
       ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${this.passwordNotice}</p>
+      <p class="status" role="status">${this.passwordNotice?.(messages())}</p>
       ${submitButton(text.profile.passwordSubmit, this.#password.pending)}
     </form>`;
   }
@@ -230,7 +247,7 @@ export class CognitoProfile extends LitElement {
     return html`<div class="panel">
       <h2 id=${`${this.#id}-mfa-title`}>${text.mfa.title}</h2>
       <p class="mfa">${mfa ? (on ? `${text.mfa.on}: ${mfa.enabled.map(text.login.mfaOption).join(", ")}` : text.mfa.off) : ""}</p>
-      <p class="status" role="status">${this.mfaNotice}</p>
+      <p class="status" role="status">${this.mfaNotice?.(messages())}</p>
       <div class="actions">
         ${mfa?.enabled.includes("SOFTWARE_TOKEN_MFA")
           ? nothing
@@ -251,7 +268,7 @@ export class CognitoProfile extends LitElement {
       ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)}
       ${field({ id: `${this.#id}-totp-code`, name: "totp-code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-mfa-hint` })}
       ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)}
-      <button type="button" class="secondary" @click=${() => this.#doneMfa("")}>${text.profile.cancel}</button>
+      <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button>
     </form>`;
   }
 
@@ -294,21 +311,21 @@ export class CognitoProfile extends LitElement {
     }
     const changed = Object.keys(changes);
     if (changed.length === 0) {
-      this.notice = messages().profile.unchanged;
+      this.notice = (text) => text.profile.unchanged;
       return;
     }
     const codeSent = await this.#attributes.run(() => client.updateAttributes(changes), () => undefined);
     if (!codeSent) return this.#failed(this.#attributes.problem);
     this.values = { ...before, ...changes };
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed }));
-    this.notice = "";
+    this.notice = undefined;
     // Cognito sends a code only for attributes the pool auto-verifies; others just save.
     const toVerify = changed.find((name) => VERIFIABLE.has(name) && codeSent.includes(name));
     if (toVerify) {
       this.#attributes.reset();
       this.verifying = toVerify;
     } else {
-      this.notice = messages().profile.saved;
+      this.notice = (text) => text.profile.saved;
       void this.#load();
     }
   };
@@ -318,7 +335,7 @@ export class CognitoProfile extends LitElement {
     const name = this.verifying;
     if (!client || !name || this.#attributes.pending) return;
     const ok = await this.#attributes.run(() => client.sendAttributeCode(name).then(() => true));
-    if (ok) this.notice = messages().confirm.resent(undefined);
+    if (ok) this.notice = (text) => text.confirm.resent(undefined);
     else this.#failed(this.#attributes.problem);
   };
 
@@ -328,14 +345,14 @@ export class CognitoProfile extends LitElement {
     const name = this.verifying;
     const code = formValue(event.currentTarget as HTMLFormElement, "code").trim();
     if (!client || !name || this.#attributes.pending) return;
-    if (!code) return this.#attributes.invalid({ text: messages().validation.required(messages().fields.code), field: "code" });
+    if (!code) return this.#attributes.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
     const ok = await this.#attributes.run(() => client.verifyAttribute(name, code).then(() => true), codeField);
     if (!ok) return this.#failed(this.#attributes.problem);
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: [`${name}_verified`] }));
-    this.#doneVerifying(messages().profile.saved);
+    this.#doneVerifying((text) => text.profile.saved);
   };
 
-  #doneVerifying(notice: string): void {
+  #doneVerifying(notice: Notice): void {
     this.verifying = undefined;
     this.#attributes.reset();
     this.notice = notice;
@@ -351,7 +368,7 @@ export class CognitoProfile extends LitElement {
   #startTotp = async (): Promise<void> => {
     const client = this.#auth.client;
     if (!client || this.#mfaForm.pending) return;
-    this.mfaNotice = "";
+    this.mfaNotice = undefined;
     const setup = await this.#mfaForm.run(() => client.associateTotp());
     if (!setup) return this.#failed(this.#mfaForm.problem);
     this.#mfaForm.reset();
@@ -363,14 +380,14 @@ export class CognitoProfile extends LitElement {
     const client = this.#auth.client;
     const code = formValue(event.currentTarget as HTMLFormElement, "totp-code").trim();
     if (!client || this.#mfaForm.pending) return;
-    if (!code) return this.#mfaForm.invalid({ text: messages().validation.required(messages().fields.code), field: "totp-code" });
+    if (!code) return this.#mfaForm.invalid({ text: (text) => text.validation.required(text.fields.code), field: "totp-code" });
     const ok = await this.#mfaForm.run(
       () => client.enableTotp(code).then(() => true),
       (error) => (codeField(error) ? "totp-code" : undefined),
     );
     if (!ok) return this.#failed(this.#mfaForm.problem);
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["mfa"] }));
-    this.#doneMfa(messages().mfa.enabled);
+    this.#doneMfa((text) => text.mfa.enabled);
   };
 
   #disableMfa = async (): Promise<void> => {
@@ -379,10 +396,10 @@ export class CognitoProfile extends LitElement {
     const ok = await this.#mfaForm.run(() => client.disableMfa().then(() => true));
     if (!ok) return this.#failed(this.#mfaForm.problem);
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["mfa"] }));
-    this.#doneMfa(messages().mfa.disabled);
+    this.#doneMfa((text) => text.mfa.disabled);
   };
 
-  #doneMfa(notice: string): void {
+  #doneMfa(notice: Notice): void {
     this.totpSecret = undefined;
     this.#mfaForm.reset();
     this.mfaNotice = notice;
@@ -394,12 +411,11 @@ export class CognitoProfile extends LitElement {
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#password.pending) return;
-    const text = messages();
     const current = formValue(form, "current-password");
     const next = formValue(form, "new-password");
-    if (!current) return this.#password.invalid({ text: text.validation.required(text.fields.currentPassword), field: "current-password" });
-    if (!meetsPolicy(this.#policy, next)) return this.#password.invalid({ text: text.validation.passwordRules, field: "new-password" });
-    this.passwordNotice = "";
+    if (!current) return this.#password.invalid({ text: (text) => text.validation.required(text.fields.currentPassword), field: "current-password" });
+    if (!meetsPolicy(this.#policy, next)) return this.#password.invalid({ text: (text) => text.validation.passwordRules, field: "new-password" });
+    this.passwordNotice = undefined;
     const ok = await this.#password.run(
       () => client.changePassword(current, next).then(() => true),
       (error) => (error.code === "invalid_credentials" ? "current-password" : undefined),
@@ -407,7 +423,7 @@ export class CognitoProfile extends LitElement {
     if (!ok) return this.#failed(this.#password.problem);
     form.reset();
     this.typedPassword = "";
-    this.passwordNotice = text.profile.passwordChanged;
+    this.passwordNotice = (text) => text.profile.passwordChanged;
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["password"] }));
   };
 

@@ -20,6 +20,7 @@ function fieldFor(error: AuthError): string | undefined {
  * Password reset: asks for the username (or email), sends a code, then takes the code and the new
  * password twice (a mismatch is caught before any request), and reports success.
  *
+ * @tag cognito-reset-password
  * @summary Reset a forgotten Cognito password.
  *
  * @slot - Nothing: the element renders its own light-DOM form.
@@ -63,9 +64,9 @@ export class CognitoResetPassword extends LitElement {
     passwordMinLength: { attribute: "password-min-length", type: Number },
     passwordRules: { attribute: "password-rules" },
     signinHref: { attribute: "signin-href" },
-    step: { state: true },
-    destination: { state: true },
-    typedPassword: { state: true },
+    step: { state: true, attribute: false },
+    destination: { state: true, attribute: false },
+    typedPassword: { state: true, attribute: false },
   };
 
   prefill: string | undefined;

@@ -15,6 +15,7 @@ cognito-sign-out:not([auth-state="signed-in"]) { display: none; }
  * (local, session or memory storage); every element on the page and in other tabs then shows
  * signed-out.
  *
+ * @tag cognito-sign-out
  * @summary Sign out of the Cognito user pool.
  *
  * @slot - Nothing: the element renders its own button.

@@ -40,6 +40,7 @@ function words(value: string | undefined | null): string[] {
  * `fields`, and a password whose rules are listed before submit; then the confirmation code,
  * with resend; optionally signs the user straight in.
  *
+ * @tag cognito-signup
  * @summary Create an account in a Cognito user pool.
  *
  * @slot - Nothing: the element renders its own light-DOM form.
@@ -89,10 +90,10 @@ export class CognitoSignup extends LitElement {
     passwordRules: { attribute: "password-rules" },
     signInAfterConfirm: { attribute: "sign-in-after-confirm", type: Boolean },
     signinHref: { attribute: "signin-href" },
-    step: { state: true },
-    destination: { state: true },
-    resent: { state: true },
-    typedPassword: { state: true },
+    step: { state: true, attribute: false },
+    destination: { state: true, attribute: false },
+    resent: { state: true, attribute: false },
+    typedPassword: { state: true, attribute: false },
   };
 
   fields = "email";

@@ -113,15 +113,21 @@ export class CognitoErrorEvent extends Event {
   }
 }
 
+/** Every event the elements fire, by name; window, document and every element know them. */
+export interface CognitoEventMap {
+  "cognito-signed-in": CognitoSignedInEvent;
+  "cognito-signed-out": CognitoSignedOutEvent;
+  "cognito-signed-up": CognitoSignedUpEvent;
+  "cognito-confirmed": CognitoConfirmedEvent;
+  "cognito-navigate": CognitoNavigateEvent;
+  "cognito-error": CognitoErrorEvent;
+  "cognito-password-reset": CognitoPasswordResetEvent;
+  "cognito-profile-updated": CognitoProfileUpdatedEvent;
+}
+
+// They bubble and are composed, so listeners on document and window (delegation) see them too.
 declare global {
-  interface HTMLElementEventMap {
-    "cognito-signed-in": CognitoSignedInEvent;
-    "cognito-signed-out": CognitoSignedOutEvent;
-    "cognito-signed-up": CognitoSignedUpEvent;
-    "cognito-confirmed": CognitoConfirmedEvent;
-    "cognito-navigate": CognitoNavigateEvent;
-    "cognito-error": CognitoErrorEvent;
-    "cognito-password-reset": CognitoPasswordResetEvent;
-    "cognito-profile-updated": CognitoProfileUpdatedEvent;
-  }
+  interface HTMLElementEventMap extends CognitoEventMap {}
+  interface DocumentEventMap extends CognitoEventMap {}
+  interface WindowEventMap extends CognitoEventMap {}
 }

@@ -102,6 +102,16 @@ describe("languages", () => {
     equal(heading(signup), ja.signup.title);
   });
 
+  it("translates the login's required-field message already shown when lang changes", async () => {
+    const login = mountIn("fr", "cognito-login");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    submitButton(login).click();
+    equal(await settled(login), "error");
+    equal(errorText(login), fr.validation.required(fr.fields.username));
+    login.parentElement!.setAttribute("lang", "de");
+    await waitFor(() => errorText(login) === de.validation.required(de.fields.username), "the error in German");
+  });
+
   it("uses <html lang> when nothing nearer says, below setLocale", async () => {
     document.documentElement.setAttribute("lang", "es");
     const reset = mount("cognito-reset-password");

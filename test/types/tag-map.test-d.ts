@@ -1,7 +1,7 @@
 /**
  * Type test (checked by `npm run typecheck`, never executed): the elements augment
- * `HTMLElementTagNameMap` and `HTMLElementEventMap`, so the DOM's own APIs return the element
- * classes and typed event details. test/e2e/package.test.ts repeats the core of this against the
+ * `HTMLElementTagNameMap`, `HTMLElementEventMap`, `DocumentEventMap` and `WindowEventMap`, so the
+ * DOM's own APIs return the element classes and typed event details. test/e2e/package.test.ts repeats the core of this against the
  * packed `.d.ts`, as a consumer's compiler sees it.
  */
 import { expectTypeOf } from "vitest";
@@ -76,6 +76,17 @@ document
 
 // Events bubble to any ancestor element, typed there too.
 document.body.addEventListener("cognito-signed-in", (event) => expectTypeOf(event.detail.username).toEqualTypeOf<string>());
+
+// …and up to the document and the window (DocumentEventMap, WindowEventMap).
+document.addEventListener("cognito-signed-in", (event) => {
+  expectTypeOf(event).toEqualTypeOf<CognitoSignedInEvent>();
+  expectTypeOf(event.detail.username).toEqualTypeOf<string>();
+});
+document.addEventListener("cognito-error", (event) => expectTypeOf(event.detail.code).toEqualTypeOf<string>());
+window.addEventListener("cognito-signed-out", (event) => expectTypeOf(event).toEqualTypeOf<CognitoSignedOutEvent>());
+window.addEventListener("cognito-navigate", (event) => expectTypeOf(event.detail.to).toEqualTypeOf<"sign-in" | "sign-up" | "reset-password">());
+// DOM events keep their own types beside them.
+document.addEventListener("keydown", (event) => expectTypeOf(event).toEqualTypeOf<KeyboardEvent>());
 
 // A misspelt detail property is an error.
 login.addEventListener("cognito-signed-in", (event) => {
