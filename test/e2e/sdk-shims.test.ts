@@ -8,7 +8,7 @@
  *   with the shims, running SRP sign-in, device confirmation, device SRP and token decoding with
  *   the same seeded randomness and clock: every request it sends must be identical.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -137,6 +137,8 @@ describe("amazon-cognito-identity-js with the shims and with the real packages",
   const builds: Partial<Record<"real" | "shims", Flows>> = {};
 
   beforeAll(async () => {
+    // Inside node_modules so the bundles resolve packages from there; a fresh clone has no .cache yet.
+    await mkdir(join(root, "node_modules", ".cache"), { recursive: true });
     dir = await mkdtemp(join(root, "node_modules", ".cache", "sdk-shims-"));
     // The browser bundle runs here in Node: the real isomorphic-unfetch reads `self`.
     (globalThis as { self?: unknown }).self ??= globalThis;
