@@ -4,11 +4,13 @@
  * bundled by esbuild. Used by `demo/start.ts` and by the end-to-end test.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { extname, join, normalize, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { browserOptions } from "../components/build/browser.ts";
 import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../test/support/cognito-local.ts";
@@ -133,9 +135,14 @@ async function signIn(cognito: CognitoLocal, clientId: string, username: string,
   return result.AuthenticationResult.AccessToken;
 }
 
-function startGate(options: StackOptions, vars: Record<string, string>, logFile: string): Promise<ChildProcess> {
+/**
+ * `secrets` reach wrangler through an env file readable only by this user, not `--var`: a `--var`
+ * value shows in `ps` and in the bindings table wrangler prints to .demo/gate.log, where an env
+ * file's values are shown as hidden.
+ */
+function startGate(options: StackOptions, vars: Record<string, string>, secretsFile: string, logFile: string): Promise<ChildProcess> {
   return freePort().then((inspectorPort) => {
-    const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.gatePort), "--inspector-port", String(inspectorPort)];
+    const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.gatePort), "--inspector-port", String(inspectorPort), "--env-file", secretsFile];
     for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
     const child = spawn(join(root, "node_modules", ".bin", "wrangler"), args, {
       cwd: root,
@@ -199,7 +206,7 @@ async function startPageServer(port: number, config: PageConfig): Promise<{ serv
     if (pathname === "/demo-config.js") return send(200, contentTypes[".js"]!, configModule);
     // Every view is a client-side route of the one page.
     const file = extname(pathname) ? normalize(join(demoDir, pathname)) : join(demoDir, "index.html");
-    if (!file.startsWith(demoDir)) return send(404, "text/plain", "Not found");
+    if (!file.startsWith(demoDir + sep)) return send(404, "text/plain", "Not found");
     try {
       send(200, contentTypes[extname(file)] ?? "application/octet-stream", await readFile(file));
     } catch {
@@ -268,21 +275,36 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       CORS_ALLOWED_ORIGINS: `${pageUrl.slice(0, -1)},http://localhost:${options.pagePort}`,
     };
 
-    const origin = await startOrigin(options.originPort);
+    // A fresh ORIGIN_SECRET each run: the origin refuses anything that did not come through the gate.
+    const originSecret = randomBytes(32).toString("hex");
+    const secretsDir = await mkdtemp(join(tmpdir(), "cognito-gate-"));
+    stops.push(() => rm(secretsDir, { recursive: true, force: true }));
+    const secretsFile = join(secretsDir, "gate.env");
+    await writeFile(secretsFile, `ORIGIN_SECRET=${originSecret}\n`, { mode: 0o600 });
+
+    const origin = await startOrigin(options.originPort, originSecret);
     stops.push(() => {
       origin.closeAllConnections();
       return new Promise<void>((r) => origin.close(() => r()));
     });
 
-    const gate = await startGate(options, vars, join(dataDir, "gate.log"));
+    const gate = await startGate(options, vars, secretsFile, join(dataDir, "gate.log"));
     const gateExited = new Promise<void>((r) => gate.once("exit", () => r()));
+    // wrangler runs in its own process group: if this process dies without stop() (a crash, a
+    // closed terminal), take the group down with it rather than leave workerd listening.
+    const killGate = () => {
+      if (gate.exitCode !== null) return;
+      try {
+        process.kill(-gate.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    };
+    process.once("exit", killGate);
     stops.push(async () => {
+      process.off("exit", killGate);
       if (gate.exitCode === null) {
-        try {
-          process.kill(-gate.pid!, "SIGTERM");
-        } catch {
-          // already gone
-        }
+        killGate();
         await gateExited;
       }
     });

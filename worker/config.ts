@@ -19,6 +19,7 @@
  * | `JWKS_COOLDOWN_SECONDS` | minimum time between refetches caused by an unknown `kid` | 30 |
  * | `JWKS_TIMEOUT_SECONDS` | key-set fetch timeout | 5 |
  * | `TOKEN_CACHE_KB` | memory for verified tokens per isolate (worker/token-cache.ts); 0 verifies every request | 8192 |
+ * | `ORIGIN_SECRET` | sent to the origin as `X-Gate-Secret` on every forwarded request, so it can refuse anything that did not come through the gate; at least 32 visible ASCII characters; set it as a secret (`wrangler secret put ORIGIN_SECRET`) | none |
  */
 import { GateError } from "./errors.ts";
 
@@ -42,6 +43,8 @@ export interface Config {
   readonly jwksTimeoutMs: number;
   /** Bytes of verified tokens kept per isolate; 0 turns the cache off. */
   readonly tokenCacheBytes: number;
+  /** `X-Gate-Secret` value for every upstream request, or undefined to send none. */
+  readonly originSecret: string | undefined;
 }
 
 /** What an entry hands to `parseConfig`: Workers `env`, `Deno.env.toObject()` or `process.env`. */
@@ -134,6 +137,15 @@ function origins(env: Env): string[] {
   });
 }
 
+/** At least 32 visible ASCII characters: guessing is out of reach and the value is a valid header value. */
+const ORIGIN_SECRET = /^[\x21-\x7e]{32,}$/;
+
+function originSecret(env: Env): string | undefined {
+  const value = text(env, "ORIGIN_SECRET");
+  if (value !== undefined && !ORIGIN_SECRET.test(value)) invalid("ORIGIN_SECRET", "must be at least 32 visible ASCII characters (e.g. openssl rand -hex 32)");
+  return value;
+}
+
 export function parseConfig(env: Env): Config {
   const issuer = issuerFrom(env);
   const clientIds = list(env, "COGNITO_CLIENT_ID");
@@ -157,5 +169,6 @@ export function parseConfig(env: Env): Config {
     jwksCooldownMs: seconds(env, "JWKS_COOLDOWN_SECONDS", 30, 0),
     jwksTimeoutMs: seconds(env, "JWKS_TIMEOUT_SECONDS", 5, 0.1),
     tokenCacheBytes: kilobytes(env, "TOKEN_CACHE_KB", 8192),
+    originSecret: originSecret(env),
   };
 }

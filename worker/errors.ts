@@ -13,7 +13,8 @@ export type ErrorCode =
   | "insufficient_scope"
   | "jwks_unavailable"
   | "origin_unavailable"
-  | "config_invalid";
+  | "config_invalid"
+  | "request_invalid";
 
 export class GateError extends Error {
   override readonly name = "GateError";
@@ -48,6 +49,7 @@ const TABLE: Readonly<Record<ErrorCode, ErrorShape>> = {
   jwks_unavailable: { status: 503, challenge: undefined },
   origin_unavailable: { status: 502, challenge: undefined },
   config_invalid: { status: 500, challenge: undefined },
+  request_invalid: { status: 400, challenge: undefined },
 };
 
 /** Quoted-string safe (RFC 9110 §5.6.4): our messages are ASCII without `"` or `\`; enforce it anyway. */

@@ -52,6 +52,19 @@ export function isPublicPath(pathname: string, paths: readonly PublicPath[]): bo
   return paths.some(({ path, prefix }) => pathname === path || (prefix && pathname.startsWith(`${path}/`)));
 }
 
+/**
+ * A segment that is `.` or `..` once `%2e` is read as a dot and a `;` parameter is cut off. The
+ * URL parser resolves `..` and `%2e%2e` but keeps `..;x`, which Tomcat, Jetty and Spring resolve
+ * after stripping the parameter: `/public/..;/admin` would be public to the gate and `/admin` to
+ * the origin, and `/..;/x` would leave ORIGIN_URL's path.
+ */
+export function hasDotSegment(pathname: string): boolean {
+  return pathname.split("/").some((segment) => {
+    const name = segment.replace(/%2e/gi, ".").replace(/%3b/gi, ";").split(";")[0];
+    return segment.includes(";") || /%3b/i.test(segment) ? name === "." || name === ".." : false;
+  });
+}
+
 function authorize(identity: Identity, config: Config): void {
   const { requiredGroups, requiredScopes } = config;
   // Exact string comparison: `admins` is not `admin`.
@@ -91,6 +104,7 @@ export async function authenticate(token: string, deps: Deps, config: Config): P
 
 async function answer(request: Request, config: Config, deps: Deps): Promise<Response> {
   const url = new URL(request.url);
+  if (hasDotSegment(url.pathname)) throw new GateError("request_invalid", "The request path has a dot segment");
   if (isPublicPath(url.pathname, config.publicPaths)) return forward(request, url, config, undefined, deps.fetch);
   const token = readBearerToken(request);
   const identity = await authenticate(token, deps, config);

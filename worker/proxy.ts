@@ -6,6 +6,10 @@
  * target) can change the host. Hop-by-hop headers (RFC 9110 §7.6.1) and every client-sent
  * identity header are dropped; the identity headers are then set from verified claims only.
  *
+ * With `ORIGIN_SECRET` set, every upstream request carries `X-Gate-Secret` so the origin can refuse
+ * anything that did not come through the gate. A client-sent `X-Gate-Secret` is never forwarded,
+ * set or not, and one the origin echoes back is dropped from the answer.
+ *
  * `Authorization` is not forwarded: the origin trusts `X-Auth-*` from the gate, and a bearer
  * token the origin never sees cannot leak from its logs or be replayed by it.
  */
@@ -14,9 +18,11 @@ import { GateError } from "./errors.ts";
 import type { Fetch } from "./jwks.ts";
 import type { Identity } from "./verify.ts";
 
+/** The header that proves to the origin a request came through the gate (`ORIGIN_SECRET`). */
+export const GATE_SECRET_HEADER = "x-gate-secret";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate", "proxy-connection"]);
-/** Never forwarded either: the gate's own credentials, the gate's host, a client-claimed user. */
-const NOT_FORWARDED = new Set([...HOP_BY_HOP, "authorization", "host", "x-forwarded-user"]);
+/** Never forwarded either: the gate's own credentials, the gate's host, a client-claimed user or gate. */
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, "authorization", "host", "x-forwarded-user", GATE_SECRET_HEADER]);
 
 /** Joins the request path onto ORIGIN_URL; the host always comes from the configuration. */
 export function upstreamUrl(incoming: URL, config: Config): URL {
@@ -52,8 +58,8 @@ export function headerValue(value: string): string {
   return value.replace(/[^\x21-\x24\x26-\x2B\x2D-\x7E]/gu, (char) => encodeURIComponent(char));
 }
 
-/** The request's headers minus what is not forwarded, in one pass, plus the verified identity. */
-function upstreamHeaders(request: Request, identity: Identity | undefined): Headers {
+/** The request's headers minus what is not forwarded, in one pass, plus the verified identity and the gate's secret. */
+function upstreamHeaders(request: Request, identity: Identity | undefined, config: Config): Headers {
   const named = connectionNames(request.headers);
   const headers = new Headers();
   for (const [name, value] of request.headers) {
@@ -67,6 +73,7 @@ function upstreamHeaders(request: Request, identity: Identity | undefined): Head
     headers.set("x-auth-scope", identity.scopes.map(headerValue).join(" "));
     headers.set("x-auth-client-id", headerValue(identity.clientId));
   }
+  if (config.originSecret !== undefined) headers.set(GATE_SECRET_HEADER, config.originSecret);
   return headers;
 }
 
@@ -77,7 +84,7 @@ function upstreamHeaders(request: Request, identity: Identity | undefined): Head
 export async function forward(request: Request, url: URL, config: Config, identity: Identity | undefined, fetch: Fetch): Promise<Response> {
   const init: RequestInit & { duplex?: "half" } = {
     method: request.method,
-    headers: upstreamHeaders(request, identity),
+    headers: upstreamHeaders(request, identity, config),
     redirect: "manual",
   };
   if (request.method !== "GET" && request.method !== "HEAD" && request.body) {
@@ -93,5 +100,7 @@ export async function forward(request: Request, url: URL, config: Config, identi
   // A fresh Response: fetch's own has immutable headers on some runtimes.
   const answer = new Response(response.body, response);
   dropHopByHop(answer.headers);
+  // An origin that echoes request headers (a debug route) must not hand the secret to the client.
+  answer.headers.delete(GATE_SECRET_HEADER);
   return answer;
 }

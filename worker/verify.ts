@@ -95,7 +95,8 @@ function precheck(token: string): { kid: string; payload: JWTPayload } {
 
 function numericDate(payload: JWTPayload, name: "exp" | "nbf" | "iat"): number | undefined {
   const value = payload[name];
-  if (value !== undefined && typeof value !== "number") throw invalid(`The ${name} claim is not a number`);
+  // `1e999` is valid JSON and parses to Infinity: an exp that never comes (RFC 7519 §2 NumericDate).
+  if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) throw invalid(`The ${name} claim is not a number`);
   return value;
 }
 

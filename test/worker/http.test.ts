@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { errorResponse, GateError } from "../../worker/errors.ts";
 import type { ErrorCode } from "../../worker/errors.ts";
-import { isPublicPath } from "../../worker/http.ts";
+import { hasDotSegment, isPublicPath } from "../../worker/http.ts";
 import { startCognitoLocal } from "../support/cognito-local.ts";
 import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
@@ -114,6 +114,33 @@ describe("public paths", () => {
   });
 });
 
+describe("dot segments the URL parser keeps", () => {
+  // WHATWG URL removes `..` and `%2e%2e` but keeps `..;x` and `%2e%2e%3b`: Tomcat, Jetty and Spring
+  // strip `;` path parameters and then resolve the `..`, reaching another path than the gate matched.
+  const tricks = ["/public/..;/admin", "/public/..;jsessionid=x/admin", "/public/%2e%2e;/admin", "/public/.%2e%3b/admin", "/public/..%3B/admin", "/public/.;/x"];
+
+  it("SECURITY 30: refuses a path-parameter dot segment with 400, even under a public prefix, and forwards nothing", async () => {
+    const g = gate({ PUBLIC_PATHS: "/public/*" });
+    for (const target of tricks) {
+      const answer = await g.send(`http://gate.test${target}`);
+      expectRefused(answer, 400, { origin, logs, code: "request_invalid" });
+    }
+  });
+
+  it("SECURITY 30: refuses them with a valid token too, so no path leaves ORIGIN_URL's path", async () => {
+    const g = gate({ ORIGIN_URL: `${origin.url}/base/` });
+    for (const target of ["/..;/other", "/x/%2e%2e;/%2e%2e;/other"]) {
+      const answer = await g.send(`http://gate.test${target}`, { headers: { authorization: `Bearer ${adminTokens.accessToken}` } });
+      expectRefused(answer, 400, { origin, logs, secrets: secrets(adminTokens.accessToken, admin), code: "request_invalid" });
+    }
+  });
+
+  it("lets ordinary segments that merely hold dots or semicolons through", () => {
+    for (const path of ["/a/..b/c", "/a/b..;/c", "/files/report.v1;rev=2", "/a/...;/b", "/.well-known/x"]) expect(hasDotSegment(path), path).toBe(false);
+    for (const path of ["/a/..;/b", "/a/.;/b", "/a/%2E%2e%3b/b", "/a/..;"]) expect(hasDotSegment(path), path).toBe(true);
+  });
+});
+
 describe("error answers", () => {
   const expected: Array<[ErrorCode, number, string | null]> = [
     ["token_missing", 401, 'Bearer realm="api"'],
@@ -124,6 +151,7 @@ describe("error answers", () => {
     ["jwks_unavailable", 503, null],
     ["origin_unavailable", 502, null],
     ["config_invalid", 500, null],
+    ["request_invalid", 400, null],
   ];
 
   for (const [code, status, challenge] of expected) {

@@ -52,6 +52,25 @@ describe("Workers entry in Node", () => {
     expect(origin.requests).toHaveLength(0);
   });
 
+  it("answers 500 naming ORIGIN_SECRET when it is too short, never echoing or logging the value", async () => {
+    const secret = "too-short-secret-value";
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    try {
+      const env = { COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url, ORIGIN_SECRET: secret };
+      const response = await worker.fetch(new Request("http://gate.test/api"), env, ctx);
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect((JSON.parse(text) as { message: string }).message).toMatch(/^ORIGIN_SECRET /);
+      expect(lines.join("\n")).toContain("ORIGIN_SECRET");
+      expectNoLeak([text, ...lines].join("\n"), [secret]);
+      expect(origin.requests).toHaveLength(0);
+    } finally {
+      console.error = original;
+    }
+  });
+
   it("names a missing client id", async () => {
     const response = await worker.fetch(new Request("http://gate.test/"), { COGNITO_ISSUER: pool.issuer, ORIGIN_URL: origin.url }, ctx);
     expect(((await response.json()) as { message: string }).message).toMatch(/^COGNITO_CLIENT_ID /);

@@ -171,6 +171,20 @@ describe("token shape", () => {
     }
   });
 
+  it("SECURITY 7: refuses exp, nbf or iat that is not a finite number (1e999 parses to Infinity), accepts a fractional exp", async () => {
+    const gate = forgedGate();
+    const header = { alg: "RS256", kid: signer.kid, typ: "JWT" };
+    for (const [name, raw] of [["exp", "1e999"], ["nbf", "-1e999"], ["iat", "-1e999"]] as const) {
+      const json = JSON.stringify(claims({ nbf: Math.floor(Date.now() / 1000) - 10 })).replace(new RegExp(`"${name}":-?[0-9]+`), `"${name}":${raw}`);
+      expect(json).toContain(`"${name}":${raw}`);
+      const token = await compact(header, json, signer);
+      expectRefused(await gate.bearer(token), 401, refusal(secretsOf(token), "token_invalid"));
+      expect(gate.deps.tokens.size).toBe(0);
+    }
+    const now = Math.floor(Date.now() / 1000);
+    expect((await gate.bearer(await forge(signer, claims({ exp: now + 3600.5 })))).status).toBe(200);
+  });
+
   it("SECURITY 7: refuses iss, sub, client_id, token_use or username that are not strings", async () => {
     const gate = forgedGate();
     const cases = [{ iss: 1 }, { iss: [keySet.issuer] }, { sub: 42 }, { sub: null }, { client_id: 7 }, { client_id: [FORGED_CLIENT] }, { token_use: 1 }, { token_use: ["access"] }, { username: {} }, { "cognito:groups": "admin" }, { "cognito:groups": [1] }, { scope: ["a"] }];
