@@ -47,23 +47,7 @@ function safeUrl(target: string): string | undefined {
  * @cssproperty [--cognito-border-width=1px] - Border width of forms, inputs and buttons.
  */
 export class CognitoAuthGate extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    [part="forbidden"] {
-      margin: 0;
-      padding: var(--_space);
-      color: var(--_text);
-      background: var(--_bg);
-      border: var(--_border-width) solid var(--_border);
-      border-radius: var(--_radius);
-      font-family: var(--_font);
-    }
-  `;
+  static override styles = css`:host{display:block} :host([hidden]){display:none} [part="forbidden"]{margin:0;padding:var(--_space);color:var(--_text);background:var(--_bg);border:var(--_border-width) solid var(--_border);border-radius:var(--_radius);font-family:var(--_font)}`;
 
   static override properties = {
     group: {},

@@ -21,9 +21,7 @@ type Step =
 
 const CREDENTIALS: Step = { name: "credentials" };
 
-const STYLES = `
-cognito-login .signed-in { padding: var(--_space) 0; }
-`;
+const STYLES = `cognito-login .signed-in{padding:var(--_space) 0}`;
 
 /** Which input an error is about, for aria-invalid. */
 function fieldFor(error: AuthError): string | undefined {
@@ -169,10 +167,7 @@ export class CognitoLogin extends LitElement {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.login.title}</h2>
-      ${this.#providers.render()}
-      ${field({
+    return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.title}</h2> ${this.#providers.render()} ${field({
         id: `${this.#id}-username`,
         name: "username",
         label: this.#label(text, "username"),
@@ -182,8 +177,7 @@ export class CognitoLogin extends LitElement {
         errorId,
         problem,
         value: this.#username,
-      })}
-      ${field({
+      })} ${field({
         id: `${this.#id}-password`,
         name: "password",
         label: text.fields.password,
@@ -192,23 +186,14 @@ export class CognitoLogin extends LitElement {
         required: true,
         errorId,
         problem,
-      })}
-      ${errorRegion(errorId, problem)} ${submitButton(text.login.submit, this.#form.pending)}
-      <div class="links">
-        ${this.#link("sign-up", text.login.toSignUp, this.signupHref)} ${this.#link("reset-password", text.login.toReset, this.resetHref)}
-      </div>
-    </form>`;
+      })} ${errorRegion(errorId, problem)} ${submitButton(text.login.submit, this.#form.pending)} <div class="links"> ${this.#link("sign-up", text.login.toSignUp, this.signupHref)} ${this.#link("reset-password", text.login.toReset, this.resetHref)} </div></form>`;
   }
 
   #newPassword(requiredAttributes: readonly string[]): TemplateResult {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#completeNewPassword} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.login.newPasswordTitle}</h2>
-      <p class="hint" id=${`${this.#id}-hint`}>${text.login.newPasswordHint}</p>
-      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
-      ${field({
+    return html`<form novalidate @submit=${this.#completeNewPassword} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.newPasswordTitle}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.login.newPasswordHint}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({
         id: `${this.#id}-new-password`,
         name: "new-password",
         label: text.fields.newPassword,
@@ -218,74 +203,45 @@ export class CognitoLogin extends LitElement {
         errorId,
         problem,
         describedBy: `${this.#id}-hint`,
-      })}
-      ${requiredAttributes.map((name) =>
+      })} ${requiredAttributes.map((name) =>
         field({ id: `${this.#id}-attr-${name.replaceAll(":", "-")}`, name: `attr:${name}`, label: this.#label(text, `attr:${name}`), required: true, errorId, problem }),
-      )}
-      ${errorRegion(errorId, problem)} ${submitButton(text.login.newPasswordSubmit, this.#form.pending)}
-    </form>`;
+      )} ${errorRegion(errorId, problem)} ${submitButton(text.login.newPasswordSubmit, this.#form.pending)} </form>`;
   }
 
   #mfa(type: MfaType, destination: string | undefined): TemplateResult {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#sendMfaCode} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.login.mfaTitle}</h2>
-      <p class="hint" id=${`${this.#id}-hint`}>${type === "SMS_MFA" ? text.login.mfaHint(destination) : text.login.totpHint}</p>
-      ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)}
-    </form>`;
+    return html`<form novalidate @submit=${this.#sendMfaCode} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.mfaTitle}</h2><p class="hint" id=${`${this.#id}-hint`}>${type === "SMS_MFA" ? text.login.mfaHint(destination) : text.login.totpHint}</p> ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)} </form>`;
   }
 
   #selectMfa(options: readonly MfaType[]): TemplateResult {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.login.selectMfaTitle}</h2>
-      ${options.map(
+    return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.selectMfaTitle}</h2> ${options.map(
         (type) =>
-          html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#chooseMfa(type)}>
-            ${text.login.mfaOption(type)}
-          </button>`,
-      )}
-      ${errorRegion(errorId, problem)}
-    </form>`;
+          html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#chooseMfa(type)}> ${text.login.mfaOption(type)} </button>`,
+      )} ${errorRegion(errorId, problem)} </form>`;
   }
 
   #mfaSetup(secret: string | undefined): TemplateResult {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#verifyTotp} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.login.mfaSetupTitle}</h2>
-      <p class="hint" id=${`${this.#id}-hint`}>${text.login.mfaSetupHint}</p>
-      ${secret ? totpKey(this, this.totpIssuer || defaultIssuer(), this.#username, secret) : nothing}
-      ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)}
-    </form>`;
+    return html`<form novalidate @submit=${this.#verifyTotp} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.login.mfaSetupHint}</p> ${secret ? totpKey(this, this.totpIssuer || defaultIssuer(), this.#username, secret) : nothing} ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)} </form>`;
   }
 
   #confirm(step: Extract<Step, { name: "confirm" }>): TemplateResult {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#confirmAccount} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
-      <p class="hint" id=${`${this.#id}-hint`}>${text.errors.user_not_confirmed}</p>
-      ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${step.resent ? text.confirm.resent(step.resentTo) : ""}</p>
-      ${submitButton(text.confirm.submit, this.#form.pending)}
-      <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button>
-    </form>`;
+    return html`<form novalidate @submit=${this.#confirmAccount} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.errors.user_not_confirmed}</p> ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} <p class="status" role="status">${step.resent ? text.confirm.resent(step.resentTo) : ""}</p> ${submitButton(text.confirm.submit, this.#form.pending)} <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
   }
 
   #resetRequired(): TemplateResult {
     const text = messages();
-    return html`<div class="panel">
-      <h2>${text.login.title}</h2>
-      <p class="error" role="alert">${text.login.resetRequired}</p>
-      <div class="links">${this.#link("reset-password", text.login.toReset, this.resetHref)}</div>
-    </div>`;
+    return html`<div class="panel"><h2>${text.login.title}</h2><p class="error" role="alert">${text.login.resetRequired}</p><div class="links">${this.#link("reset-password", text.login.toReset, this.resetHref)}</div></div>`;
   }
 
   #codeField(errorId: string, problem: FormProblem | undefined): TemplateResult {

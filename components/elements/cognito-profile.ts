@@ -17,12 +17,7 @@ const TYPES: Readonly<Record<string, string>> = { email: "email", phone_number: 
 /** A status line, read at render time so it follows the element's locale. */
 type Notice = ((text: Messages) => string) | undefined;
 
-const STYLES = `
-cognito-profile { display: grid; gap: var(--_space); }
-cognito-profile .actions { display: flex; flex-wrap: wrap; gap: var(--_space); }
-cognito-profile .danger { color: var(--_error); }
-cognito-profile button.danger { color: var(--_on-accent); background: var(--_error); border-color: var(--_error); }
-`;
+const STYLES = `cognito-profile{display:grid;gap:var(--_space)} cognito-profile .actions{display:flex;flex-wrap:wrap;gap:var(--_space)} cognito-profile .danger{color:var(--_error)} cognito-profile button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}`;
 
 /**
  * The signed-in user's profile: shows and edits attributes (only changed values are sent), asks
@@ -160,9 +155,7 @@ export class CognitoProfile extends LitElement {
     const text = messages();
     if (snapshot.status === "loading") return html`<p class="status" role="status">${text.login.loading}</p>`;
     if (snapshot.status === "signed-out") return html`<p class="status" role="status">${text.profile.signedOut}</p>`;
-    return html`${this.verifying ? this.#verifyForm(this.verifying) : this.#attributesForm(snapshot.username)} ${this.#passwordForm()}
-      ${this.totpSecret ? this.#totpForm(this.totpSecret, snapshot.attributes["email"] ?? snapshot.username) : this.#mfaPanel()}
-      ${this.#accountPanel()}`;
+    return html`${this.verifying ? this.#verifyForm(this.verifying) : this.#attributesForm(snapshot.username)} ${this.#passwordForm()} ${this.totpSecret ? this.#totpForm(this.totpSecret, snapshot.attributes["email"] ?? snapshot.username) : this.#mfaPanel()} ${this.#accountPanel()}`;
   }
 
   #attributesForm(username: string): TemplateResult {
@@ -170,10 +163,7 @@ export class CognitoProfile extends LitElement {
     const problem = this.#attributes.problem;
     const errorId = `${this.#id}-error`;
     const values = this.values;
-    return html`<form novalidate @submit=${this.#save} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.profile.title}</h2>
-      <p class="username">${text.fields.username}: <span>${username}</span></p>
-      ${values
+    return html`<form novalidate @submit=${this.#save} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.profile.title}</h2><p class="username">${text.fields.username}: <span>${username}</span></p> ${values
         ? this.#names.map((name) => {
             const verified = values[`${name}_verified`];
             return field({
@@ -188,11 +178,7 @@ export class CognitoProfile extends LitElement {
               ...(VERIFIABLE.has(name) && values[name] ? { labelSuffix: verified === "true" ? text.profile.verified : text.profile.unverified } : {}),
             });
           })
-        : nothing}
-      ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${this.notice?.(messages())}</p>
-      ${submitButton(text.profile.save, this.#attributes.pending || !values)}
-    </form>`;
+        : nothing} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.notice?.(messages())}</p> ${submitButton(text.profile.save, this.#attributes.pending || !values)} </form>`;
   }
 
   #verifyForm(name: string): TemplateResult {
@@ -200,16 +186,7 @@ export class CognitoProfile extends LitElement {
     const problem = this.#attributes.problem;
     const errorId = `${this.#id}-error`;
     const label = this.#label(name);
-    return html`<form novalidate @submit=${this.#verify} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.profile.verifyTitle(label)}</h2>
-      <p class="hint" id=${`${this.#id}-hint`}>${text.profile.verifyHint(label)}</p>
-      ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })}
-      ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${this.notice?.(messages())}</p>
-      ${submitButton(text.profile.verifySubmit, this.#attributes.pending)}
-      <button type="button" class="link" ?disabled=${this.#attributes.pending} @click=${this.#resendAttributeCode}>${text.confirm.resend}</button>
-      <button type="button" class="secondary" @click=${() => this.#doneVerifying(undefined)}>${text.profile.cancel}</button>
-    </form>`;
+    return html`<form novalidate @submit=${this.#verify} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.profile.verifyTitle(label)}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.profile.verifyHint(label)}</p> ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.notice?.(messages())}</p> ${submitButton(text.profile.verifySubmit, this.#attributes.pending)} <button type="button" class="link" ?disabled=${this.#attributes.pending} @click=${this.#resendAttributeCode}>${text.confirm.resend}</button><button type="button" class="secondary" @click=${() => this.#doneVerifying(undefined)}>${text.profile.cancel}</button></form>`;
   }
 
   #passwordForm(): TemplateResult {
@@ -217,11 +194,7 @@ export class CognitoProfile extends LitElement {
     const problem = this.#password.problem;
     const errorId = `${this.#id}-password-error`;
     const rulesId = `${this.#id}-rules`;
-    return html`<form novalidate @submit=${this.#changePassword} aria-labelledby=${`${this.#id}-password-title`}>
-      <h2 id=${`${this.#id}-password-title`}>${text.profile.passwordTitle}</h2>
-      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#loadedFor} />
-      ${field({ id: `${this.#id}-current-password`, name: "current-password", label: text.fields.currentPassword, type: "password", autocomplete: "current-password", required: true, errorId, problem })}
-      ${field({
+    return html`<form novalidate @submit=${this.#changePassword} aria-labelledby=${`${this.#id}-password-title`}><h2 id=${`${this.#id}-password-title`}>${text.profile.passwordTitle}</h2><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#loadedFor} /> ${field({ id: `${this.#id}-current-password`, name: "current-password", label: text.fields.currentPassword, type: "password", autocomplete: "current-password", required: true, errorId, problem })} ${field({
         id: `${this.#id}-new-password`,
         name: "new-password",
         label: text.fields.newPassword,
@@ -232,11 +205,7 @@ export class CognitoProfile extends LitElement {
         problem,
         describedBy: rulesId,
         onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
-      })}
-      ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${this.passwordNotice?.(messages())}</p>
-      ${submitButton(text.profile.passwordSubmit, this.#password.pending)}
-    </form>`;
+      })} ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.passwordNotice?.(messages())}</p> ${submitButton(text.profile.passwordSubmit, this.#password.pending)} </form>`;
   }
 
   #mfaPanel(): TemplateResult {
@@ -244,54 +213,24 @@ export class CognitoProfile extends LitElement {
     const mfa = this.mfa;
     const pending = this.#mfaForm.pending || !mfa;
     const on = (mfa?.enabled.length ?? 0) > 0;
-    return html`<div class="panel">
-      <h2 id=${`${this.#id}-mfa-title`}>${text.mfa.title}</h2>
-      <p class="mfa">${mfa ? (on ? `${text.mfa.on}: ${mfa.enabled.map(text.login.mfaOption).join(", ")}` : text.mfa.off) : ""}</p>
-      <p class="status" role="status">${this.mfaNotice?.(messages())}</p>
-      <div class="actions">
-        ${mfa?.enabled.includes("SOFTWARE_TOKEN_MFA")
+    return html`<div class="panel"><h2 id=${`${this.#id}-mfa-title`}>${text.mfa.title}</h2><p class="mfa">${mfa ? (on ? `${text.mfa.on}: ${mfa.enabled.map(text.login.mfaOption).join(", ")}` : text.mfa.off) : ""}</p><p class="status" role="status">${this.mfaNotice?.(messages())}</p><div class="actions"> ${mfa?.enabled.includes("SOFTWARE_TOKEN_MFA")
           ? nothing
-          : html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#startTotp}>${text.mfa.setup}</button>`}
-        ${on ? html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#disableMfa}>${text.mfa.turnOff}</button>` : nothing}
-      </div>
-      ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem)}
-    </div>`;
+          : html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#startTotp}>${text.mfa.setup}</button>`} ${on ? html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#disableMfa}>${text.mfa.turnOff}</button>` : nothing} </div> ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem)} </div>`;
   }
 
   #totpForm(secret: string, account: string): TemplateResult {
     const text = messages();
     const problem = this.#mfaForm.problem;
     const errorId = `${this.#id}-mfa-error`;
-    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}>
-      <h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2>
-      <p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p>
-      ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)}
-      ${field({ id: `${this.#id}-totp-code`, name: "totp-code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-mfa-hint` })}
-      ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)}
-      <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button>
-    </form>`;
+    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}><h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p> ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)} ${field({ id: `${this.#id}-totp-code`, name: "totp-code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-mfa-hint` })} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)} <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button></form>`;
   }
 
   #accountPanel(): TemplateResult {
     const text = messages();
     const pending = this.#account.pending;
-    return html`<div class="panel">
-      <div class="actions">
-        <button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("sign-out")}>${text.signOut.button}</button>
-        <button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("everywhere")}>${text.signOut.everywhere}</button>
-      </div>
-      <h2 id=${`${this.#id}-delete-title`}>${text.profile.deleteTitle}</h2>
-      ${this.confirmingDelete
-        ? html`<p class="danger" id=${`${this.#id}-delete-warning`}>${text.profile.deleteWarning}</p>
-            <div class="actions">
-              <button type="button" class="danger" ?disabled=${pending} aria-describedby=${`${this.#id}-delete-warning`} @click=${this.#delete}>
-                ${text.profile.deleteConfirm}
-              </button>
-              <button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingDelete = false)}>${text.profile.cancel}</button>
-            </div>`
-        : html`<button type="button" class="secondary" @click=${() => (this.confirmingDelete = true)}>${text.profile.deleteButton}</button>`}
-      ${errorRegion(`${this.#id}-account-error`, this.#account.problem)}
-    </div>`;
+    return html`<div class="panel"><div class="actions"><button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("sign-out")}>${text.signOut.button}</button><button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("everywhere")}>${text.signOut.everywhere}</button></div><h2 id=${`${this.#id}-delete-title`}>${text.profile.deleteTitle}</h2> ${this.confirmingDelete
+        ? html`<p class="danger" id=${`${this.#id}-delete-warning`}>${text.profile.deleteWarning}</p><div class="actions"><button type="button" class="danger" ?disabled=${pending} aria-describedby=${`${this.#id}-delete-warning`} @click=${this.#delete}> ${text.profile.deleteConfirm} </button><button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingDelete = false)}>${text.profile.cancel}</button></div>`
+        : html`<button type="button" class="secondary" @click=${() => (this.confirmingDelete = true)}>${text.profile.deleteButton}</button>`} ${errorRegion(`${this.#id}-account-error`, this.#account.problem)} </div>`;
   }
 
   get #policy() {

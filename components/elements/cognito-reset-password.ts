@@ -105,21 +105,10 @@ export class CognitoResetPassword extends LitElement {
     }
     if (this.step === "request") {
       const label = this.usernameAttribute === "email" ? text.fields.email : this.usernameAttribute === "phone_number" ? text.fields.phone : text.fields.username;
-      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}>
-        ${title}
-        <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p>
-        ${field({ id: `${this.#id}-username`, name: "username", label, autocomplete: "username", required: true, errorId, problem, describedBy: `${this.#id}-hint`, value: this.#username || this.prefill || "" })}
-        ${errorRegion(errorId, problem)} ${submitButton(text.reset.submit, this.#form.pending)}
-        <div class="links">${this.#signInLink()}</div>
-      </form>`;
+      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p> ${field({ id: `${this.#id}-username`, name: "username", label, autocomplete: "username", required: true, errorId, problem, describedBy: `${this.#id}-hint`, value: this.#username || this.prefill || "" })} ${errorRegion(errorId, problem)} ${submitButton(text.reset.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
     }
     const rulesId = `${this.#id}-rules`;
-    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}>
-      ${title}
-      <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.destination)}</p>
-      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
-      ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })}
-      ${field({
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.destination)}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })} ${field({
         id: `${this.#id}-new-password`,
         name: "new-password",
         label: text.fields.newPassword,
@@ -130,12 +119,7 @@ export class CognitoResetPassword extends LitElement {
         problem,
         describedBy: rulesId,
         onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
-      })}
-      ${field({ id: `${this.#id}-repeat-password`, name: "repeat-password", label: text.fields.repeatPassword, type: "password", autocomplete: "new-password", required: true, errorId, problem })}
-      ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)}
-      ${submitButton(text.reset.confirmSubmit, this.#form.pending)}
-      <button type="button" class="link" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button>
-    </form>`;
+      })} ${field({ id: `${this.#id}-repeat-password`, name: "repeat-password", label: text.fields.repeatPassword, type: "password", autocomplete: "new-password", required: true, errorId, problem })} ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)} ${submitButton(text.reset.confirmSubmit, this.#form.pending)} <button type="button" class="link" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
   }
 
   get #policy() {

@@ -5,10 +5,7 @@ import { CognitoSignedOutEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
 import { adoptStyles } from "./styles.ts";
 
-const STYLES = `
-cognito-sign-out { display: inline-block; }
-cognito-sign-out:not([auth-state="signed-in"]) { display: none; }
-`;
+const STYLES = `cognito-sign-out{display:inline-block} cognito-sign-out:not([auth-state="signed-in"]){display:none}`;
 
 /**
  * A sign-out button, shown only while someone is signed in. Removes every token the SDK stored

@@ -183,12 +183,9 @@ export class CognitoSignup extends LitElement {
     const rulesId = `${this.#id}-rules`;
     const required = this.#required;
     const policy = parsePolicy(this.passwordMinLength, this.passwordRules);
-    return html`<form novalidate @submit=${this.#signUp} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.signup.title}</h2>
-      ${this.usernameAttribute
+    return html`<form novalidate @submit=${this.#signUp} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.signup.title}</h2> ${this.usernameAttribute
         ? nothing
-        : field({ id: this.#fieldId("username"), name: "username", label: text.fields.username, autocomplete: "username", required: true, errorId, problem })}
-      ${this.#attributeNames.map((name) => {
+        : field({ id: this.#fieldId("username"), name: "username", label: text.fields.username, autocomplete: "username", required: true, errorId, problem })} ${this.#attributeNames.map((name) => {
         const input = INPUTS[name] ?? { type: "text", autocomplete: "off" };
         const isUsername = name === this.usernameAttribute;
         const isRequired = isUsername || required.has(name);
@@ -204,8 +201,7 @@ export class CognitoSignup extends LitElement {
           problem,
           ...(isRequired ? {} : { labelSuffix: text.signup.optional }),
         });
-      })}
-      ${field({
+      })} ${field({
         id: this.#fieldId("password"),
         name: "password",
         label: text.fields.password,
@@ -216,22 +212,14 @@ export class CognitoSignup extends LitElement {
         problem,
         describedBy: rulesId,
         onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
-      })}
-      ${passwordRules(rulesId, policy, this.typedPassword)} ${errorRegion(errorId, problem)}
-      ${submitButton(text.signup.submit, this.#form.pending)}
-      <div class="links">${this.#signInLink()}</div>
-    </form>`;
+      })} ${passwordRules(rulesId, policy, this.typedPassword)} ${errorRegion(errorId, problem)} ${submitButton(text.signup.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
   }
 
   #confirmForm(): TemplateResult {
     const text = messages();
     const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
-      <p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p>
-      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
-      ${field({
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({
         id: this.#fieldId("code"),
         name: "code",
         label: text.fields.code,
@@ -241,20 +229,12 @@ export class CognitoSignup extends LitElement {
         errorId,
         problem,
         describedBy: `${this.#id}-hint`,
-      })}
-      ${errorRegion(errorId, problem)}
-      <p class="status" role="status">${this.resent ? text.confirm.resent(this.destination) : ""}</p>
-      ${submitButton(text.confirm.submit, this.#form.pending)}
-      <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button>
-    </form>`;
+      })} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.resent ? text.confirm.resent(this.destination) : ""}</p> ${submitButton(text.confirm.submit, this.#form.pending)} <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
   }
 
   #done(): TemplateResult {
     const text = messages();
-    return html`<div class="panel">
-      <p class="status" role="status">${text.signup.confirmed}</p>
-      <div class="links">${this.#signInLink()}</div>
-    </div>`;
+    return html`<div class="panel"><p class="status" role="status">${text.signup.confirmed}</p><div class="links">${this.#signInLink()}</div></div>`;
   }
 
   #signInLink(): TemplateResult {

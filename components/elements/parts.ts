@@ -36,21 +36,7 @@ export interface FieldOptions {
 export function field(options: FieldOptions): TemplateResult {
   const invalid = options.problem?.field === options.name;
   const describedBy = [invalid ? options.errorId : "", options.describedBy ?? ""].filter(Boolean).join(" ");
-  return html`<div class="field">
-    <label for=${options.id}>${options.label}${options.labelSuffix ? html` <span class="hint">${options.labelSuffix}</span>` : nothing}</label>
-    <input
-      id=${options.id}
-      name=${options.name}
-      type=${options.type ?? "text"}
-      autocomplete=${options.autocomplete ?? nothing}
-      inputmode=${options.inputmode ?? nothing}
-      ?required=${options.required ?? false}
-      aria-invalid=${invalid ? "true" : "false"}
-      aria-describedby=${describedBy || nothing}
-      .value=${options.value ?? ""}
-      @input=${options.onInput}
-    />
-  </div>`;
+  return html`<div class="field"><label for=${options.id}>${options.label}${options.labelSuffix ? html` <span class="hint">${options.labelSuffix}</span>` : nothing}</label><input id=${options.id} name=${options.name} type=${options.type ?? "text"} autocomplete=${options.autocomplete ?? nothing} inputmode=${options.inputmode ?? nothing} ?required=${options.required ?? false} aria-invalid=${invalid ? "true" : "false"} aria-describedby=${describedBy || nothing} .value=${options.value ?? ""} @input=${options.onInput} /></div>`;
 }
 
 export function problemText(problem: FormProblem | undefined): string {

@@ -13,9 +13,9 @@ export const TAGS = [
   "cognito-auth-gate",
 ] as const;
 
-const ALL = `:is(${TAGS.join(", ")})`;
+const ALL = `:is(${TAGS.join(",")})`;
 // The gate wraps the host's own content: it defines the properties but sets no colour or font.
-const OWN = `:is(${TAGS.filter((tag) => tag !== "cognito-auth-gate").join(", ")})`;
+const OWN = `:is(${TAGS.filter((tag) => tag !== "cognito-auth-gate").join(",")})`;
 
 // Private `--_*` copies read the public properties with a default, so a page can set
 // `--cognito-*` on :root or on one element, and the dark defaults still apply when it does not.
@@ -25,108 +25,63 @@ const OWN = `:is(${TAGS.filter((tag) => tag !== "cognito-auth-gate").join(", ")}
 // outline keeps focus visible in forced-colors mode, where box-shadow is dropped. Before the
 // script runs, a gate's protected children are plain light DOM: `:not(:defined)` hides them.
 // (No CSS comments below: they would ship in the bundle.)
-const BASE = `
-${ALL} {
-  --_text: var(--cognito-color-text, #1f2328);
-  --_muted: var(--cognito-color-muted, #59636e);
-  --_bg: var(--cognito-color-background, #ffffff);
-  --_border: var(--cognito-color-border, #d1d9e0);
-  --_input-bg: var(--cognito-color-input-background, #ffffff);
-  --_input-border: var(--cognito-color-input-border, #818b98);
-  --_accent: var(--cognito-color-accent, #0969da);
-  --_on-accent: var(--cognito-color-on-accent, #ffffff);
-  --_error: var(--cognito-color-error, #cf222e);
-  --_success: var(--cognito-color-success, #1a7f37);
-  --_radius: var(--cognito-radius, 6px);
-  --_border-width: var(--cognito-border-width, 1px);
-  --_space: var(--cognito-spacing, 0.75rem);
-  --_pad: var(--cognito-control-padding, 0.5rem 0.75rem);
-  --_max: var(--cognito-max-width, 24rem);
-  --_font: var(--cognito-font, system-ui, -apple-system, "Segoe UI", sans-serif);
-  --_mono: var(--cognito-font-mono, ui-monospace, "SF Mono", Menlo, monospace);
-  --_heading: var(--cognito-heading-size, 1.25rem);
-  --_strong: var(--cognito-font-weight-strong, 600);
-  --_dim: var(--cognito-disabled-opacity, 0.6);
-  --_focus: var(--cognito-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
-  display: block;
-}
-${OWN} {
-  font-family: var(--_font);
-  color: var(--_text);
-}
-@media (prefers-color-scheme: dark) {
-  ${ALL} {
-    --_text: var(--cognito-color-text, #e6edf3);
-    --_muted: var(--cognito-color-muted, #9198a1);
-    --_bg: var(--cognito-color-background, #151b23);
-    --_border: var(--cognito-color-border, #3d444d);
-    --_input-bg: var(--cognito-color-input-background, #0d1117);
-    --_input-border: var(--cognito-color-input-border, #7d8590);
-    --_accent: var(--cognito-color-accent, #4493f8);
-    --_on-accent: var(--cognito-color-on-accent, #0d1117);
-    --_error: var(--cognito-color-error, #f85149);
-    --_success: var(--cognito-color-success, #3fb950);
-  }
-}
-${ALL} form, ${ALL} .panel, ${OWN} > p:is(.status, .signed-in, .config-error) {
-  display: grid;
-  gap: var(--_space);
-  max-inline-size: var(--_max);
-  padding: calc(var(--_space) * 1.5);
-  background: var(--_bg);
-  border: var(--_border-width) solid var(--_border);
-  border-radius: var(--_radius);
-}
-${ALL} h2 { margin: 0; font-size: var(--_heading); }
-${ALL} p { margin: 0; }
-${ALL} .hint, ${ALL} .status { color: var(--_muted); }
-${ALL} .field { display: grid; gap: 0.25rem; }
-${ALL} label { font-weight: var(--_strong); }
-${ALL} input {
-  font: inherit;
-  color: var(--_text);
-  background: var(--_input-bg);
-  padding: var(--_pad);
-  border: var(--_border-width) solid var(--_input-border);
-  border-radius: var(--_radius);
-}
-${ALL} input[aria-invalid="true"] { border-color: var(--_error); }
-${ALL} :is(input, button, a):focus-visible { outline: 2px solid transparent; box-shadow: var(--_focus); }
-${ALL} button:not(.link) {
-  font: inherit;
-  font-weight: var(--_strong);
-  padding: var(--_pad);
-  color: var(--_on-accent);
-  background: var(--_accent);
-  border: var(--_border-width) solid var(--_accent);
-  border-radius: var(--_radius);
-  cursor: pointer;
-}
-${ALL} button.secondary { color: var(--_accent); background: transparent; }
-${ALL} button:disabled { opacity: var(--_dim); cursor: progress; }
-${ALL} .link {
-  font: inherit;
-  color: var(--_accent);
-  background: none;
-  border: none;
-  padding: 0;
-  text-decoration: underline;
-  cursor: pointer;
-}
-${ALL} .links { display: flex; flex-wrap: wrap; gap: var(--_space); }
-${ALL} .error { color: var(--_error); font-weight: var(--_strong); }
-${ALL} .error:empty { display: none; }
-${ALL} .config-error { color: var(--_error); }
-${ALL} .rules ul { margin: 0.25rem 0 0; padding-inline-start: 1.25rem; }
-${ALL} .rules li.unmet { color: var(--_muted); }
-${ALL} .rules li.met { color: var(--_success); }
-${ALL} .rules li.met::marker { content: "✓ "; }
-${ALL} .visually-hidden {
-  position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
-}
-cognito-auth-gate:not(:defined) { display: none; }
-${ALL} .secret { font-family: var(--_mono); overflow-wrap: anywhere; }
-`;
+const BASE = `\
+${ALL}{--_text:var(--cognito-color-text,#1f2328);\
+--_muted:var(--cognito-color-muted,#59636e);\
+--_bg:var(--cognito-color-background,#ffffff);\
+--_border:var(--cognito-color-border,#d1d9e0);\
+--_input-bg:var(--cognito-color-input-background,#ffffff);\
+--_input-border:var(--cognito-color-input-border,#818b98);\
+--_accent:var(--cognito-color-accent,#0969da);\
+--_on-accent:var(--cognito-color-on-accent,#ffffff);\
+--_error:var(--cognito-color-error,#cf222e);\
+--_success:var(--cognito-color-success,#1a7f37);\
+--_radius:var(--cognito-radius,6px);\
+--_border-width:var(--cognito-border-width,1px);\
+--_space:var(--cognito-spacing,0.75rem);\
+--_pad:var(--cognito-control-padding,0.5rem 0.75rem);\
+--_max:var(--cognito-max-width,24rem);\
+--_font:var(--cognito-font,system-ui,-apple-system,"Segoe UI",sans-serif);\
+--_mono:var(--cognito-font-mono,ui-monospace,"SF Mono",Menlo,monospace);\
+--_heading:var(--cognito-heading-size,1.25rem);\
+--_strong:var(--cognito-font-weight-strong,600);\
+--_dim:var(--cognito-disabled-opacity,0.6);\
+--_focus:var(--cognito-focus-ring,0 0 0 3px color-mix(in srgb,var(--_accent) 45%,transparent));display:block}\
+${OWN}{font-family:var(--_font);color:var(--_text)}\
+@media (prefers-color-scheme:dark){${ALL}{--_text:var(--cognito-color-text,#e6edf3);\
+--_muted:var(--cognito-color-muted,#9198a1);\
+--_bg:var(--cognito-color-background,#151b23);\
+--_border:var(--cognito-color-border,#3d444d);\
+--_input-bg:var(--cognito-color-input-background,#0d1117);\
+--_input-border:var(--cognito-color-input-border,#7d8590);\
+--_accent:var(--cognito-color-accent,#4493f8);\
+--_on-accent:var(--cognito-color-on-accent,#0d1117);\
+--_error:var(--cognito-color-error,#f85149);\
+--_success:var(--cognito-color-success,#3fb950)}}\
+${ALL} form,${ALL} .panel,${OWN} > p:is(.status,.signed-in,.config-error){display:grid;gap:var(--_space);max-inline-size:var(--_max);padding:calc(var(--_space) * 1.5);background:var(--_bg);border:var(--_border-width) solid var(--_border);border-radius:var(--_radius)}\
+${ALL} h2{margin:0;font-size:var(--_heading)}\
+${ALL} p{margin:0}\
+${ALL} .hint,${ALL} .status{color:var(--_muted)}\
+${ALL} .field{display:grid;gap:0.25rem}\
+${ALL} label{font-weight:var(--_strong)}\
+${ALL} input{font:inherit;color:var(--_text);background:var(--_input-bg);padding:var(--_pad);border:var(--_border-width) solid var(--_input-border);border-radius:var(--_radius)}\
+${ALL} input[aria-invalid="true"]{border-color:var(--_error)}\
+${ALL} :is(input,button,a):focus-visible{outline:2px solid transparent;box-shadow:var(--_focus)}\
+${ALL} button:not(.link){font:inherit;font-weight:var(--_strong);padding:var(--_pad);color:var(--_on-accent);background:var(--_accent);border:var(--_border-width) solid var(--_accent);border-radius:var(--_radius);cursor:pointer}\
+${ALL} button.secondary{color:var(--_accent);background:transparent}\
+${ALL} button:disabled{opacity:var(--_dim);cursor:progress}\
+${ALL} .link{font:inherit;color:var(--_accent);background:none;border:none;padding:0;text-decoration:underline;cursor:pointer}\
+${ALL} .links{display:flex;flex-wrap:wrap;gap:var(--_space)}\
+${ALL} .error{color:var(--_error);font-weight:var(--_strong)}\
+${ALL} .error:empty{display:none}\
+${ALL} .config-error{color:var(--_error)}\
+${ALL} .rules ul{margin:0.25rem 0 0;padding-inline-start:1.25rem}\
+${ALL} .rules li.unmet{color:var(--_muted)}\
+${ALL} .rules li.met{color:var(--_success)}\
+${ALL} .rules li.met::marker{content:"✓ "}\
+${ALL} .visually-hidden{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
+cognito-auth-gate:not(:defined){display:none}\
+${ALL} .secret{font-family:var(--_mono);overflow-wrap:anywhere}`;
 
 const fragments = new Map<string, string>([["base", BASE]]);
 let sheet: CSSStyleSheet | undefined;

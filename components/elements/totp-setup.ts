@@ -50,14 +50,11 @@ function qrCode(uri: string, host: ReactiveControllerHost): TemplateResult | typ
   if (!path || !size) return nothing;
   // A quiet zone of 4 modules (ISO/IEC 18004), dark on light whatever the page's colours.
   const side = size + 8;
-  return html`<svg class="qr" role="img" aria-label=${messages().mfa.qrLabel} viewBox=${`-4 -4 ${side} ${side}`}>
-    ${svg`<rect x="-4" y="-4" width=${side} height=${side} fill="#fff" /><path d=${path} fill="#000" />`}
-  </svg>`;
+  return html`<svg class="qr" role="img" aria-label=${messages().mfa.qrLabel} viewBox=${`-4 -4 ${side} ${side}`}> ${svg`<rect x="-4" y="-4" width=${side} height=${side} fill="#fff" /><path d=${path} fill="#000" />`} </svg>`;
 }
 
 /** The QR code (once the encoder has loaded) and the setup key. */
 export function totpKey(host: ReactiveControllerHost, issuer: string, account: string, secret: string): TemplateResult {
   adoptStyles("totp", ":is(cognito-login, cognito-profile) .qr { inline-size: 12rem; block-size: auto; }");
-  return html`${qrCode(otpauthUri(issuer, account, secret), host)}
-    <p>${messages().mfa.manualEntry} <code class="secret">${secret}</code></p>`;
+  return html`${qrCode(otpauthUri(issuer, account, secret), host)} <p>${messages().mfa.manualEntry} <code class="secret">${secret}</code></p>`;
 }
