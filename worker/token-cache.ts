@@ -13,7 +13,8 @@
  * - Group/scope checks are not cached: they run on the identity for every request.
  *
  * Memory is bounded by the tokens' own size (≤ 8 KB each, `MAX_TOKEN_LENGTH`) plus a flat
- * allowance per entry for the identity; the oldest entries go first (insertion order). A Workers
+ * allowance per entry and a charge per group and scope for the identity; the oldest entries go
+ * first (insertion order). A Workers
  * isolate has 128 MB: the default 8 MB holds about 6,000 ~1 KB Cognito tokens, about an hour of
  * distinct callers for an isolate, and 1,000 tokens of the maximum size.
  */
@@ -52,6 +53,17 @@ export interface TokenCache {
 
 /** Identity, entry and Map overhead, counted on top of the token's characters. */
 const ENTRY_OVERHEAD_BYTES = 512;
+/**
+ * Each group and scope is a string of its own plus an array slot: ~1,500 one-letter groups fit in
+ * an 8 KB token and would cost several times the token's size, uncounted.
+ */
+const LIST_ITEM_OVERHEAD_BYTES = 32;
+
+function entryBytes(token: string, { groups, scopes }: Verified["identity"]): number {
+  let bytes = token.length + ENTRY_OVERHEAD_BYTES;
+  for (const item of [...groups, ...scopes]) bytes += LIST_ITEM_OVERHEAD_BYTES + 2 * item.length;
+  return bytes;
+}
 
 function keyIn(set: JSONWebKeySet, kid: string): JWK | undefined {
   return set.keys.find((key) => key.kid === kid);
@@ -98,7 +110,7 @@ export function createTokenCache(keys: Pick<KeySet, "current">, maxBytes: number
       const set = keys.current();
       if (set === undefined || set !== setBefore || now >= verified.expMs || now < verified.fromMs) return;
       const key = keyIn(set, verified.kid);
-      const size = token.length + ENTRY_OVERHEAD_BYTES;
+      const size = entryBytes(token, verified.identity);
       if (key === undefined || size > maxBytes) return;
       const old = entries.get(token);
       if (old) drop(token, old);

@@ -203,4 +203,19 @@ describe("createTokenCache", () => {
     cache.add("y".repeat(8192), verified(), set, 2000);
     expect(cache.size).toBe(3);
   });
+
+  it("counts each group and scope of the identity against its byte bound, not only the token's characters", () => {
+    const set = { keys: [jwk] };
+    // 8 KB of token can hold ~1,500 one-letter groups: each a string and an array slot in memory.
+    const groups = Array.from({ length: 1500 }, () => "a");
+    const crowded = { ...identity, groups };
+    const cache = createTokenCache(keys(set), 100 * 1024);
+    cache.add("t1".padEnd(8000, "x"), verified({ identity: crowded }), set, 2000);
+    expect(cache.size).toBe(1);
+    cache.add("t2".padEnd(8000, "x"), verified({ identity: crowded }), set, 2000);
+    expect(cache.size).toBe(1);
+    const alone = createTokenCache(keys(set), 8000 + 512 + 1000);
+    alone.add("t3".padEnd(8000, "x"), verified({ identity: crowded }), set, 2000);
+    expect(alone.size).toBe(0);
+  });
 });
