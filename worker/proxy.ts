@@ -5,6 +5,7 @@
  * so nothing a client sends (`//evil.example/x`, `/\evil.example`, `/%2e%2e/`, an absolute-form
  * target) can change the host. Hop-by-hop headers (RFC 9110 §7.6.1) and every client-sent
  * identity header are dropped; the identity headers are then set from verified claims only.
+ * A `Location` pointing at ORIGIN_URL comes back as a path on the gate (`gateLocation`).
  *
  * With `ORIGIN_SECRET` set, every upstream request carries `X-Gate-Secret` so the origin can refuse
  * anything that did not come through the gate. A client-sent `X-Gate-Secret` is never forwarded,
@@ -78,6 +79,26 @@ function upstreamHeaders(request: Request, identity: Identity | undefined, confi
 }
 
 /**
+ * A `Location` naming ORIGIN_URL's origin, as a path on the gate (ORIGIN_URL's path taken off):
+ * the client is sent back through the gate and never learns where the origin lives. Leading
+ * slashes are collapsed so the result can never be protocol-relative (`//evil.example`).
+ * Any other `Location` is left as the origin wrote it.
+ */
+export function gateLocation(location: string, config: Config): string {
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    return location;
+  }
+  if (url.origin !== config.originUrl.origin) return location;
+  const base = config.originUrl.pathname.replace(/\/+$/, "");
+  let path = url.pathname;
+  if (base && (path === base || path.startsWith(`${base}/`))) path = path.slice(base.length);
+  return `/${path.replace(/^\/+/, "")}${url.search}${url.hash}`;
+}
+
+/**
  * Sends the request on to the origin; a network failure is `origin_unavailable` (502). `url` is
  * the request's URL, already parsed by the handler.
  */
@@ -100,6 +121,8 @@ export async function forward(request: Request, url: URL, config: Config, identi
   // A fresh Response: fetch's own has immutable headers on some runtimes.
   const answer = new Response(response.body, response);
   dropHopByHop(answer.headers);
+  const location = answer.headers.get("location");
+  if (location !== null) answer.headers.set("location", gateLocation(location, config));
   // An origin that echoes request headers (a debug route) must not hand the secret to the client.
   answer.headers.delete(GATE_SECRET_HEADER);
   return answer;

@@ -198,6 +198,33 @@ describe("hop-by-hop headers", () => {
   });
 });
 
+describe("the origin's answer", () => {
+  it("rewrites a Location naming ORIGIN_URL to a path on the gate, so the origin's address is never disclosed", async () => {
+    const g = gate({ ORIGIN_URL: `${origin.url}/base/` });
+    const cases: Array<[string, string]> = [
+      [`${origin.url}/base/next?x=1#f`, "/next?x=1#f"],
+      [`${origin.url}/base`, "/"],
+      [`${origin.url}/elsewhere`, "/elsewhere"],
+      ["https://accounts.example/login", "https://accounts.example/login"],
+      ["/relative", "/relative"],
+    ];
+    for (const [sent, expected] of cases) {
+      origin.responseHeaders = { location: sent };
+      const answer = await g.bearer(tokens.accessToken);
+      expect(answer.headers.get("location"), sent).toBe(expected);
+    }
+  });
+
+  it("never turns an origin Location into a protocol-relative redirect to another host", async () => {
+    for (const sent of [`${origin.url}//evil.example/x`, `${origin.url}/%2F/evil.example`]) {
+      origin.responseHeaders = { location: sent };
+      const location = (await gate().bearer(tokens.accessToken)).headers.get("location")!;
+      expect(new URL(location, "https://gate.example").host, sent).toBe("gate.example");
+      expect(location.includes(originHost())).toBe(false);
+    }
+  });
+});
+
 describe("origin down", () => {
   it("SECURITY 34: answers 502 origin_unavailable with nothing of the token in the answer or logs", async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
