@@ -185,6 +185,36 @@ describe("token shape", () => {
     expect((await gate.bearer(await forge(signer, claims({ exp: now + 3600.5 })))).status).toBe(200);
   });
 
+  it("SECURITY 23: refuses a payload re-encoded with other unused trailing bits (same bytes, another string)", async () => {
+    const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const gate = forgedGate();
+    let body = JSON.stringify(claims());
+    while (body.length % 3 === 0) body = body.replace(/}$/, ' }');
+    const good = await compact({ alg: "RS256", kid: signer.kid }, body, signer);
+    const [h, p, sig] = good.split(".") as [string, string, string];
+    const last = ALPHABET.indexOf(p.at(-1)!);
+    const twin = `${p.slice(0, -1)}${ALPHABET[last ^ 1]}`;
+    expect(base64url.decode(twin)).toEqual(base64url.decode(p));
+    const token = `${h}.${twin}.${sig}`;
+    expectRefused(await gate.bearer(token), 401, refusal(secretsOf(token), "token_invalid"));
+    expect((await gate.bearer(good)).status).toBe(200);
+  });
+
+  it("reads duplicate JSON keys as jose does (the last wins), so what is checked is what is verified", async () => {
+    const gate = forgedGate();
+    const body = JSON.stringify(claims());
+    const rs256Last = `{"alg":"none","kid":"${signer.kid}","alg":"RS256"}`;
+    const noneLast = `{"alg":"RS256","kid":"${signer.kid}","alg":"none"}`;
+    expect((await gate.bearer(await compact(rs256Last, body, signer))).status).toBe(200);
+    origin.requests.length = 0;
+    const refused = await compact(noneLast, body, signer);
+    expectRefused(await gate.bearer(refused), 401, refusal(secretsOf(refused), "token_invalid"));
+    const idLast = await compact({ alg: "RS256", kid: signer.kid }, body.replace(/}$/, ',"token_use":"id"}'), signer);
+    expectRefused(await gate.bearer(idLast), 401, refusal(secretsOf(idLast), "token_invalid"));
+    const accessLast = body.replace('"token_use":"access"', '"token_use":"id"').replace(/}$/, ',"token_use":"access"}');
+    expect((await gate.bearer(await compact({ alg: "RS256", kid: signer.kid }, accessLast, signer))).status).toBe(200);
+  });
+
   it("SECURITY 7: refuses iss, sub, client_id, token_use or username that are not strings", async () => {
     const gate = forgedGate();
     const cases = [{ iss: 1 }, { iss: [keySet.issuer] }, { sub: 42 }, { sub: null }, { client_id: 7 }, { client_id: [FORGED_CLIENT] }, { token_use: 1 }, { token_use: ["access"] }, { username: {} }, { "cognito:groups": "admin" }, { "cognito:groups": [1] }, { scope: ["a"] }];
