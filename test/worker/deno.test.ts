@@ -60,6 +60,8 @@ function raw(port: number, request: string): Promise<string> {
   });
 }
 
+const DENO_SECRET = "deno-origin-secret-0123456789abcdefghijklm";
+
 beforeAll(async () => {
   cognito = await startCognitoLocal();
   pool = await cognito.createPool();
@@ -68,7 +70,7 @@ beforeAll(async () => {
   origin = await startOrigin();
   const port = await freePort();
   gateUrl = `http://127.0.0.1:${port}`;
-  deno = startDeno({ PORT: String(port), COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url });
+  deno = startDeno({ PORT: String(port), COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url, ORIGIN_SECRET: DENO_SECRET });
   await listening(deno);
 });
 
@@ -98,6 +100,17 @@ describe("on Deno", () => {
     expect(seen.headers["x-auth-sub"]).toBe(user.sub);
     expect(seen.headers["x-auth-username"]).toBe(user.username);
     expect(seen.headers.authorization).toBeUndefined();
+  });
+
+  it("sends ORIGIN_SECRET as X-Gate-Secret, never the client's, and never in an answer (401 or 200)", async () => {
+    const answer = await fetch(`${gateUrl}/api/things`, { headers: { "x-gate-secret": "forged-by-the-client-0123456789abcdef" } });
+    expect(answer.status).toBe(401);
+    expect(await answer.text()).not.toContain(DENO_SECRET);
+    expect(origin.requests).toHaveLength(0);
+    const ok = await fetch(`${gateUrl}/api/things`, { headers: { authorization: `Bearer ${tokens.accessToken}`, "x-gate-secret": "forged-by-the-client-0123456789abcdef" } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).not.toContain(DENO_SECRET);
+    expect(origin.requests[0]!.headers["x-gate-secret"]).toBe(DENO_SECRET);
   });
 
   it("refuses a missing and an ID token, reaching no origin and leaking nothing", async () => {

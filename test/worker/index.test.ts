@@ -84,6 +84,8 @@ describe("Workers entry in Node", () => {
   });
 });
 
+const WORKERD_SECRET = "workerd-origin-secret-0123456789abcdefghij";
+
 describe("on workerd", () => {
   let gate: Awaited<ReturnType<typeof unstable_startWorker>>;
   let url: URL;
@@ -98,6 +100,7 @@ describe("on workerd", () => {
         JWKS_URI: text(keySet.jwksUri),
         COGNITO_CLIENT_ID: text(pool.clientId),
         ORIGIN_URL: text(origin.url),
+        ORIGIN_SECRET: { type: "secret_text" as const, value: WORKERD_SECRET },
       },
       dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false },
     });
@@ -143,6 +146,16 @@ describe("on workerd", () => {
     expect(seen.headers["x-auth-groups"]).toBe("users");
     expect(seen.headers["x-forwarded-user"]).toBeUndefined();
     expect(seen.headers.authorization).toBeUndefined();
+  });
+
+  it("sends ORIGIN_SECRET (a Workers secret) as X-Gate-Secret, never the client's", async () => {
+    const answer = await fetch(new URL("/api/things", url), {
+      headers: { authorization: `Bearer ${tokens.accessToken}`, "x-gate-secret": "forged-by-the-client-0123456789abcdef" },
+    });
+    const body = await answer.text();
+    expect(answer.status).toBe(200);
+    expect(origin.requests[0]!.headers["x-gate-secret"]).toBe(WORKERD_SECRET);
+    expectNoLeak([body, ...answer.headers.values()].join("\n"), [WORKERD_SECRET]);
   });
 
   it("persists the key set in the Cache API: a new isolate verifies without fetching", async () => {
