@@ -11,6 +11,7 @@ import {
   CognitoUserPool,
   type CognitoUserSession,
   type IAuthenticationCallback,
+  type ISignUpResult,
 } from "amazon-cognito-identity-js";
 import type { AuthConfig } from "./config.ts";
 import { AuthError, toAuthError, type AuthOperation } from "./errors.ts";
@@ -74,6 +75,28 @@ function parseMfaOptions(raw: unknown): MfaType[] {
   }
 }
 
+// The SDK's callbacks, as promises. Without `map` they resolve to nothing (never the SDK's "SUCCESS").
+type Map<T, R> = ((value: T) => R) | undefined;
+
+/** An SDK call taking a Node-style callback; with `required`, no result fails too. */
+function settle<T, R = void>(start: (done: (error: any, result?: any) => void) => void, map?: Map<T, R>, required = false, operation?: AuthOperation): Promise<R> {
+  return new Promise((resolve, reject) =>
+    start((error, result) => (error || (required && !result) ? reject(toAuthError(error, operation)) : resolve(map?.(result) as R))),
+  );
+}
+
+/** An SDK call taking `onSuccess`/`onFailure` handlers. */
+function handled<T, R = void>(start: (onSuccess: (value: any) => void, onFailure: (error: unknown) => void) => void, map?: Map<T, R>): Promise<R> {
+  return new Promise((resolve, reject) => start((value) => resolve(map?.(value) as R), (error) => reject(toAuthError(error))));
+}
+
+type Delivered = { CodeDeliveryDetails?: { Destination?: string } } | undefined;
+
+function delivery(result: Delivered): CodeDelivery {
+  const destination = result?.CodeDeliveryDetails?.Destination;
+  return destination ? { destination } : {};
+}
+
 function destinationOf(parameters: unknown): string | undefined {
   const value = (parameters as { CODE_DELIVERY_DESTINATION?: unknown } | undefined)?.CODE_DELIVERY_DESTINATION;
   return typeof value === "string" ? value : undefined;
@@ -115,29 +138,22 @@ export class AuthClient {
 
   signUp({ username, password, attributes = {} }: SignUpInput): Promise<SignUpResult> {
     const list = Object.entries(attributes).map(([Name, Value]) => new CognitoUserAttribute({ Name, Value }));
-    return new Promise((resolve, reject) => {
-      this.#pool.signUp(username, password, list, [], (error, result) => {
-        if (error || !result) return reject(toAuthError(error));
+    return settle(
+      (done) => this.#pool.signUp(username, password, list, [], done),
+      (result: ISignUpResult) => {
         const destination = result.codeDeliveryDetails?.Destination;
-        resolve({ userConfirmed: result.userConfirmed, ...(destination ? { destination } : {}) });
-      });
-    });
+        return { userConfirmed: result.userConfirmed, ...(destination ? { destination } : {}) };
+      },
+      true,
+    );
   }
 
   confirmSignUp(username: string, code: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#user(username).confirmRegistration(code, false, (error) => (error ? reject(toAuthError(error)) : resolve()));
-    });
+    return settle((done) => this.#user(username).confirmRegistration(code, false, done));
   }
 
   resendCode(username: string): Promise<CodeDelivery> {
-    return new Promise((resolve, reject) => {
-      this.#user(username).resendConfirmationCode((error, result) => {
-        if (error) return reject(toAuthError(error));
-        const destination = (result as { CodeDeliveryDetails?: { Destination?: string } } | undefined)?.CodeDeliveryDetails?.Destination;
-        resolve(destination ? { destination } : {});
-      });
-    });
+    return settle((done) => this.#user(username).resendConfirmationCode(done), delivery);
   }
 
   signIn(username: string, password: string): Promise<SignInResult> {
@@ -178,24 +194,20 @@ export class AuthClient {
 
   /** MFA_SETUP: starts TOTP association and resolves with the secret to show the user. */
   setupTotp(): Promise<{ readonly secret: string }> {
-    const user = this.#challenged();
-    return new Promise((resolve, reject) => {
-      user.associateSoftwareToken({
-        associateSecretCode: (secret) => resolve({ secret }),
-        onFailure: (error) => reject(toAuthError(error)),
-      });
-    });
+    return this.#associate(this.#challenged());
+  }
+
+  #associate(user: CognitoUser): Promise<{ readonly secret: string }> {
+    return handled((associateSecretCode, onFailure) => user.associateSoftwareToken({ associateSecretCode, onFailure }), (secret: string) => ({ secret }));
   }
 
   /** MFA_SETUP: verifies the first TOTP code, which completes the sign-in. */
   verifyTotp(code: string): Promise<SignInResult> {
     const user = this.#challenged();
-    return new Promise((resolve, reject) => {
-      user.verifySoftwareToken(code, "cognito-elements", {
-        onSuccess: (session) => resolve(this.#adopt(user, session)),
-        onFailure: (error) => reject(toAuthError(error)),
-      });
-    });
+    return handled(
+      (onSuccess, onFailure) => user.verifySoftwareToken(code, "cognito-elements", { onSuccess, onFailure }),
+      (session: CognitoUserSession) => this.#adopt(user, session),
+    );
   }
 
   /** The signed-in user's MFA settings (GetUser). */
@@ -203,9 +215,7 @@ export class AuthClient {
     const user = (await this.#signedIn()) as CachingUser;
     // getUserData answers from a storage cache when it has one; this must be what Cognito says now.
     user.clearCachedUserData();
-    const data = await new Promise<{ UserMFASettingList?: unknown; PreferredMfaSetting?: unknown; MFAOptions?: unknown }>((resolve, reject) =>
-      user.getUserData((error, result) => (error || !result ? reject(toAuthError(error)) : resolve(result))),
-    );
+    const data = await settle((done) => user.getUserData(done), (result: { UserMFASettingList?: unknown; PreferredMfaSetting?: unknown; MFAOptions?: unknown }) => result, true);
     // Users given SMS MFA through the legacy SetUserSettings have MFAOptions and no settings list.
     const legacySms = Array.isArray(data.MFAOptions) && data.MFAOptions.length > 0 ? ["SMS_MFA"] : [];
     const enabled = parseMfaOptions(Array.isArray(data.UserMFASettingList) ? data.UserMFASettingList : legacySms);
@@ -215,18 +225,13 @@ export class AuthClient {
 
   /** Profile TOTP setup, step 1: a new secret for the signed-in user (AssociateSoftwareToken). */
   async associateTotp(): Promise<{ readonly secret: string }> {
-    const user = await this.#signedIn();
-    return new Promise((resolve, reject) => {
-      user.associateSoftwareToken({ associateSecretCode: (secret) => resolve({ secret }), onFailure: (error) => reject(toAuthError(error)) });
-    });
+    return this.#associate(await this.#signedIn());
   }
 
   /** Profile TOTP setup, step 2: checks the app's first code, then makes TOTP the preferred MFA. */
   async enableTotp(code: string): Promise<void> {
     const user = await this.#signedIn();
-    await new Promise<void>((resolve, reject) => {
-      user.verifySoftwareToken(code, "cognito-elements", { onSuccess: () => resolve(), onFailure: (error) => reject(toAuthError(error)) });
-    });
+    await handled((onSuccess, onFailure) => user.verifySoftwareToken(code, "cognito-elements", { onSuccess, onFailure }));
     await this.#setMfaPreference(user, null, { Enabled: true, PreferredMfa: true });
   }
 
@@ -237,43 +242,27 @@ export class AuthClient {
   }
 
   #setMfaPreference(user: CognitoUser, sms: MfaSettings | null, totp: MfaSettings | null): Promise<void> {
-    return new Promise((resolve, reject) => {
-      user.setUserMfaPreference(sms, totp, (error) => (error ? reject(toAuthError(error)) : resolve()));
-    });
+    return settle((done) => user.setUserMfaPreference(sms, totp, done));
   }
 
   /** Sends a password-reset code. */
   forgotPassword(username: string): Promise<CodeDelivery> {
-    return new Promise((resolve, reject) => {
-      this.#user(username).forgotPassword({
-        onSuccess: (data: { CodeDeliveryDetails?: { Destination?: string } } | undefined) => {
-          const destination = data?.CodeDeliveryDetails?.Destination;
-          resolve(destination ? { destination } : {});
-        },
-        onFailure: (error) => reject(toAuthError(error)),
-      });
-    });
+    return handled((onSuccess, onFailure) => this.#user(username).forgotPassword({ onSuccess, onFailure }), delivery);
   }
 
   /** Sets a new password with the code from `forgotPassword`. */
   confirmPassword(username: string, code: string, newPassword: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#user(username).confirmPassword(code, newPassword, {
-        onSuccess: () => resolve(),
-        onFailure: (error) => reject(toAuthError(error)),
-      });
-    });
+    return handled((onSuccess, onFailure) => this.#user(username).confirmPassword(code, newPassword, { onSuccess, onFailure }));
   }
 
   /** The signed-in user's attributes from Cognito (GetUser), by name; the store's snapshot gets them too. */
   async getAttributes(): Promise<Record<string, string>> {
     const user = await this.#signedIn();
-    const values = await new Promise<Record<string, string>>((resolve, reject) => {
-      user.getUserAttributes((error, list) => {
-        if (error || !list) return reject(toAuthError(error));
-        resolve(Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])));
-      });
-    });
+    const values = await settle(
+      (done) => user.getUserAttributes(done),
+      (list: CognitoUserAttribute[]): Record<string, string> => Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])),
+      true,
+    );
     const session = user.getSignInUserSession();
     if (session && this.#current === user) {
       this.#fetched = { username: sessionUser(session).username, values };
@@ -303,45 +292,31 @@ export class AuthClient {
   /** Sends (again) the code that verifies an email or phone number. */
   async sendAttributeCode(name: string): Promise<void> {
     const user = await this.#signedIn();
-    return new Promise((resolve, reject) => {
-      user.getAttributeVerificationCode(name, {
-        onSuccess: () => resolve(),
-        inputVerificationCode: () => resolve(),
-        onFailure: (error) => reject(toAuthError(error)),
-      });
-    });
+    return handled((onSuccess, onFailure) => user.getAttributeVerificationCode(name, { onSuccess, inputVerificationCode: onSuccess, onFailure }));
   }
 
   async verifyAttribute(name: string, code: string): Promise<void> {
     const user = await this.#signedIn();
-    return new Promise((resolve, reject) => {
-      user.verifyAttribute(name, code, { onSuccess: () => resolve(), onFailure: (error) => reject(toAuthError(error)) });
-    });
+    return handled((onSuccess, onFailure) => user.verifyAttribute(name, code, { onSuccess, onFailure }));
     await this.getAttributes().catch(() => {});
   }
 
   async changePassword(oldPassword: string, newPassword: string): Promise<void> {
     const user = await this.#signedIn();
-    return new Promise((resolve, reject) => {
-      user.changePassword(oldPassword, newPassword, (error) => (error ? reject(toAuthError(error, "sign-in")) : resolve()));
-    });
+    return settle((done) => user.changePassword(oldPassword, newPassword, done), undefined, false, "sign-in");
   }
 
   /** Signs out on every device (GlobalSignOut), then clears this one. */
   async signOutEverywhere(): Promise<void> {
     const user = await this.#signedIn();
-    await new Promise<void>((resolve, reject) => {
-      user.globalSignOut({ onSuccess: () => resolve(), onFailure: (error) => reject(toAuthError(error)) });
-    });
+    await handled((onSuccess, onFailure) => user.globalSignOut({ onSuccess, onFailure }));
     await this.signOut();
   }
 
   /** Deletes the signed-in user's account, then clears every token. */
   async deleteAccount(): Promise<void> {
     const user = await this.#signedIn();
-    await new Promise<void>((resolve, reject) => {
-      user.deleteUser((error) => (error ? reject(toAuthError(error)) : resolve()));
-    });
+    await settle((done) => user.deleteUser(done));
     await this.signOut();
   }
 
