@@ -60,8 +60,11 @@ export function isPublicPath(pathname: string, paths: readonly PublicPath[]): bo
  */
 export function hasDotSegment(pathname: string): boolean {
   return pathname.split("/").some((segment) => {
-    const name = segment.replace(/%2e/gi, ".").replace(/%3b/gi, ";").split(";")[0];
-    return segment.includes(";") || /%3b/i.test(segment) ? name === "." || name === ".." : false;
+    const decoded = segment.replace(/%2e/gi, ".").replace(/%3b/gi, ";");
+    // Without a parameter, `.` and `..` (plain or encoded) were already resolved by the URL parser.
+    if (!decoded.includes(";")) return false;
+    const name = decoded.slice(0, decoded.indexOf(";"));
+    return name === "." || name === "..";
   });
 }
 

@@ -14,9 +14,9 @@
  *
  * Memory is bounded by the tokens' own size (≤ 8 KB each, `MAX_TOKEN_LENGTH`) plus a flat
  * allowance per entry and a charge per group and scope for the identity; the oldest entries go
- * first (insertion order). A Workers
- * isolate has 128 MB: the default 8 MB holds about 6,000 ~1 KB Cognito tokens, about an hour of
- * distinct callers for an isolate, and 1,000 tokens of the maximum size.
+ * first (insertion order). A Workers isolate has 128 MB: the default 8 MB holds about 6,000 ~1 KB
+ * Cognito tokens, about an hour of distinct callers for an isolate, and 1,000 tokens of the
+ * maximum size.
  */
 import type { JSONWebKeySet, JWK } from "jose";
 import type { KeySet } from "./jwks.ts";
