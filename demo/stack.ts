@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -227,7 +227,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (!options.realPool) await assertPortFree(options.cognitoPort, "COGNITO_PORT");
 
   const dataDir = options.dataDir ?? join(root, ".demo");
-  await mkdir(dataDir, { recursive: true });
+  // cognito-local keeps passwords and refresh tokens in plain JSON there: this user's eyes only.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (options.dataDir === undefined) await chmod(dataDir, 0o700);
   const stops: Array<() => Promise<void> | void> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step();
