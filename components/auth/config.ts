@@ -51,18 +51,6 @@ export type ConfigProblem = "missing" | "invalid";
 /** How settings are named where they were written. */
 export type ConfigSource = "options" | "attributes";
 
-const ATTRIBUTE_NAMES: Record<ConfigSetting, string> = {
-  poolId: "pool-id",
-  clientId: "client-id",
-  region: "region",
-  endpoint: "endpoint",
-  authFlow: "auth-flow",
-  storage: "storage",
-  domain: "domain",
-  redirectUri: "redirect-uri",
-  scopes: "scopes",
-};
-
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   readonly code = "config";
@@ -71,7 +59,7 @@ export class ConfigError extends Error {
   readonly problem: ConfigProblem;
 
   constructor(setting: ConfigSetting, problem: ConfigProblem, source: ConfigSource) {
-    const named = source === "attributes" ? ATTRIBUTE_NAMES[setting] : setting;
+    const named = source === "attributes" ? setting.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`) : setting;
     super(`cognito-elements: setting "${named}" is ${problem}`);
     this.setting = named;
     this.problem = problem;
