@@ -3,9 +3,9 @@ import type { MfaType, SignInResult } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
 import { messages, type Messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
-import { CognitoErrorEvent, CognitoNavigateEvent, CognitoSignedInEvent, type NavigateTarget } from "./events.ts";
+import { CognitoSignedInEvent, type NavigateTarget } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId } from "./parts.ts";
 import { ProviderButtons } from "./provider-buttons.ts";
 import { adoptStyles } from "./styles.ts";
 import { defaultIssuer, totpKey } from "./totp-setup.ts";
@@ -259,18 +259,7 @@ export class CognitoLogin extends LitElement {
   }
 
   #link(to: NavigateTarget, label: string, href: string | undefined): TemplateResult {
-    const onClick = (event: Event) => this.#navigate(event, to);
-    return href
-      ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>`
-      : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
-  }
-
-  #navigate(event: Event, to: NavigateTarget): void {
-    const input = this.querySelector<HTMLInputElement>('input[name="username"]');
-    const username = input?.value.trim() || this.#username;
-    const navigate = new CognitoNavigateEvent(username ? { to, username } : { to });
-    this.dispatchEvent(navigate);
-    if (navigate.defaultPrevented) event.preventDefault();
+    return navigateLink(this, to, label, href, () => this.querySelector<HTMLInputElement>('input[name="username"]')?.value.trim() || this.#username);
   }
 
   /** A field's label in `text`'s language: `username`, `password`, `new-password`, `code` or `attr:<name>`. */
@@ -417,8 +406,7 @@ export class CognitoLogin extends LitElement {
   }
 
   #failed(): void {
-    const code = this.#form.problem?.error?.code;
-    if (code) this.dispatchEvent(new CognitoErrorEvent({ code }));
+    reportError(this, this.#form.problem);
   }
 
   #restart(): void {

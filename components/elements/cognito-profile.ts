@@ -3,9 +3,9 @@ import type { MfaState } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
 import { messages, type Messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
-import { CognitoErrorEvent, CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
+import { CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
-import { configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { configErrorView, errorRegion, field, formValue, reportError, submitButton, uniqueId } from "./parts.ts";
 import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
 import { adoptStyles } from "./styles.ts";
 import { defaultIssuer, totpKey } from "./totp-setup.ts";
@@ -383,7 +383,7 @@ export class CognitoProfile extends LitElement {
   };
 
   #failed(problem: FormProblem | undefined): void {
-    if (problem?.error) this.dispatchEvent(new CognitoErrorEvent({ code: problem.error.code }));
+    reportError(this, problem);
   }
 }
 

@@ -2,9 +2,9 @@ import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { AuthError } from "../auth/errors.ts";
 import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
-import { CognitoConfirmedEvent, CognitoErrorEvent, CognitoNavigateEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
+import { CognitoConfirmedEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, submitButton, uniqueId } from "./parts.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId } from "./parts.ts";
 import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
 import { adoptStyles } from "./styles.ts";
 
@@ -238,15 +238,7 @@ export class CognitoSignup extends LitElement {
   }
 
   #signInLink(): TemplateResult {
-    const label = messages().signup.toSignIn;
-    const onClick = (event: Event) => {
-      const navigate = new CognitoNavigateEvent(this.#username ? { to: "sign-in", username: this.#username } : { to: "sign-in" });
-      this.dispatchEvent(navigate);
-      if (navigate.defaultPrevented) event.preventDefault();
-    };
-    return this.signinHref
-      ? html`<a class="link" href=${this.signinHref} @click=${onClick}>${label}</a>`
-      : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+    return navigateLink(this, "sign-in", messages().signup.toSignIn, this.signinHref, () => this.#username);
   }
 
   #fieldFor = (error: AuthError): string | undefined => {
@@ -336,8 +328,7 @@ export class CognitoSignup extends LitElement {
   };
 
   #failed(): void {
-    const code = this.#form.problem?.error?.code;
-    if (code) this.dispatchEvent(new CognitoErrorEvent({ code }));
+    reportError(this, this.#form.problem);
   }
 
   #restart(): void {

@@ -5,6 +5,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { ConfigError } from "../auth/config.ts";
 import { messages } from "../auth/messages.ts";
+import { CognitoErrorEvent, CognitoNavigateEvent, type NavigateTarget } from "./events.ts";
 import type { FormProblem } from "./form-controller.ts";
 
 let counter = 0;
@@ -67,4 +68,21 @@ export function formValue(form: HTMLFormElement, name: string): string {
 /** Uncontrolled inputs would keep a password in the DOM after success; clear every form. */
 export function clearForms(root: HTMLElement): void {
   for (const form of root.querySelectorAll("form")) form.reset();
+}
+
+/** A link out of the element: fires a cancelable `cognito-navigate`, and follows `href` if there is one. */
+export function navigateLink(host: HTMLElement, to: NavigateTarget, label: string, href: string | undefined, username: () => string): TemplateResult {
+  const onClick = (event: Event) => {
+    const name = username();
+    const navigate = new CognitoNavigateEvent(name ? { to, username: name } : { to });
+    host.dispatchEvent(navigate);
+    if (navigate.defaultPrevented) event.preventDefault();
+  };
+  return href ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>` : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+}
+
+/** Fires `cognito-error` for a failed request. */
+export function reportError(host: HTMLElement, problem: FormProblem | undefined): void {
+  const code = problem?.error?.code;
+  if (code) host.dispatchEvent(new CognitoErrorEvent({ code }));
 }
