@@ -2,6 +2,11 @@
  * Deno entry: `deno run --allow-net --allow-env worker/deno.ts`. Serves the same handler as the
  * Workers entry on 127.0.0.1:`PORT` (default 8787). An invalid configuration stops the process
  * at start with a message naming the setting. The key set is kept in memory only.
+ *
+ * Deno's fetch decodes a compressed origin answer but keeps its `Content-Encoding` and
+ * `Content-Length`; passed on as they are, the client would try to decode plain bytes. Workers
+ * re-encodes such a body itself, so only this entry drops the two headers (Deno.serve compresses
+ * again for clients that accept it).
  */
 import { parseConfig } from "./config.ts";
 import { GateError } from "./errors.ts";
@@ -37,5 +42,13 @@ Deno.serve(
     port,
     onListen: ({ hostname, port }) => console.log(`gate listening on http://${hostname}:${port}/`),
   },
-  (request) => handle(request, gateConfig, deps),
+  async (request) => decoded(await handle(request, gateConfig, deps)),
 );
+
+function decoded(response: Response): Response {
+  if (!response.headers.has("content-encoding")) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -86,6 +86,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   origin.requests.length = 0;
+  origin.gzip = false;
 });
 
 describe("on Deno", () => {
@@ -100,6 +101,13 @@ describe("on Deno", () => {
     expect(seen.headers["x-auth-sub"]).toBe(user.sub);
     expect(seen.headers["x-auth-username"]).toBe(user.username);
     expect(seen.headers.authorization).toBeUndefined();
+  });
+
+  it("passes a gzip-compressed answer from the origin on intact (Deno's fetch has already decoded it)", async () => {
+    origin.gzip = true;
+    const answer = await fetch(`${gateUrl}/api/things`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ ok: true });
   });
 
   it("sends ORIGIN_SECRET as X-Gate-Secret, never the client's, and never in an answer (401 or 200)", async () => {

@@ -3,6 +3,7 @@
  * key-set server that counts fetches and can be told to fail in each way SECURITY 19 lists.
  */
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { JWK } from "jose";
@@ -31,6 +32,8 @@ export interface Origin {
   readonly requests: RecordedRequest[];
   /** Headers the next answers carry (e.g. a Cache-Control of the origin's own). */
   responseHeaders: Record<string, string>;
+  /** Answer with a gzip-encoded body, as a compressing origin would. */
+  gzip: boolean;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function startOrigin(): Promise<Origin> {
     url: "",
     requests,
     responseHeaders: {},
+    gzip: false,
     close: () => close(server),
   };
   const server = createServer((req, res) => {
@@ -48,8 +52,10 @@ export async function startOrigin(): Promise<Origin> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       requests.push({ method: req.method ?? "", url: req.url ?? "", host: req.headers.host, headers: req.headers, body: Buffer.concat(chunks).toString() });
-      res.writeHead(200, { "content-type": "application/json", ...origin.responseHeaders });
-      res.end(JSON.stringify({ ok: true }));
+      const body = JSON.stringify({ ok: true });
+      const encoding = origin.gzip ? { "content-encoding": "gzip" } : {};
+      res.writeHead(200, { "content-type": "application/json", ...encoding, ...origin.responseHeaders });
+      res.end(origin.gzip ? gzipSync(body) : body);
     });
   });
   (origin as { url: string }).url = await listen(server);
