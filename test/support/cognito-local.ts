@@ -128,6 +128,10 @@ export async function startCognitoLocal(options: { port?: number; dataDir?: stri
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // If whoever started it dies without stop() (a crash, process.exit), don't leave it running.
+  const killOnExit = () => child.kill();
+  process.once("exit", killOnExit);
+  void exited.then(() => process.off("exit", killOnExit));
   const endpoint = `http://127.0.0.1:${port}/`;
   try {
     await waitFor(`${endpoint}health`);
