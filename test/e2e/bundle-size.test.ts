@@ -6,14 +6,14 @@
  * gzip; the project's own code (everything − lit − amazon-cognito-identity-js) ≤ 12 KB gzip.
  *
  * The own-code target is not met: MFA, the hosted UI and the locale machinery (issues 7–9) took it
- * to about 18.8 KB. `npm run bench` prints the miss beside the target; this test holds the line
+ * to about 18.5 KB. `npm run bench` prints the miss beside the target; this test holds the line
  * where it is, so the code cannot grow further unnoticed while the target is worked towards.
  */
 import { describe, expect, it } from "vitest";
 import { BUDGET_TOTAL_GZIP, measureBundles } from "../../bench/bundle.ts";
 
-/** Today's own code up front (18,803 B) plus 1 %: a ceiling against growth, not the 12 KB target. */
-const OWN_CODE_CEILING_GZIP = 19_000;
+/** Today's own code up front (18,476 B) plus 1 %: a ceiling against growth, not the 12 KB target. */
+const OWN_CODE_CEILING_GZIP = 18_700;
 
 describe("browser bundle size", () => {
   it("keeps everything loaded up front within 45 KB gzip", async () => {
@@ -25,7 +25,7 @@ describe("browser bundle size", () => {
     expect(everything, `everything: ${everything} B gzip`).toBeLessThanOrEqual(BUDGET_TOTAL_GZIP);
   });
 
-  it("keeps the project's own code loaded up front from growing past 19 KB gzip (the 12 KB target is not met yet)", async () => {
+  it("keeps the project's own code loaded up front from growing past 18.7 KB gzip (the 12 KB target is not met yet)", async () => {
     const sizes = await measureBundles();
     const own = sizes.everything!.gzip - sizes.floor.gzip;
     expect(own, `own code: ${own} B gzip`).toBeLessThanOrEqual(OWN_CODE_CEILING_GZIP);
