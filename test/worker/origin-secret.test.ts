@@ -3,94 +3,64 @@
  * `X-Gate-Secret` to every upstream request (authenticated and public paths alike); a client can
  * never send one of its own, and the value never shows in a body, a response header or a log.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../worker/config.ts";
 import { GateError } from "../../worker/errors.ts";
-import { freePort, startCognitoLocal } from "../support/cognito-local.ts";
-import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import { freePort } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectNoLeak, expectRefused } from "./support/gate.ts";
-import { startOrigin } from "./support/servers.ts";
-import type { Origin } from "./support/servers.ts";
+import { useRealParts } from "./support/real-parts.ts";
 
 const SECRET = "gate-secret-0123456789-abcdefghijklmnop";
 const FORGED = "client-forged-secret-0123456789-abcdefgh";
 
-let cognito: CognitoLocal;
-let pool: TestPool;
-let user: TestUser;
-let tokens: Tokens;
-let origin: Origin;
 const logs = captureConsole();
+const real = useRealParts();
 
-beforeAll(async () => {
-  cognito = await startCognitoLocal();
-  pool = await cognito.createPool();
-  user = await pool.createUser();
-  tokens = await pool.signIn(user.username, user.password);
-  origin = await startOrigin();
-});
-
-afterAll(async () => {
-  await origin?.close();
-  await cognito?.stop();
-});
-
-beforeEach(() => {
-  origin.requests.length = 0;
-  origin.responseHeaders = {};
-});
-
-const env = (extra: Record<string, string> = {}) => ({
-  COGNITO_ISSUER: pool.issuer,
-  COGNITO_CLIENT_ID: pool.clientId,
-  ORIGIN_URL: origin.url,
-  PUBLIC_PATHS: "/public/*",
-  ...extra,
-});
+const env = (extra: Record<string, string> = {}) => real.env({ PUBLIC_PATHS: "/public/*", ...extra });
 const gate = (extra: Record<string, string> = {}) => createGate(env({ ORIGIN_SECRET: SECRET, ...extra }));
 
 describe("ORIGIN_SECRET", () => {
   it("adds X-Gate-Secret to an authenticated request, replacing a client-sent one", async () => {
-    const answer = await gate().bearer(tokens.accessToken, "/api/things", { headers: { "x-gate-secret": FORGED } });
+    const answer = await gate().bearer(real.tokens.accessToken, "/api/things", { headers: { "x-gate-secret": FORGED } });
     expect(answer.status).toBe(200);
-    expect(origin.requests).toHaveLength(1);
-    expect(origin.requests[0]!.headers["x-gate-secret"]).toBe(SECRET);
+    expect(real.origin.requests).toHaveLength(1);
+    expect(real.origin.requests[0]!.headers["x-gate-secret"]).toBe(SECRET);
     expectNoLeak([answer.body, ...answer.headers.values(), ...logs].join("\n"), [SECRET]);
   });
 
   it("adds X-Gate-Secret to a public path, replacing a client-sent one", async () => {
     const answer = await gate().send("/public/info", { headers: { "X-Gate-Secret": FORGED } });
     expect(answer.status).toBe(200);
-    expect(origin.requests[0]!.headers["x-gate-secret"]).toBe(SECRET);
+    expect(real.origin.requests[0]!.headers["x-gate-secret"]).toBe(SECRET);
     expectNoLeak([answer.body, ...answer.headers.values(), ...logs].join("\n"), [SECRET]);
   });
 
   it("never forwards a client-sent X-Gate-Secret when ORIGIN_SECRET is not set", async () => {
     const g = createGate(env());
-    await g.bearer(tokens.accessToken, "/api/things", { headers: { "x-gate-secret": FORGED } });
+    await g.bearer(real.tokens.accessToken, "/api/things", { headers: { "x-gate-secret": FORGED } });
     await g.send("/public/info", { headers: { "x-gate-secret": FORGED } });
-    expect(origin.requests).toHaveLength(2);
-    for (const seen of origin.requests) expect(seen.headers["x-gate-secret"]).toBeUndefined();
+    expect(real.origin.requests).toHaveLength(2);
+    for (const seen of real.origin.requests) expect(seen.headers["x-gate-secret"]).toBeUndefined();
   });
 
   it("a client naming X-Gate-Secret in Connection does not strip the gate's own", async () => {
-    await gate().bearer(tokens.accessToken, "/api/things", { headers: { connection: "x-gate-secret" } });
-    expect(origin.requests[0]!.headers["x-gate-secret"]).toBe(SECRET);
+    await gate().bearer(real.tokens.accessToken, "/api/things", { headers: { connection: "x-gate-secret" } });
+    expect(real.origin.requests[0]!.headers["x-gate-secret"]).toBe(SECRET);
   });
 
   it("is not in the answer when the origin echoes it back", async () => {
-    origin.responseHeaders = { "x-gate-secret": SECRET };
-    const answer = await gate().bearer(tokens.accessToken);
+    real.origin.responseHeaders = { "x-gate-secret": SECRET };
+    const answer = await gate().bearer(real.tokens.accessToken);
     expect(answer.status).toBe(200);
     expect(answer.headers.get("x-gate-secret")).toBeNull();
   });
 
   it("is in no body or log of a refusal, an origin failure or a missing token", async () => {
     const g = gate();
-    expectRefused(await g.send("/api/things"), 401, { origin, logs, secrets: [SECRET], code: "token_missing" });
-    expectRefused(await g.bearer("a.b.c"), 401, { origin, logs, secrets: [SECRET] });
+    expectRefused(await g.send("/api/things"), 401, { origin: real.origin, logs, secrets: [SECRET], code: "token_missing" });
+    expectRefused(await g.bearer("a.b.c"), 401, { origin: real.origin, logs, secrets: [SECRET] });
     const down = gate({ ORIGIN_URL: `http://127.0.0.1:${await freePort()}` });
-    expectRefused(await down.bearer(tokens.accessToken), 502, { origin, logs, secrets: [SECRET], code: "origin_unavailable" });
+    expectRefused(await down.bearer(real.tokens.accessToken), 502, { origin: real.origin, logs, secrets: [SECRET], code: "origin_unavailable" });
   });
 
   it("a value that is too short or not visible ASCII is a config error naming ORIGIN_SECRET, not echoing it", () => {

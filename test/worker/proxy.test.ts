@@ -2,44 +2,20 @@
  * Forwarding to a real origin on 127.0.0.1 with real cognito-local tokens: identity headers,
  * header hygiene, the upstream host, and the origin being down (SECURITY 29–31, 34).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../worker/config.ts";
 import { headerValue, upstreamUrl } from "../../worker/proxy.ts";
-import { freePort, startCognitoLocal } from "../support/cognito-local.ts";
-import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import { freePort } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectNoLeak, expectRefused, GATE, secretsOf } from "./support/gate.ts";
-import { startOrigin } from "./support/servers.ts";
-import type { Origin } from "./support/servers.ts";
+import { useRealParts } from "./support/real-parts.ts";
 
-let cognito: CognitoLocal;
-let pool: TestPool;
-let user: TestUser;
-let tokens: Tokens;
-let origin: Origin;
 const logs = captureConsole();
+const real = useRealParts({ groups: ["editors", "users"] });
 
-beforeAll(async () => {
-  cognito = await startCognitoLocal();
-  pool = await cognito.createPool();
-  user = await pool.createUser({ groups: ["editors", "users"] });
-  tokens = await pool.signIn(user.username, user.password);
-  origin = await startOrigin();
-});
-
-afterAll(async () => {
-  await origin?.close();
-  await cognito?.stop();
-});
-
-beforeEach(() => {
-  origin.requests.length = 0;
-  origin.responseHeaders = {};
-});
-
-const env = (extra: Record<string, string> = {}) => ({ COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url, ...extra });
+const env = (extra: Record<string, string> = {}) => (real.env(extra));
 const gate = (extra: Record<string, string> = {}) => createGate(env(extra));
-const secrets = () => secretsOf(tokens.accessToken, user.sub, user.username, pool.clientId);
-const originHost = () => new URL(origin.url).host;
+const secrets = () => secretsOf(real.tokens.accessToken, real.user.sub, real.user.username, real.pool.clientId);
+const originHost = () => new URL(real.origin.url).host;
 
 const FORGED_IDENTITY = {
   "x-auth-sub": "00000000-0000-0000-0000-000000000000",
@@ -54,18 +30,18 @@ const FORGED_IDENTITY = {
 
 describe("happy path through handle()", () => {
   it("forwards a real access token's identity and nothing the client claimed", async () => {
-    const answer = await gate().bearer(tokens.accessToken, "/api/things?page=2", { headers: FORGED_IDENTITY });
+    const answer = await gate().bearer(real.tokens.accessToken, "/api/things?page=2", { headers: FORGED_IDENTITY });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ ok: true });
-    expect(origin.requests).toHaveLength(1);
-    const seen = origin.requests[0]!;
+    expect(real.origin.requests).toHaveLength(1);
+    const seen = real.origin.requests[0]!;
     expect(seen.url).toBe("/api/things?page=2");
     expect(seen.host).toBe(originHost());
-    expect(seen.headers["x-auth-sub"]).toBe(user.sub);
-    expect(seen.headers["x-auth-username"]).toBe(user.username);
+    expect(seen.headers["x-auth-sub"]).toBe(real.user.sub);
+    expect(seen.headers["x-auth-username"]).toBe(real.user.username);
     expect(seen.headers["x-auth-groups"]?.toString().split(",").sort()).toEqual(["editors", "users"]);
     expect(seen.headers["x-auth-scope"]).toBe("aws.cognito.signin.user.admin");
-    expect(seen.headers["x-auth-client-id"]).toBe(pool.clientId);
+    expect(seen.headers["x-auth-client-id"]).toBe(real.pool.clientId);
     expect(seen.headers["x-auth-role"]).toBeUndefined();
     expect(seen.headers["x-auth-extra"]).toBeUndefined();
     expect(seen.headers["x-forwarded-user"]).toBeUndefined();
@@ -73,13 +49,13 @@ describe("happy path through handle()", () => {
   });
 
   it("forwards the method, body and ordinary headers", async () => {
-    const answer = await gate().bearer(tokens.accessToken, "/api/things", {
+    const answer = await gate().bearer(real.tokens.accessToken, "/api/things", {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": "abc" },
       body: JSON.stringify({ name: "widget" }),
     });
     expect(answer.status).toBe(200);
-    const seen = origin.requests[0]!;
+    const seen = real.origin.requests[0]!;
     expect(seen.method).toBe("POST");
     expect(seen.body).toBe('{"name":"widget"}');
     expect(seen.headers["content-type"]).toBe("application/json");
@@ -87,8 +63,8 @@ describe("happy path through handle()", () => {
   });
 
   it("prefixes forwarded paths with ORIGIN_URL's path", async () => {
-    await gate({ ORIGIN_URL: `${origin.url}/base/` }).bearer(tokens.accessToken, "/api/things");
-    expect(origin.requests[0]!.url).toBe("/base/api/things");
+    await gate({ ORIGIN_URL: `${real.origin.url}/base/` }).bearer(real.tokens.accessToken, "/api/things");
+    expect(real.origin.requests[0]!.url).toBe("/base/api/things");
   });
 
   it("percent-encodes identity values that are not plain visible ASCII", () => {
@@ -102,8 +78,8 @@ describe("happy path through handle()", () => {
 
 describe("identity headers", () => {
   it("SECURITY 29: drops client-sent X-Auth-* and X-Forwarded-User; the origin sees only what the gate set", async () => {
-    await gate().bearer(tokens.accessToken, "/api/things", { headers: FORGED_IDENTITY });
-    const seen = origin.requests[0]!.headers;
+    await gate().bearer(real.tokens.accessToken, "/api/things", { headers: FORGED_IDENTITY });
+    const seen = real.origin.requests[0]!.headers;
     const identity = Object.keys(seen).filter((name) => name.startsWith("x-auth-") || name === "x-forwarded-user").sort();
     expect(identity).toEqual(["x-auth-client-id", "x-auth-groups", "x-auth-scope", "x-auth-sub", "x-auth-username"]);
     for (const [name, forged] of Object.entries(FORGED_IDENTITY)) expect(seen[name.toLowerCase()]).not.toBe(forged);
@@ -111,13 +87,13 @@ describe("identity headers", () => {
 
   it("SECURITY 29: a request carrying forged identity headers but no token reaches nothing", async () => {
     const answer = await gate().send("/api/things", { headers: FORGED_IDENTITY });
-    expectRefused(answer, 401, { origin, logs, code: "token_missing" });
+    expectRefused(answer, 401, { origin: real.origin, logs, code: "token_missing" });
   });
 
   it("SECURITY 29: a public path still drops client-sent identity headers", async () => {
     const answer = await gate({ PUBLIC_PATHS: "/public/*" }).send("/public/info", { headers: FORGED_IDENTITY });
     expect(answer.status).toBe(200);
-    const seen = origin.requests[0]!.headers;
+    const seen = real.origin.requests[0]!.headers;
     expect(Object.keys(seen).filter((name) => name.startsWith("x-auth-") || name === "x-forwarded-user")).toEqual([]);
   });
 });
@@ -128,18 +104,18 @@ describe("upstream host", () => {
   it("SECURITY 30: path tricks and an absolute-form target never change the upstream host", async () => {
     const g = gate();
     for (const target of targets) {
-      origin.requests.length = 0;
+      real.origin.requests.length = 0;
       // Concatenated, not resolved: `new URL("/\\evil.example", base)` would itself change the host.
-      const answer = await g.bearer(tokens.accessToken, `${GATE}${target}`);
+      const answer = await g.bearer(real.tokens.accessToken, `${GATE}${target}`);
       expect(answer.status, target).toBe(200);
-      expect(origin.requests).toHaveLength(1);
-      expect(origin.requests[0]!.host).toBe(originHost());
+      expect(real.origin.requests).toHaveLength(1);
+      expect(real.origin.requests[0]!.host).toBe(originHost());
     }
-    origin.requests.length = 0;
-    const absolute = await g.send(new Request("http://evil.example/steal?x=1", { headers: { authorization: `Bearer ${tokens.accessToken}` } }));
+    real.origin.requests.length = 0;
+    const absolute = await g.send(new Request("http://evil.example/steal?x=1", { headers: { authorization: `Bearer ${real.tokens.accessToken}` } }));
     expect(absolute.status).toBe(200);
-    expect(origin.requests[0]!.host).toBe(originHost());
-    expect(origin.requests[0]!.url).toBe("/steal?x=1");
+    expect(real.origin.requests[0]!.host).toBe(originHost());
+    expect(real.origin.requests[0]!.url).toBe("/steal?x=1");
   });
 
   it("SECURITY 30: the upstream URL keeps ORIGIN_URL's origin for every target", () => {
@@ -156,7 +132,7 @@ describe("upstream host", () => {
     const g = gate();
     for (const target of [...targets, "http://evil.example/"]) {
       const url = target.startsWith("http") ? target : `${GATE}${target}`;
-      expectRefused(await g.send(new Request(url, { headers: { authorization: "Bearer not-a-token" } })), 401, { origin, logs });
+      expectRefused(await g.send(new Request(url, { headers: { authorization: "Bearer not-a-token" } })), 401, { origin: real.origin, logs });
     }
   });
 });
@@ -173,11 +149,11 @@ describe("hop-by-hop headers", () => {
   };
 
   it("SECURITY 31: drops Connection, Keep-Alive, TE, Upgrade, Proxy-Authorization and headers Connection names", async () => {
-    const request = new Request(`${GATE}/api/things`, { headers: { ...hopByHop, authorization: `Bearer ${tokens.accessToken}` } });
+    const request = new Request(`${GATE}/api/things`, { headers: { ...hopByHop, authorization: `Bearer ${real.tokens.accessToken}` } });
     expect(request.headers.get("x-hop-secret")).toBe("only-for-the-next-hop");
     const answer = await gate().send(request);
     expect(answer.status).toBe(200);
-    const seen = origin.requests[0]!.headers;
+    const seen = real.origin.requests[0]!.headers;
     for (const name of ["keep-alive", "te", "trailer", "upgrade", "proxy-authorization", "x-hop-secret"]) {
       expect(seen[name], name).toBeUndefined();
     }
@@ -187,12 +163,12 @@ describe("hop-by-hop headers", () => {
 
   it("SECURITY 31: hop-by-hop headers with no valid token reach nothing", async () => {
     const answer = await gate().send("/api/things", { headers: hopByHop });
-    expectRefused(answer, 401, { origin, logs, code: "token_missing" });
+    expectRefused(answer, 401, { origin: real.origin, logs, code: "token_missing" });
   });
 
   it("drops hop-by-hop headers from the origin's answer", async () => {
-    origin.responseHeaders = { connection: "X-Origin-Hop", "x-origin-hop": "1", "keep-alive": "timeout=5" };
-    const answer = await gate().bearer(tokens.accessToken);
+    real.origin.responseHeaders = { connection: "X-Origin-Hop", "x-origin-hop": "1", "keep-alive": "timeout=5" };
+    const answer = await gate().bearer(real.tokens.accessToken);
     expect(answer.headers.get("x-origin-hop")).toBeNull();
     expect(answer.headers.get("keep-alive")).toBeNull();
   });
@@ -200,25 +176,25 @@ describe("hop-by-hop headers", () => {
 
 describe("the origin's answer", () => {
   it("rewrites a Location naming ORIGIN_URL to a path on the gate, so the origin's address is never disclosed", async () => {
-    const g = gate({ ORIGIN_URL: `${origin.url}/base/` });
+    const g = gate({ ORIGIN_URL: `${real.origin.url}/base/` });
     const cases: Array<[string, string]> = [
-      [`${origin.url}/base/next?x=1#f`, "/next?x=1#f"],
-      [`${origin.url}/base`, "/"],
-      [`${origin.url}/elsewhere`, "/elsewhere"],
+      [`${real.origin.url}/base/next?x=1#f`, "/next?x=1#f"],
+      [`${real.origin.url}/base`, "/"],
+      [`${real.origin.url}/elsewhere`, "/elsewhere"],
       ["https://accounts.example/login", "https://accounts.example/login"],
       ["/relative", "/relative"],
     ];
     for (const [sent, expected] of cases) {
-      origin.responseHeaders = { location: sent };
-      const answer = await g.bearer(tokens.accessToken);
+      real.origin.responseHeaders = { location: sent };
+      const answer = await g.bearer(real.tokens.accessToken);
       expect(answer.headers.get("location"), sent).toBe(expected);
     }
   });
 
   it("never turns an origin Location into a protocol-relative redirect to another host", async () => {
-    for (const sent of [`${origin.url}//evil.example/x`, `${origin.url}/%2F/evil.example`]) {
-      origin.responseHeaders = { location: sent };
-      const location = (await gate().bearer(tokens.accessToken)).headers.get("location")!;
+    for (const sent of [`${real.origin.url}//evil.example/x`, `${real.origin.url}/%2F/evil.example`]) {
+      real.origin.responseHeaders = { location: sent };
+      const location = (await gate().bearer(real.tokens.accessToken)).headers.get("location")!;
       expect(new URL(location, "https://gate.example").host, sent).toBe("gate.example");
       expect(location.includes(originHost())).toBe(false);
     }
@@ -228,8 +204,8 @@ describe("the origin's answer", () => {
 describe("origin down", () => {
   it("SECURITY 34: answers 502 origin_unavailable with nothing of the token in the answer or logs", async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const answer = await gate({ ORIGIN_URL: closed }).bearer(tokens.accessToken);
-    expectRefused(answer, 502, { origin, logs, secrets: secrets(), code: "origin_unavailable" });
+    const answer = await gate({ ORIGIN_URL: closed }).bearer(real.tokens.accessToken);
+    expectRefused(answer, 502, { origin: real.origin, logs, secrets: secrets(), code: "origin_unavailable" });
     expect(logs.join("\n")).toContain("origin_unavailable");
     expectNoLeak(logs.join("\n"), secrets());
   });
