@@ -5,7 +5,7 @@
  */
 import { authStore, configure } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, describe, equal, fill, frameStatus, inFrame, it, mount, ok, openFrame, sdkKeys, server,
+  afterEach, beforeEach, countRequests, describe, equal, fill, frameStatus, inFrame, it, mount, ok, openFrame, sdkKeys, server,
   submitButton, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
@@ -31,8 +31,16 @@ describe("sessions", () => {
     equal(frameStatus(frame), "signed-out");
     await signInInFrame(frame, user.username, user.password);
     ok(sdkKeys(localStorage, pool.clientId).length >= 4, "tokens stored");
+    // Mark the old page: until the reload replaces it, it still reads "signed-in" itself.
+    const before = frame.contentWindow as Window & { beforeReload?: boolean };
+    before.beforeReload = true;
     frame.contentWindow!.location.reload();
-    await waitFor(() => frame.contentDocument?.readyState === "complete" && frameStatus(frame) === "signed-in", "the reloaded frame to restore the session");
+    const fresh = () => {
+      const win = frame.contentWindow as (Window & { beforeReload?: boolean }) | null;
+      return Boolean(win && !win.beforeReload && frame.contentDocument?.readyState === "complete" && frameStatus(frame) && frameStatus(frame) !== "loading");
+    };
+    await waitFor(fresh, "the reloaded page to read its session");
+    equal(frameStatus(frame), "signed-in", "the reloaded page restored the session");
     const login = inFrame(frame, "cognito-login");
     ok(!login.querySelector('input[type="password"]'), "no password asked");
     await waitFor(() => login.getAttribute("auth-state") === "signed-in", "the reloaded login to show signed-in");
@@ -107,8 +115,16 @@ describe("sessions", () => {
     const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
     await client.signIn(user.username, user.password);
     const before = localStorage.getItem(`CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.accessToken`);
-    const [a, b] = await Promise.all([client.refresh(), client.refresh()]);
-    equal(a, b, "concurrent refreshes share one");
+    const requests = countRequests();
+    let a, b;
+    try {
+      [a, b] = await Promise.all([client.refresh(), client.refresh()]);
+    } finally {
+      requests.restore();
+    }
+    equal(requests.targets.filter((target) => target === "InitiateAuth").length, 1, "concurrent refreshes share one request");
+    equal(a?.username, user.username);
+    equal(a, b, "both callers get the same session");
     const after = localStorage.getItem(`CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.accessToken`);
     ok(after && after !== before, "a new access token was stored");
     const restored = await client.restore();

@@ -4,7 +4,7 @@
  * <cognito-profile> changes reach the snapshot without a reload.
  */
 import { authStore, configure, en } from "../../components/index.ts";
-import { afterEach, describe, equal, fill, it, mount, ok, server, submitButton, unmountAll, waitFor, type Pool } from "./support.ts";
+import { afterEach, countRequests, describe, equal, fill, it, mount, ok, server, submitButton, unmountAll, waitFor, type Pool } from "./support.ts";
 
 function attributes(): Readonly<Record<string, string>> {
   const snapshot = authStore.snapshot;
@@ -43,9 +43,24 @@ describe("authStore snapshot attributes", () => {
     const user = await server.createUser(pool, { attributes: { name: "Restored Name" } });
     await authStore.client!.signIn(user.username, user.password);
     await waitFor(() => attributes()["name"] === "Restored Name", "the name after sign-in");
-    // Another tab's sign-in or a reload reads the stored session again: restore().
-    await authStore.client!.restore();
-    await waitFor(() => attributes()["name"] === "Restored Name", "the name after restore");
+    // A reload: a new client for the pool (after another pool's) reads the stored session again,
+    // with nothing fetched before, so the name has to come from a new GetUser after restore().
+    const other = await server.createPool();
+    configure({ poolId: other.poolId, clientId: other.clientId, endpoint: other.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    await waitFor(() => authStore.snapshot.status === "signed-out", "the other pool, signed out");
+    const seen: Array<{ status: string; name?: string }> = [];
+    const stop = authStore.subscribe(() => seen.push({ status: authStore.snapshot.status, ...attributes() }));
+    const requests = countRequests();
+    try {
+      configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+      await waitFor(() => attributes()["name"] === "Restored Name", "the name after restore");
+    } finally {
+      stop();
+      requests.restore();
+    }
+    equal(requests.targets.filter((target) => target === "GetUser").length, 1, "one GetUser after the restore");
+    const restored = seen.find((values) => values.status === "signed-in");
+    equal(restored?.name, undefined, "the restored session shows the ID token's attributes first");
   });
 
   it("keeps the ID token's attributes when GetUser fails", async () => {
