@@ -288,7 +288,10 @@ describe("hosted UI sign-in (authorization code + PKCE, real cognito-local)", ()
     const frame = await openCallback(pool, "?error=access_denied&state=forged");
     await waitFor(() => loginAlert(frame) === en.errors.state_mismatch, "the state mismatch message");
     const other = await openCallback(pool, "?error=something-the-app-uses");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Waits on the page's own completion (shared with the one <cognito-config> started) instead of a sleep.
+    equal(await hosted(other)!.complete(), null, "not read as a callback");
+    deepEqual(hosted(other)!.events, [], "no cognito-error");
+    equal(hosted(other)!.status(), "signed-out");
     equal(loginAlert(other), "", "no message");
     ok(other.contentWindow!.location.search.includes("error="), "the page's own query is left alone");
   });
