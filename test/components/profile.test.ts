@@ -80,6 +80,10 @@ describe("<cognito-profile>", () => {
     await waitFor(() => profile.textContent?.includes(en.profile.passwordChanged), "password changed");
     const result = await server.call("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: pool.clientId, AuthParameters: { USERNAME: user.username, PASSWORD: "Changed-Passw0rd!" } });
     ok(result.AuthenticationResult, "signs in with the new password");
+    const withOld = await server
+      .call("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH", ClientId: pool.clientId, AuthParameters: { USERNAME: user.username, PASSWORD: user.password } })
+      .then(() => "signed in", (error: { code?: string }) => error.code);
+    ok(withOld !== "signed in", "the old password no longer signs in");
     equal(input(profile, "current-password").value, "", "password fields cleared");
   });
 
