@@ -36,6 +36,10 @@ describe("security (client cases)", () => {
     const login = mount("cognito-login", { "signup-href": `javascript:alert(1)${MARKUP}` });
     const signup = mount("cognito-signup", { fields: `email custom:${MARKUP}` });
     await waitFor(() => login.querySelector("form") && signup.querySelector("form"), "the forms");
+    const labels = [...signup.querySelectorAll("label")].map((label) => label.textContent ?? "");
+    ok(labels.some((label) => label.includes("<img")), "the markup in fields shows as label text");
+    ok(labels.some((label) => label.includes("<script>")), "the script tag in fields shows as label text");
+    equal(signup.querySelectorAll("img, script").length, 0, "no element made from fields");
     fill(login, { username, password: PASSWORD });
     submitButton(login).click();
     await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
