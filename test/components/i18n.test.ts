@@ -139,5 +139,13 @@ describe("languages", () => {
     const gate = mountIn("de", "cognito-auth-gate");
     const login = await waitFor(() => gate.querySelector("cognito-login form") && gate.querySelector("cognito-login"), "the default login");
     equal(heading(login), de.login.title);
+    // A signed-in user outside the gate's group sees the default forbidden message, in German too.
+    ok(de.gate.forbidden !== en.gate.forbidden, "German has its own forbidden message");
+    const user = await server.createUser(pool);
+    gate.setAttribute("group", "admin");
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    await client.signIn(user.username, user.password);
+    const forbidden = await waitFor(() => (gate.getAttribute("auth-state") === "signed-in" && gate.shadowRoot?.querySelector('[part="forbidden"]')) || null, "the forbidden message");
+    equal(forbidden.textContent?.trim(), de.gate.forbidden);
   });
 });
