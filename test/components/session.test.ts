@@ -91,6 +91,8 @@ describe("sessions", () => {
     const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH", storage: "memory" });
     const result = await client.signIn(user.username, user.password);
     equal(result.kind, "signed-in");
+    const inMemory = Array.from({ length: client.storage.length }, (_, i) => client.storage.key(i) ?? "");
+    ok(inMemory.filter((key) => /\.(idToken|accessToken|refreshToken)$/.test(key)).length === 3, "the three tokens kept in memory");
     equal(sdkKeys(localStorage, pool.clientId).length + sdkKeys(sessionStorage, pool.clientId).length, 0);
     equal(authStore.snapshot.status, "signed-in");
     await client.signOut();
