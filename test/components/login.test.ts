@@ -155,9 +155,28 @@ describe("<cognito-login>", () => {
   it("fires cancelable cognito-navigate for sign-up and reset, with the typed username", async () => {
     const login = await signedOutLogin();
     const seen: Array<{ to: string; username?: string }> = [];
-    login.addEventListener("cognito-navigate", (event) => seen.push(event.detail));
+    login.addEventListener("cognito-navigate", (event) => {
+      ok(event.cancelable, "cancelable");
+      seen.push(event.detail);
+    });
     fill(login, { username: "alice" });
     for (const button of login.querySelectorAll<HTMLButtonElement>("button.link")) button.click();
     equal(JSON.stringify(seen), JSON.stringify([{ to: "sign-up", username: "alice" }, { to: "reset-password", username: "alice" }]));
+
+    // With an href: cancelling the event keeps the page where it is; otherwise the link is followed.
+    const linked = mount("cognito-login", { "signup-href": "#went-to-sign-up" });
+    await waitFor(() => linked.querySelector("a.link"), "the sign-up link");
+    const start = location.href;
+    try {
+      const cancel = (event: Event) => event.preventDefault();
+      linked.addEventListener("cognito-navigate", cancel);
+      linked.querySelector<HTMLAnchorElement>("a.link")!.click();
+      equal(location.hash, "", "a cancelled navigate is not followed");
+      linked.removeEventListener("cognito-navigate", cancel);
+      linked.querySelector<HTMLAnchorElement>("a.link")!.click();
+      equal(location.hash, "#went-to-sign-up", "an uncancelled one is");
+    } finally {
+      history.replaceState(history.state, "", start);
+    }
   });
 });
