@@ -1,16 +1,7 @@
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
-
-/** Only http(s) targets, resolved against the page: never a `javascript:` URL. */
-function safeUrl(target: string): string | undefined {
-  try {
-    const url = new URL(target, location.href);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { safeUrl } from "./parts.ts";
 
 /**
  * Shows its content only to signed-in users (and, with `group`, only to members of one of those

@@ -71,6 +71,19 @@ export function clearForms(root: HTMLElement): void {
 }
 
 /** A link out of the element: fires a cancelable `cognito-navigate`, and follows `href` if there is one. */
+/**
+ * `target` resolved against the page, if it is an http(s) URL; anything else (`javascript:`,
+ * `data:`) is refused. Lit escapes attribute values but does not check URL schemes.
+ */
+export function safeUrl(target: string): string | undefined {
+  try {
+    const url = new URL(target, location.href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function navigateLink(host: HTMLElement, to: NavigateTarget, label: string, href: string | undefined, username: () => string): TemplateResult {
   const onClick = (event: Event) => {
     const name = username();
@@ -78,7 +91,8 @@ export function navigateLink(host: HTMLElement, to: NavigateTarget, label: strin
     host.dispatchEvent(navigate);
     if (navigate.defaultPrevented) event.preventDefault();
   };
-  return href ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>` : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+  // An unsafe href falls back to the button: the event still lets the host route.
+  return href && safeUrl(href) ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>` : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
 }
 
 /** Fires `cognito-error` for a failed request. */

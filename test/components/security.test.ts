@@ -48,6 +48,22 @@ describe("security (client cases)", () => {
     equal((window as { __xss?: number }).__xss, undefined);
   });
 
+  it("never renders a javascript: link from signup-href, reset-href or signin-href (SECURITY 35)", async () => {
+    const hostile = "javascript:window.__xss=1";
+    const login = mount("cognito-login", { "signup-href": hostile, "reset-href": hostile });
+    const signup = mount("cognito-signup", { "signin-href": hostile });
+    const reset = mount("cognito-reset-password", { "signin-href": hostile });
+    await waitFor(() => login.querySelector("form") && signup.querySelector("form") && reset.querySelector("form"), "the forms");
+    const links = [login, signup, reset].flatMap((element) => [...element.querySelectorAll("a")]);
+    equal(links.filter((link) => link.protocol === "javascript:").length, 0, "no javascript: link");
+    // The way to sign-up, reset and sign-in is still offered (as a button firing cognito-navigate).
+    equal(login.querySelectorAll(".link").length, 2);
+    ok(signup.querySelector(".link") && reset.querySelector(".link"), "the other links still render");
+    const safe = mount("cognito-login", { "signup-href": "/sign-up" });
+    await waitFor(() => safe.querySelector("a.link"), "a normal link");
+    equal(safe.querySelector("a.link")!.getAttribute("href"), "/sign-up", "a same-origin path stays as written");
+  });
+
   it("puts no password or token in an event detail, console message, URL or attribute (SECURITY 36)", async () => {
     const seen: string[] = [];
     const consoleMethods = ["log", "info", "warn", "error", "debug"] as const;
