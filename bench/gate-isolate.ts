@@ -11,7 +11,7 @@ import type { Fixture } from "./fixture.ts";
 import type { Result } from "./measure.ts";
 import { median, type Table, type Target } from "./report.ts";
 import { resultTable } from "./gate-inprocess.ts";
-import { startWorkerd } from "./workerd.ts";
+import { startWorkerd, WORKERD_BUILD } from "./workerd.ts";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -23,15 +23,8 @@ export async function bundleIsolateBench(): Promise<string> {
     `export default isolateBench({ ${files.map((_, i) => `...m${i}`).join(", ")} });`,
   ].join("\n");
   const built = await esbuild.build({
+    ...WORKERD_BUILD,
     stdin: { contents: entry, resolveDir: root, loader: "ts", sourcefile: "isolate-entry.ts" },
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
   });
   return built.outputFiles[0]!.text;
 }

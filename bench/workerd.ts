@@ -21,18 +21,20 @@ export function compatibilityDate(): string {
   }
 }
 
+/** How the benches bundle code for workerd: jose's and aws-jwt-verify's workerd builds, in memory. */
+export const WORKERD_BUILD = {
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  target: "es2022",
+  write: false,
+  logLevel: "silent",
+} as const satisfies esbuild.BuildOptions;
+
 export async function bundleGate(): Promise<string> {
-  const built = await esbuild.build({
-    entryPoints: [join(root, "worker", "index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-  });
+  const built = await esbuild.build({ ...WORKERD_BUILD, entryPoints: [join(root, "worker", "index.ts")] });
   return built.outputFiles[0]!.text;
 }
 
