@@ -3,50 +3,30 @@
  * (SECURITY 16, 17, 19–22). The gate points at this file's key-set server, which counts fetches.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair } from "jose";
 import { parseConfig } from "../../worker/config.ts";
 import { cacheApiStore } from "../../worker/jwks.ts";
 import type { CacheLike } from "../../worker/jwks.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
 import type { Gate } from "./support/gate.ts";
-import { startKeySetServer, startOrigin } from "./support/servers.ts";
-import type { KeySetMode, KeySetServer, Origin } from "./support/servers.ts";
+import { useForgedParts } from "./support/forged-parts.ts";
+import type { KeySetMode } from "./support/servers.ts";
 import { accessClaims, compact, forge, rsaSigner } from "./support/tokens.ts";
 import type { Signer } from "./support/tokens.ts";
 
 const CLIENT = "forgedclient";
 
-let origin: Origin;
-let keySet: KeySetServer;
-let signer: Signer;
 const logs = captureConsole();
-
-beforeAll(async () => {
-  origin = await startOrigin();
-  signer = await rsaSigner();
-  keySet = await startKeySetServer();
-});
-
-afterAll(async () => {
-  await origin?.close();
-  await keySet?.close();
-});
-
-beforeEach(() => {
-  origin.requests.length = 0;
-  keySet.fetches = 0;
-  keySet.keys = [signer.jwk];
-  keySet.mode = "ok";
-});
+const parts = useForgedParts();
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { COGNITO_ISSUER: keySet.issuer, JWKS_URI: keySet.jwksUri, COGNITO_CLIENT_ID: CLIENT, ORIGIN_URL: origin.url, ...extra };
+  return { COGNITO_ISSUER: parts.keySet.issuer, JWKS_URI: parts.keySet.jwksUri, COGNITO_CLIENT_ID: CLIENT, ORIGIN_URL: parts.origin.url, ...extra };
 }
 const gateWith = (extra: Record<string, string> = {}) => createGate(env(extra));
-const claims = (extra: Record<string, unknown> = {}) => accessClaims(keySet.issuer, CLIENT, extra);
-const token = (key: Signer = signer, extra: Record<string, unknown> = {}) => forge(key, claims(extra));
-const refusal = (secrets: string[], code?: string) => ({ origin, logs, secrets, ...(code ? { code } : {}) });
+const claims = (extra: Record<string, unknown> = {}) => accessClaims(parts.keySet.issuer, CLIENT, extra);
+const token = (key: Signer = parts.signer, extra: Record<string, unknown> = {}) => forge(key, claims(extra));
+const refusal = (secrets: string[], code?: string) => ({ origin: parts.origin, logs, secrets, ...(code ? { code } : {}) });
 
 /** Polls `check` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
 async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -66,36 +46,36 @@ describe("kid", () => {
       for (const kid of kids) {
         const header: Record<string, unknown> = { alg: "RS256", typ: "JWT" };
         if (kid !== undefined) header.kid = kid;
-        const forged = await compact(header, claims(), signer);
+        const forged = await compact(header, claims(), parts.signer);
         expectRefused(await gate.bearer(forged), 401, refusal(secretsOf(forged)));
       }
     }
-    expect(keySet.fetches).toBeLessThanOrEqual(1);
+    expect(parts.keySet.fetches).toBeLessThanOrEqual(1);
   });
 
   it("SECURITY 17: 1,000 tokens with random kids cause no refetch within the cooldown window", async () => {
     const gate = gateWith({ JWKS_COOLDOWN_SECONDS: "30" });
     expect((await gate.bearer(await token())).status).toBe(200);
-    expect(keySet.fetches).toBe(1);
-    origin.requests.length = 0;
+    expect(parts.keySet.fetches).toBe(1);
+    parts.origin.requests.length = 0;
     const forged = await Promise.all(
-      Array.from({ length: 1000 }, () => compact({ alg: "RS256", kid: randomUUID() }, claims(), signer)),
+      Array.from({ length: 1000 }, () => compact({ alg: "RS256", kid: randomUUID() }, claims(), parts.signer)),
     );
     for (let i = 0; i < forged.length; i += 50) {
       const answers = await Promise.all(forged.slice(i, i + 50).map((t) => gate.bearer(t)));
       for (const answer of answers) expect(answer.status).toBe(401);
     }
-    expect(origin.requests).toHaveLength(0);
-    expect(keySet.fetches).toBe(1);
+    expect(parts.origin.requests).toHaveLength(0);
+    expect(parts.keySet.fetches).toBe(1);
   });
 
   it("SECURITY 17: a cold gate given 1,000 random kids fetches the key set once", async () => {
     const gate = gateWith({ JWKS_COOLDOWN_SECONDS: "30" });
     for (let i = 0; i < 1000; i++) {
-      const forged = await compact({ alg: "RS256", kid: `random-${i}` }, claims(), signer);
+      const forged = await compact({ alg: "RS256", kid: `random-${i}` }, claims(), parts.signer);
       expectRefused(await gate.bearer(forged), 401, refusal(secretsOf(forged), "token_invalid"));
     }
-    expect(keySet.fetches).toBe(1);
+    expect(parts.keySet.fetches).toBe(1);
   });
 });
 
@@ -106,16 +86,16 @@ describe("key set failures", () => {
     it(`SECURITY 19: a key set answering ${mode} gives 503, is not cached, and recovers`, async () => {
       const gate = gateWith({ JWKS_TIMEOUT_SECONDS: "0.3" });
       const valid = await token();
-      keySet.mode = mode;
+      parts.keySet.mode = mode;
       const first = await gate.bearer(valid);
       expectRefused(first, 503, refusal(secretsOf(valid), "jwks_unavailable"));
       expect(first.headers.get("www-authenticate")).toBeNull();
-      const afterFirst = keySet.fetches;
+      const afterFirst = parts.keySet.fetches;
       expect(afterFirst).toBeGreaterThanOrEqual(1);
       // The failure is not cached: the next request tries again.
       expectRefused(await gate.bearer(valid), 503, refusal(secretsOf(valid), "jwks_unavailable"));
-      expect(keySet.fetches).toBeGreaterThan(afterFirst);
-      keySet.mode = "ok";
+      expect(parts.keySet.fetches).toBeGreaterThan(afterFirst);
+      parts.keySet.mode = "ok";
       expect((await gate.bearer(valid)).status).toBe(200);
     });
   }
@@ -123,27 +103,27 @@ describe("key set failures", () => {
   it("SECURITY 19: an unknown kid while the stale key set cannot be refetched gives 503, never 200", async () => {
     const gate = gateWith({ JWKS_CACHE_SECONDS: "0.2", JWKS_COOLDOWN_SECONDS: "0" });
     expect((await gate.bearer(await token())).status).toBe(200);
-    origin.requests.length = 0;
-    keySet.mode = "500";
+    parts.origin.requests.length = 0;
+    parts.keySet.mode = "500";
     const stranger = await rsaSigner();
     const forged = await token(stranger);
     const refused = await eventually(async () => (await gate.bearer(forged)).status === 503, 3000);
     expect(refused).toBe(true);
-    expect(origin.requests).toHaveLength(0);
+    expect(parts.origin.requests).toHaveLength(0);
   });
 
   it("keeps serving with cached keys while the key set is down within the cache time", async () => {
     const gate = gateWith();
     const valid = await token();
     expect((await gate.bearer(valid)).status).toBe(200);
-    keySet.mode = "500";
+    parts.keySet.mode = "500";
     expect((await gate.bearer(valid)).status).toBe(200);
-    expect(keySet.fetches).toBe(1);
+    expect(parts.keySet.fetches).toBe(1);
   });
 
   it("logs a key-set failure by code only", async () => {
     const valid = await token();
-    keySet.mode = "html";
+    parts.keySet.mode = "html";
     await gateWith().bearer(valid);
     expect(logs.join("\n")).toContain("jwks_unavailable");
   });
@@ -151,28 +131,28 @@ describe("key set failures", () => {
 
 describe("unusable keys", () => {
   async function refusedWith(served: Record<string, unknown>, key: Signer): Promise<void> {
-    keySet.keys = [served as never];
+    parts.keySet.keys = [served as never];
     const forged = await token(key);
     const answer = await gateWith().bearer(forged);
     expectRefused(answer, 401, refusal(secretsOf(forged), "token_invalid"));
-    expect(keySet.fetches).toBeGreaterThanOrEqual(1);
+    expect(parts.keySet.fetches).toBeGreaterThanOrEqual(1);
   }
 
   it('SECURITY 20: a JWK with use "enc" is not usable', async () => {
-    await refusedWith({ ...signer.jwk, use: "enc" }, signer);
+    await refusedWith({ ...parts.signer.jwk, use: "enc" }, parts.signer);
   });
 
   it("SECURITY 20: a JWK of the wrong kty is not usable", async () => {
     const { publicKey } = await generateKeyPair("ES256", { extractable: true });
-    await refusedWith({ ...(await exportJWK(publicKey)), kid: signer.kid }, signer);
-    await refusedWith({ kty: "oct", k: "c2VjcmV0", kid: signer.kid }, signer);
+    await refusedWith({ ...(await exportJWK(publicKey)), kid: parts.signer.kid }, parts.signer);
+    await refusedWith({ kty: "oct", k: "c2VjcmV0", kid: parts.signer.kid }, parts.signer);
   });
 
   it("SECURITY 20: a JWK missing n or e is not usable", async () => {
-    const { n: _n, ...withoutN } = signer.jwk;
-    const { e: _e, ...withoutE } = signer.jwk;
-    await refusedWith(withoutN, signer);
-    await refusedWith(withoutE, signer);
+    const { n: _n, ...withoutN } = parts.signer.jwk;
+    const { e: _e, ...withoutE } = parts.signer.jwk;
+    await refusedWith(withoutN, parts.signer);
+    await refusedWith(withoutE, parts.signer);
   });
 
   it("SECURITY 20: an RSA key under 2048 bits is not usable", async () => {
@@ -185,31 +165,31 @@ describe("rotation and cache time", () => {
   it("picks up a second key added to the key set after one refetch", async () => {
     const gate = gateWith({ JWKS_COOLDOWN_SECONDS: "0" });
     expect((await gate.bearer(await token())).status).toBe(200);
-    expect(keySet.fetches).toBe(1);
+    expect(parts.keySet.fetches).toBe(1);
     const next = await rsaSigner();
-    keySet.keys = [signer.jwk, next.jwk];
+    parts.keySet.keys = [parts.signer.jwk, next.jwk];
     expect((await gate.bearer(await token(next))).status).toBe(200);
-    expect(keySet.fetches).toBe(2);
+    expect(parts.keySet.fetches).toBe(2);
     expect((await gate.bearer(await token(next))).status).toBe(200);
     expect((await gate.bearer(await token())).status).toBe(200);
-    expect(keySet.fetches).toBe(2);
+    expect(parts.keySet.fetches).toBe(2);
   });
 
   it("SECURITY 21: a key removed from the key set is refused once the cache time has passed", async () => {
     const gate = gateWith({ JWKS_CACHE_SECONDS: "1", JWKS_COOLDOWN_SECONDS: "0" });
     const next = await rsaSigner();
-    keySet.keys = [signer.jwk, next.jwk];
+    parts.keySet.keys = [parts.signer.jwk, next.jwk];
     const old = await token();
     expect((await gate.bearer(old)).status).toBe(200);
     const removedAt = Date.now();
-    keySet.keys = [next.jwk];
+    parts.keySet.keys = [next.jwk];
     // Still cached: the removal is not seen before the cache time.
     expect((await gate.bearer(old)).status).toBe(200);
     const refused = await eventually(async () => (await gate.bearer(old)).status === 401, 5000);
     expect(refused).toBe(true);
     expect(Date.now() - removedAt).toBeGreaterThanOrEqual(900);
     // Polling let the old token through until the cache time passed; from now on it never does.
-    origin.requests.length = 0;
+    parts.origin.requests.length = 0;
     expectRefused(await gate.bearer(old), 401, refusal(secretsOf(old), "token_invalid"));
     expect((await gate.bearer(await token(next))).status).toBe(200);
   });
@@ -219,7 +199,7 @@ describe("rotation and cache time", () => {
     const tokens = await Promise.all(Array.from({ length: 50 }, () => token()));
     const answers = await Promise.all(tokens.map((t) => gate.bearer(t)));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
-    expect(keySet.fetches).toBe(1);
+    expect(parts.keySet.fetches).toBe(1);
   });
 });
 
@@ -229,16 +209,16 @@ describe("waiting for an in-flight fetch (the Workers mode)", () => {
     const tokens = await Promise.all(Array.from({ length: 50 }, () => token()));
     const answers = await Promise.all(tokens.map((t) => gate.bearer(t)));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
-    expect(keySet.fetches).toBe(1);
+    expect(parts.keySet.fetches).toBe(1);
   });
 
   it("SECURITY 19: waiters give up at the fetch timeout when the fetch never lands: 503, then recovery", async () => {
-    keySet.mode = "hang";
+    parts.keySet.mode = "hang";
     const gate = createGate(env({ JWKS_TIMEOUT_SECONDS: "0.3" }), { waitForInFlight: true });
     const valid = await token();
     const answers = await Promise.all(Array.from({ length: 5 }, () => gate.bearer(valid)));
     for (const answer of answers) expectRefused(answer, 503, refusal(secretsOf(valid), "jwks_unavailable"));
-    keySet.mode = "ok";
+    parts.keySet.mode = "ok";
     expect((await gate.bearer(valid)).status).toBe(200);
   });
 });
@@ -267,31 +247,31 @@ describe("persistence across isolates", () => {
     await first.deps.keys.persist();
     expect(cache.entries.size).toBe(1);
     const [key] = cache.entries.keys();
-    expect(new URL(key!).origin).toBe(new URL(keySet.jwksUri).origin);
+    expect(new URL(key!).origin).toBe(new URL(parts.keySet.jwksUri).origin);
     const second = createGate(env(), { store });
     expect((await second.bearer(valid)).status).toBe(200);
-    expect(keySet.fetches).toBe(1);
+    expect(parts.keySet.fetches).toBe(1);
   });
 
   it("does not persist a failed fetch, and ignores a stale or corrupt stored entry", async () => {
     const cache = memoryCache();
     const store = cacheApiStore(cache, parseConfig(env()));
-    keySet.mode = "500";
+    parts.keySet.mode = "500";
     const failed = createGate(env(), { store });
     expect((await failed.bearer(await token())).status).toBe(503);
     await failed.deps.keys.persist();
     expect(cache.entries.size).toBe(0);
 
-    keySet.mode = "ok";
+    parts.keySet.mode = "ok";
     await store.write({ uat: Date.now() - 3_600_000, jwks: { keys: [] } });
     const stale = createGate(env(), { store });
     expect((await stale.bearer(await token())).status).toBe(200);
-    expect(keySet.fetches).toBe(2);
+    expect(parts.keySet.fetches).toBe(2);
 
     const [key] = cache.entries.keys();
     cache.entries.set(key!, "not json");
     const corrupt = createGate(env(), { store });
     expect((await corrupt.bearer(await token())).status).toBe(200);
-    expect(keySet.fetches).toBe(3);
+    expect(parts.keySet.fetches).toBe(3);
   });
 });

@@ -2,49 +2,28 @@
  * The verified-token cache: it answers only what a full check would, never past `exp`, never
  * under a key that left the set (SECURITY 21), never from a failure, within its memory bound.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JWK } from "jose";
 import { createTokenCache } from "../../worker/token-cache.ts";
 import type { Verified } from "../../worker/token-cache.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
-import { startKeySetServer, startOrigin } from "./support/servers.ts";
-import type { KeySetServer, Origin } from "./support/servers.ts";
+import { useForgedParts } from "./support/forged-parts.ts";
 import { accessClaims, forge, rsaSigner } from "./support/tokens.ts";
 import type { Signer } from "./support/tokens.ts";
 
 const CLIENT = "cacheclient";
 
-let origin: Origin;
-let keySet: KeySetServer;
-let signer: Signer;
 const logs = captureConsole();
-
-beforeAll(async () => {
-  origin = await startOrigin();
-  signer = await rsaSigner();
-  keySet = await startKeySetServer();
-});
-
-afterAll(async () => {
-  await origin?.close();
-  await keySet?.close();
-});
-
-beforeEach(() => {
-  origin.requests.length = 0;
-  keySet.fetches = 0;
-  keySet.keys = [signer.jwk];
-  keySet.mode = "ok";
-});
+const parts = useForgedParts();
 
 const gateWith = (extra: Record<string, string> = {}, now?: () => number) =>
-  createGate({ COGNITO_ISSUER: keySet.issuer, JWKS_URI: keySet.jwksUri, COGNITO_CLIENT_ID: CLIENT, ORIGIN_URL: origin.url, ...extra }, now ? { now } : {});
-const token = (key: Signer = signer, extra: Record<string, unknown> = {}) => forge(key, accessClaims(keySet.issuer, CLIENT, extra));
-const refusal = (secrets: string[], code?: string) => ({ origin, logs, secrets, ...(code ? { code } : {}) });
+  createGate({ COGNITO_ISSUER: parts.keySet.issuer, JWKS_URI: parts.keySet.jwksUri, COGNITO_CLIENT_ID: CLIENT, ORIGIN_URL: parts.origin.url, ...extra }, now ? { now } : {});
+const token = (key: Signer = parts.signer, extra: Record<string, unknown> = {}) => forge(key, accessClaims(parts.keySet.issuer, CLIENT, extra));
+const refusal = (secrets: string[], code?: string) => ({ origin: parts.origin, logs, secrets, ...(code ? { code } : {}) });
 /** A gate that has fetched its key set (the token verified during that first fetch is not cached). */
 async function warm(gate: ReturnType<typeof gateWith>): Promise<typeof gate> {
   expect((await gate.bearer(await token())).status).toBe(200);
-  origin.requests.length = 0;
+  parts.origin.requests.length = 0;
   return gate;
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,13 +35,13 @@ describe("verified-token cache, through handle()", () => {
     expect((await gate.bearer(valid)).status).toBe(200);
     // Verified while the key set was being fetched for the first time: not stored.
     expect(gate.deps.tokens.size).toBe(0);
-    origin.requests.length = 0;
+    parts.origin.requests.length = 0;
     expect((await gate.bearer(valid)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
     expect((await gate.bearer(valid)).status).toBe(200);
-    expect(origin.requests).toHaveLength(2);
-    expect(origin.requests[1]!.headers["x-auth-username"]).toBe("mallory");
-    expect(origin.requests[1]!.headers["x-auth-sub"]).toBe(origin.requests[0]!.headers["x-auth-sub"]);
+    expect(parts.origin.requests).toHaveLength(2);
+    expect(parts.origin.requests[1]!.headers["x-auth-username"]).toBe("mallory");
+    expect(parts.origin.requests[1]!.headers["x-auth-sub"]).toBe(parts.origin.requests[0]!.headers["x-auth-sub"]);
   });
 
   it("never caches a failure: a bad signature is refused every time and stored nowhere", async () => {
@@ -77,9 +56,9 @@ describe("verified-token cache, through handle()", () => {
     const gate = gateWith();
     const valid = await token();
     expect((await gate.bearer(valid)).status).toBe(200);
-    const other = await token(signer, { username: "admin" });
+    const other = await token(parts.signer, { username: "admin" });
     const spliced = `${other.slice(0, other.lastIndexOf("."))}${valid.slice(valid.lastIndexOf("."))}`;
-    origin.requests.length = 0;
+    parts.origin.requests.length = 0;
     expectRefused(await gate.bearer(spliced), 401, refusal(secretsOf(spliced), "token_invalid"));
   });
 
@@ -87,37 +66,37 @@ describe("verified-token cache, through handle()", () => {
     let now = Date.now();
     const gate = await warm(gateWith({}, () => now));
     const exp = Math.floor(now / 1000) + 60;
-    const shortLived = await token(signer, { exp, iat: exp - 120 });
+    const shortLived = await token(parts.signer, { exp, iat: exp - 120 });
     expect((await gate.bearer(shortLived)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
     now = exp * 1000 + 6000;
-    origin.requests.length = 0;
+    parts.origin.requests.length = 0;
     expectRefused(await gate.bearer(shortLived), 401, refusal(secretsOf(shortLived), "token_expired"));
     expect(gate.deps.tokens.size).toBe(0);
   });
 
   it("runs the group check on every request, cached or not (SECURITY 28)", async () => {
     const gate = gateWith({ REQUIRED_GROUPS: "admin" });
-    const member = await token(signer, { "cognito:groups": ["admin"] });
-    const outsider = await token(signer, { "cognito:groups": ["admins"] });
+    const member = await token(parts.signer, { "cognito:groups": ["admin"] });
+    const outsider = await token(parts.signer, { "cognito:groups": ["admins"] });
     for (let i = 0; i < 2; i++) {
       expect((await gate.bearer(member)).status).toBe(200);
-      origin.requests.length = 0;
+      parts.origin.requests.length = 0;
       expectRefused(await gate.bearer(outsider), 403, refusal(secretsOf(outsider), "insufficient_scope"));
     }
   });
 
   it("SECURITY 21: a cached token is refused once its key has left the set and the cache time has passed", async () => {
     const next = await rsaSigner();
-    keySet.keys = [signer.jwk, next.jwk];
+    parts.keySet.keys = [parts.signer.jwk, next.jwk];
     const gate = await warm(gateWith({ JWKS_CACHE_SECONDS: "0.5", JWKS_COOLDOWN_SECONDS: "0" }));
     const old = await token();
     expect((await gate.bearer(old)).status).toBe(200);
     expect((await gate.bearer(old)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
-    keySet.keys = [next.jwk];
+    parts.keySet.keys = [next.jwk];
     await sleep(700);
-    origin.requests.length = 0;
+    parts.origin.requests.length = 0;
     expectRefused(await gate.bearer(old), 401, refusal(secretsOf(old), "token_invalid"));
     expect(gate.deps.tokens.get(old, Date.now())).toBeUndefined();
     expect((await gate.bearer(await token(next))).status).toBe(200);
@@ -130,7 +109,7 @@ describe("verified-token cache, through handle()", () => {
     expect(gate.deps.tokens.size).toBe(1);
     await sleep(400);
     expect((await gate.bearer(valid)).status).toBe(200);
-    expect(keySet.fetches).toBe(2);
+    expect(parts.keySet.fetches).toBe(2);
     expect(gate.deps.tokens.size).toBe(1);
   });
 
@@ -139,9 +118,9 @@ describe("verified-token cache, through handle()", () => {
     const valid = await token();
     expect((await gate.bearer(valid)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
-    keySet.mode = "500";
+    parts.keySet.mode = "500";
     await sleep(400);
-    origin.requests.length = 0;
+    parts.origin.requests.length = 0;
     expectRefused(await gate.bearer(valid), 503, refusal(secretsOf(valid), "jwks_unavailable"));
   });
 
