@@ -299,9 +299,9 @@ describe("algorithm and header", () => {
     expectRefused(await forgedGate().bearer(token), 401, refusal(secretsOf(token), "token_invalid"));
   });
 
-  it("SECURITY 14: refuses an unknown name in crit", async () => {
+  it("SECURITY 14: refuses an unknown name in crit, and any crit or b64 at all (the gate understands no JWS extension)", async () => {
     const gate = forgedGate();
-    for (const header of [{ crit: ["urn:example:unknown"], "urn:example:unknown": true }, { crit: ["exp"] }, { crit: "b64" }, { crit: ["b64"], b64: false }, { b64: true }]) {
+    for (const header of [{ crit: ["urn:example:unknown"], "urn:example:unknown": true }, { crit: [] }, { crit: ["exp"] }, { crit: "b64" }, { crit: ["b64"], b64: false }, { b64: true }]) {
       const token = await forge(signer, claims(), header);
       expectRefused(await gate.bearer(token), 401, refusal(secretsOf(token), "token_invalid"));
     }
