@@ -46,11 +46,15 @@ const VERIFY = "gate verifyAccessToken, distinct tokens";
 const AUTH = "gate authenticate(), distinct tokens (cache misses)";
 const AUTH_REPEAT = "gate authenticate(), one token repeated (cache hits)";
 const VERIFY_REPEAT = "gate verifyAccessToken, one token repeated (no cache)";
+const AWS_PROXY = "aws-jwt-verify, then the gate's forward()";
+const GATE_PROXY = "gate verifyAccessToken (no cache), then forward()";
 
 const VARIANTS: Array<[string, string]> = [
-  ...(process.env.BENCH_DIAG ? ([["forwardIdentity", "diag: forward() with identity"], ["verifyThenForward", "diag: verify then forward()"]] as Array<[string, string]>) : []),
+  ...(process.env.BENCH_DIAG ? ([["forwardIdentity", "diag: forward() with identity"]] as Array<[string, string]>) : []),
   ["raw", RAW],
   ["aws", AWS],
+  ["awsThenForward", AWS_PROXY],
+  ["verifyThenForward", GATE_PROXY],
   ["handle", GATE],
   ["handleUncached", GATE_UNCACHED],
   ["off", OFF],
@@ -136,6 +140,13 @@ export async function benchIsolate(fixture: Fixture, options: IsolateOptions): P
         value: `${a.text} (ceiling with a free verifier: ${awsCeiling.toFixed(2)}×)`,
         met: a.cpu >= 1,
       });
+    }
+    const [awsProxy, gateProxy] = [get(AWS_PROXY), get(GATE_PROXY)];
+    if (awsProxy && gateProxy) {
+      // The like-for-like reading of "gate ≥ aws-jwt-verify": both verify the token, then both
+      // proxy it the same way; only the verifier differs.
+      const r = rates(gateProxy, awsProxy);
+      targets.push({ name: "workerd isolate: verify + the same proxying, gate ÷ aws-jwt-verify", goal: "≥ 1.00×", value: r.text, met: r.cpu >= 1 });
     }
     const verifier = get(VERIFY);
     if (verifier && aws && raw) {
