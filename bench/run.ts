@@ -74,7 +74,7 @@ await section("Gate inside workerd", async () => {
 
 await section("End-to-end gate", async () => {
   if (gate.missing) throw new Error(gate.missing);
-  const out = await benchEndToEnd(fixture, { seconds: quick ? 1 : 4, connections: 10, rounds: 3 });
+  const out = await benchEndToEnd(fixture, { seconds: quick ? 1 : 3, connections: 10, rounds: quick ? 3 : 5 });
   console.log(render(out.table));
   targets.push(...out.targets);
 });
