@@ -6,6 +6,10 @@
  *
  * Entries re-export (`export *`) rather than bare-import, so tree shaking cannot drop code a user
  * would reach through the public API: the figure is an upper bound for `import "cognito-elements"`.
+ *
+ * The budgets apply to what loads up front; the lazy chunks (hosted UI round trip, the profile,
+ * sign-up and password-reset views, the QR encoder) are printed beside it, and the totals too, so
+ * moving code into a chunk never reads as removing it.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -33,14 +37,18 @@ export interface Split {
   upFront: Size;
   lazy: Size;
   lazyChunks: number;
+  /** Source files (relative to the repository) bundled into what loads up front. */
+  upFrontInputs: Set<string>;
 }
 
 export interface BundleSizes {
   /** What `import "cognito-elements"` loads before anything runs; the budget applies to this. */
   everything?: Size;
-  /** The `import()`ed chunks (QR encoder, hosted UI callback …), loaded only when used. */
+  /** The `import()`ed chunks (views, QR encoder, hosted UI round trip), loaded only when used. */
   everythingLazy?: Size;
   everythingLazyChunks?: number;
+  /** Source files in the up-front load (`components/auth/hosted.ts` …), to check what stays lazy. */
+  everythingInputs?: Set<string>;
   floor: Size;
   lit: Size;
   cognitoJs: Size;
@@ -48,6 +56,9 @@ export interface BundleSizes {
   cognitoJsUnshimmed: Size;
   /** Own code bundled with lit and amazon-cognito-identity-js left external (up front). */
   ownAlone?: Size;
+  /** The lazy chunks of that build: own code (and lean-qr's encoder) only. */
+  ownLazy?: Size;
+  ownLazyChunks?: number;
   elements: Array<{ name: string; size: Size }>;
 }
 
@@ -94,7 +105,8 @@ export async function bundleSplit(contents: string, external: string[] = [], shi
   };
   visit(entry);
   const zero: Size = { min: 0, gzip: 0 };
-  const split: Split = { upFront: zero, lazy: zero, lazyChunks: 0 };
+  const split: Split = { upFront: zero, lazy: zero, lazyChunks: 0, upFrontInputs: new Set() };
+  for (const path of upFront) for (const input of Object.keys(outputs[path]!.inputs)) split.upFrontInputs.add(relative(root, resolve(input)));
   for (const [path, code] of files) {
     if (!path.endsWith(".js")) continue;
     const size = { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
@@ -127,7 +139,11 @@ export async function measureBundles(): Promise<BundleSizes> {
     sizes.everything = everything.upFront;
     sizes.everythingLazy = everything.lazy;
     sizes.everythingLazyChunks = everything.lazyChunks;
-    sizes.ownAlone = await bundleSize(reexport("./components/index.ts"), LIBS);
+    sizes.everythingInputs = everything.upFrontInputs;
+    const ownAlone = await bundleSplit(reexport("./components/index.ts"), LIBS);
+    sizes.ownAlone = ownAlone.upFront;
+    sizes.ownLazy = ownAlone.lazy;
+    sizes.ownLazyChunks = ownAlone.lazyChunks;
   }
   if (existsSync(elementsDir)) {
     const files = readdirSync(elementsDir).filter((f) => /^cognito-[\w-]+\.ts$/.test(f)).sort();
@@ -139,8 +155,10 @@ export async function measureBundles(): Promise<BundleSizes> {
 }
 
 export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target[] } {
-  const { everything, floor, ownAlone } = sizes;
+  const { everything, everythingLazy, floor, ownAlone, ownLazy } = sizes;
   const own = everything && { min: everything.min - floor.min, gzip: everything.gzip - floor.gzip };
+  const everythingTotal = everything && everythingLazy && add(everything, everythingLazy);
+  const ownTotal = own && ownLazy && add(own, ownLazy);
   const amplify = AMPLIFY_WITH_REACT_KB * 1000;
   const amplifyOverReact = AMPLIFY_OVER_REACT_KB * 1000;
   const row = (label: string, s: Size | undefined, base = true) => [
@@ -157,13 +175,16 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
       head: ["bundle", "min KB", "gzip KB", "÷ Amplify+React 240", "÷ Amplify over React 171"],
       rows: [
         row("everything (components/index.ts), loaded up front", everything),
-        row(`  + lazy chunks, fetched only when used (${sizes.everythingLazyChunks ?? 0} files)`, sizes.everythingLazy, false),
+        row(`  lazy chunks, fetched only when used (${sizes.everythingLazyChunks ?? 0} files)`, everythingLazy, false),
+        row("  everything in total (up front + lazy)", everythingTotal),
         row("floor: lit + amazon-cognito-identity-js", floor),
         row("  lit alone (DESIGN.md: 6.1)", sizes.lit),
         row("  amazon-cognito-identity-js alone, shimmed", sizes.cognitoJs),
         row("  the same without the shims (DESIGN.md: 27.6)", sizes.cognitoJsUnshimmed),
-        row("own code = everything − floor", own),
-        row("own code alone (libs external)", ownAlone),
+        row("own code up front = everything − floor", own),
+        row(`  own code in lazy chunks (${sizes.ownLazyChunks ?? 0} files, libs external)`, ownLazy, false),
+        row("  own code in total (up front + lazy)", ownTotal),
+        row("own code alone, up front (libs external)", ownAlone),
         ...sizes.elements.map((e) => row(`  ${e.name} alone`, e.size)),
         ["baseline: Amplify UI Authenticator + aws-amplify + React", "", String(AMPLIFY_WITH_REACT_KB), "1.00×", ""],
         ["baseline: the same over React alone", "", String(AMPLIFY_OVER_REACT_KB), "", "1.00×"],
@@ -171,7 +192,10 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
       notes: [
         "Amplify baselines cited from ../shared/DESIGN.md (\"Measured baselines\"), not installed.",
         "Built with code splitting, each file gzipped on its own; budgets apply to what loads up front.",
-        "Lazy chunks: the QR encoder (authenticator-app setup) and the hosted UI round trip.",
+        "Lazy chunks: the views of <cognito-profile>, <cognito-signup> and <cognito-reset-password> (fetched when",
+        "  the first one connects), the hosted UI round trip (a provider button, or a page that is the callback),",
+        "  lean-qr's QR encoder (authenticator-app setup), and what those share (the password rules).",
+        "Own code in lazy chunks counts lean-qr's encoder (2.1 KB gzip): it is neither lit nor the SDK.",
         "Elements alone include lit + amazon-cognito-identity-js; gzip sizes do not add up exactly.",
         ...missing,
       ],
@@ -188,6 +212,12 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
         goal: `≤ ${kb(BUDGET_OWN_GZIP)} KB`,
         value: own ? `${kb(own.gzip)} KB (alone: ${kb(ownAlone?.gzip)} KB)` : "components/index.ts missing",
         met: own && own.gzip <= BUDGET_OWN_GZIP,
+      },
+      {
+        name: "in total, up front + lazy, gzip (no target)",
+        goal: "info",
+        value: ownTotal && everythingTotal ? `own ${kb(ownTotal.gzip)} KB, everything ${kb(everythingTotal.gzip)} KB` : "components/index.ts missing",
+        met: undefined,
       },
     ],
   };
