@@ -1,7 +1,20 @@
-import { LitElement, nothing, type TemplateResult } from "lit";
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import type { AuthError } from "../auth/errors.ts";
+import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
-import { LazyView } from "./lazy-view.ts";
+import { CognitoPasswordResetEvent } from "./events.ts";
+import { FormController } from "./form-controller.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId } from "./parts.ts";
+import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
 import { adoptStyles } from "./styles.ts";
+
+type Step = "request" | "confirm" | "done";
+
+function fieldFor(error: AuthError): string | undefined {
+  if (error.code === "code_mismatch" || error.code === "code_expired") return "code";
+  if (error.code === "password_policy") return "new-password";
+  return error.code === "user_not_found" || error.code === "invalid_parameter" ? "username" : undefined;
+}
 
 /**
  * Password reset: asks for the username (or email), sends a code, then takes the code and the new
@@ -51,6 +64,9 @@ export class CognitoResetPassword extends LitElement {
     passwordMinLength: { attribute: "password-min-length", type: Number },
     passwordRules: { attribute: "password-rules" },
     signinHref: { attribute: "signin-href" },
+    step: { state: true, attribute: false },
+    destination: { state: true, attribute: false },
+    typedPassword: { state: true, attribute: false },
   };
 
   prefill: string | undefined;
@@ -59,9 +75,14 @@ export class CognitoResetPassword extends LitElement {
   passwordRules: string | undefined;
   signinHref: string | undefined;
 
+  private step: Step = "request";
+  private destination: string | undefined;
+  private typedPassword = "";
+
   readonly #auth = new AuthController(this);
-  // The steps and their handlers: reset-password-view.ts, fetched when the first reset form connects.
-  readonly #view = new LazyView(this, async () => new (await import("./reset-password-view.ts")).ResetPasswordView(this, this.#auth));
+  readonly #form = new FormController(this);
+  readonly #id = uniqueId("cognito-reset-password");
+  #username = "";
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -73,12 +94,85 @@ export class CognitoResetPassword extends LitElement {
   }
 
   protected override render(): TemplateResult | typeof nothing {
-    return this.#view.render();
+    const configError = this.#auth.configError;
+    if (configError) return configErrorView(configError);
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    const title = html`<h2 id=${`${this.#id}-title`}>${text.reset.title}</h2>`;
+    if (this.step === "done") {
+      return html`<div class="panel">${title}<p class="status" role="status">${text.reset.done}</p><div class="links">${this.#signInLink()}</div></div>`;
+    }
+    if (this.step === "request") {
+      const label = this.usernameAttribute === "email" ? text.fields.email : this.usernameAttribute === "phone_number" ? text.fields.phone : text.fields.username;
+      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p> ${field({ id: `${this.#id}-username`, name: "username", label, autocomplete: "username", required: true, errorId, problem, describedBy: `${this.#id}-hint`, value: this.#username || this.prefill || "" })} ${errorRegion(errorId, problem)} ${submitButton(text.reset.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
+    }
+    const rulesId = `${this.#id}-rules`;
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.destination)}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })} ${field({
+        id: `${this.#id}-new-password`,
+        name: "new-password",
+        label: text.fields.newPassword,
+        type: "password",
+        autocomplete: "new-password",
+        required: true,
+        errorId,
+        problem,
+        describedBy: rulesId,
+        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
+      })} ${field({ id: `${this.#id}-repeat-password`, name: "repeat-password", label: text.fields.repeatPassword, type: "password", autocomplete: "new-password", required: true, errorId, problem })} ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)} ${submitButton(text.reset.confirmSubmit, this.#form.pending)} <button type="button" class="link" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
   }
 
-  protected override async getUpdateComplete(): Promise<boolean> {
-    await this.#view.loaded;
-    return super.getUpdateComplete();
+  get #policy() {
+    return parsePolicy(this.passwordMinLength, this.passwordRules);
+  }
+
+  #signInLink(): TemplateResult {
+    return navigateLink(this, "sign-in", messages().reset.toSignIn, this.signinHref, () => this.#username);
+  }
+
+  #request = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const username = formValue(event.currentTarget as HTMLFormElement, "username").trim();
+    if (!client || this.#form.pending) return;
+    if (!username) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.username), field: "username" });
+    this.#username = username;
+    const delivery = await this.#form.run(() => client.forgotPassword(username), fieldFor);
+    if (!delivery) return this.#failed();
+    this.destination = delivery.destination;
+    this.#form.reset();
+    this.step = "confirm";
+  };
+
+  #resend = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    const delivery = await this.#form.run(() => client.forgotPassword(this.#username));
+    if (delivery) this.destination = delivery.destination;
+    else this.#failed();
+  };
+
+  #confirm = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending) return;
+    const code = formValue(form, "code").trim();
+    const password = formValue(form, "new-password");
+    if (!code) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
+    if (!meetsPolicy(this.#policy, password)) return this.#form.invalid({ text: (text) => text.validation.passwordRules, field: "new-password" });
+    if (password !== formValue(form, "repeat-password")) return this.#form.invalid({ text: (text) => text.validation.passwordsDiffer, field: "repeat-password" });
+    const username = this.#username;
+    const ok = await this.#form.run(() => client.confirmPassword(username, code, password).then(() => true), fieldFor);
+    if (!ok) return this.#failed();
+    clearForms(this);
+    this.typedPassword = "";
+    this.step = "done";
+    this.dispatchEvent(new CognitoPasswordResetEvent({ username }));
+  };
+
+  #failed(): void {
+    reportError(this, this.#form.problem);
   }
 }
 

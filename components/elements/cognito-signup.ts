@@ -1,7 +1,39 @@
-import { LitElement, nothing, type TemplateResult } from "lit";
+import { html, LitElement, nothing, type TemplateResult } from "lit";
+import type { AuthError } from "../auth/errors.ts";
+import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
-import { LazyView } from "./lazy-view.ts";
+import { CognitoConfirmedEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
+import { FormController } from "./form-controller.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId } from "./parts.ts";
+import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
 import { adoptStyles } from "./styles.ts";
+
+type Step = "form" | "confirm" | "done";
+
+
+/** `type` and `autocomplete` for standard attributes (HTML autofill field names). */
+const INPUTS: Readonly<Record<string, { type: string; autocomplete: string }>> = {
+  email: { type: "email", autocomplete: "email" },
+  name: { type: "text", autocomplete: "name" },
+  given_name: { type: "text", autocomplete: "given-name" },
+  family_name: { type: "text", autocomplete: "family-name" },
+  middle_name: { type: "text", autocomplete: "additional-name" },
+  nickname: { type: "text", autocomplete: "nickname" },
+  preferred_username: { type: "text", autocomplete: "nickname" },
+  phone_number: { type: "tel", autocomplete: "tel" },
+  birthdate: { type: "date", autocomplete: "bday" },
+  gender: { type: "text", autocomplete: "sex" },
+  address: { type: "text", autocomplete: "street-address" },
+  locale: { type: "text", autocomplete: "language" },
+  zoneinfo: { type: "text", autocomplete: "off" },
+  website: { type: "url", autocomplete: "url" },
+  profile: { type: "url", autocomplete: "url" },
+  picture: { type: "url", autocomplete: "photo" },
+};
+
+function words(value: string | undefined | null): string[] {
+  return (value ?? "").split(/\s+/).filter(Boolean);
+}
 
 /**
  * Sign-up form: a username (or the email/phone the pool signs in with), the attributes named in
@@ -58,6 +90,10 @@ export class CognitoSignup extends LitElement {
     passwordRules: { attribute: "password-rules" },
     signInAfterConfirm: { attribute: "sign-in-after-confirm", type: Boolean },
     signinHref: { attribute: "signin-href" },
+    step: { state: true, attribute: false },
+    destination: { state: true, attribute: false },
+    resent: { state: true, attribute: false },
+    typedPassword: { state: true, attribute: false },
   };
 
   fields = "email";
@@ -68,9 +104,19 @@ export class CognitoSignup extends LitElement {
   signInAfterConfirm = false;
   signinHref: string | undefined;
 
+  private step: Step = "form";
+  private destination: string | undefined;
+  private resent = false;
+  /** Only the rule results are rendered, never this. */
+  private typedPassword = "";
+
   readonly #auth = new AuthController(this);
-  // The steps and their handlers: signup-view.ts, fetched when the first sign-up form connects.
-  readonly #view = new LazyView(this, async () => new (await import("./signup-view.ts")).SignupView(this, this.#auth));
+  readonly #form = new FormController(this);
+  readonly #id = uniqueId("cognito-signup");
+  #username = "";
+  /** Held for sign-in-after-confirm after confirmation, then dropped. */
+  #password = "";
+  #lastStatus = "";
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -81,13 +127,218 @@ export class CognitoSignup extends LitElement {
     adoptStyles("cognito-signup", "");
   }
 
-  protected override render(): TemplateResult | typeof nothing {
-    return this.#view.render();
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#password = "";
   }
 
-  protected override async getUpdateComplete(): Promise<boolean> {
-    await this.#view.loaded;
-    return super.getUpdateComplete();
+  protected override willUpdate(): void {
+    const status = this.#auth.snapshot.status;
+    if (status === "signed-out" && this.#lastStatus === "signed-in" && this.step === "done") this.#restart();
+    this.#lastStatus = status;
+  }
+
+  get #attributeNames(): string[] {
+    const names = words(this.fields);
+    if (this.usernameAttribute && !names.includes(this.usernameAttribute)) names.unshift(this.usernameAttribute);
+    return names;
+  }
+
+  get #required(): Set<string> {
+    return new Set(this.requiredFields === undefined ? this.#attributeNames : words(this.requiredFields));
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const configError = this.#auth.configError;
+    if (configError) return configErrorView(configError);
+    const snapshot = this.#auth.snapshot;
+    if (snapshot.status === "signed-in" && this.step !== "confirm") {
+      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.username)}</p>`;
+    }
+    switch (this.step) {
+      case "form":
+        return this.#signUpForm();
+      case "confirm":
+        return this.#confirmForm();
+      case "done":
+        return this.#done();
+    }
+  }
+
+  #fieldId(name: string): string {
+    return `${this.#id}-${name.replaceAll(":", "-")}`;
+  }
+
+  #label(name: string): string {
+    const text = messages();
+    if (name === "username") return text.fields.username;
+    if (name === "password") return text.fields.password;
+    return text.attributes[name] ?? name.replace(/^custom:/, "").replaceAll("_", " ");
+  }
+
+  #signUpForm(): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    const rulesId = `${this.#id}-rules`;
+    const required = this.#required;
+    const policy = parsePolicy(this.passwordMinLength, this.passwordRules);
+    return html`<form novalidate @submit=${this.#signUp} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.signup.title}</h2> ${this.usernameAttribute
+        ? nothing
+        : field({ id: this.#fieldId("username"), name: "username", label: text.fields.username, autocomplete: "username", required: true, errorId, problem })} ${this.#attributeNames.map((name) => {
+        const input = INPUTS[name] ?? { type: "text", autocomplete: "off" };
+        const isUsername = name === this.usernameAttribute;
+        const isRequired = isUsername || required.has(name);
+        return field({
+          id: this.#fieldId(name),
+          name,
+          label: this.#label(name),
+          type: input.type,
+          // The sign-in identifier must carry `username` so password managers save it with the password.
+          autocomplete: isUsername ? "username" : input.autocomplete,
+          required: isRequired,
+          errorId,
+          problem,
+          ...(isRequired ? {} : { labelSuffix: text.signup.optional }),
+        });
+      })} ${field({
+        id: this.#fieldId("password"),
+        name: "password",
+        label: text.fields.password,
+        type: "password",
+        autocomplete: "new-password",
+        required: true,
+        errorId,
+        problem,
+        describedBy: rulesId,
+        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
+      })} ${passwordRules(rulesId, policy, this.typedPassword)} ${errorRegion(errorId, problem)} ${submitButton(text.signup.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
+  }
+
+  #confirmForm(): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({
+        id: this.#fieldId("code"),
+        name: "code",
+        label: text.fields.code,
+        autocomplete: "one-time-code",
+        inputmode: "numeric",
+        required: true,
+        errorId,
+        problem,
+        describedBy: `${this.#id}-hint`,
+      })} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.resent ? text.confirm.resent(this.destination) : ""}</p> ${submitButton(text.confirm.submit, this.#form.pending)} <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
+  }
+
+  #done(): TemplateResult {
+    const text = messages();
+    return html`<div class="panel"><p class="status" role="status">${text.signup.confirmed}</p><div class="links">${this.#signInLink()}</div></div>`;
+  }
+
+  #signInLink(): TemplateResult {
+    return navigateLink(this, "sign-in", messages().signup.toSignIn, this.signinHref, () => this.#username);
+  }
+
+  #fieldFor = (error: AuthError): string | undefined => {
+    switch (error.code) {
+      case "username_exists":
+        return this.usernameAttribute ?? "username";
+      case "password_policy":
+        return "password";
+      case "code_mismatch":
+      case "code_expired":
+        return "code";
+      default:
+        return undefined;
+    }
+  };
+
+  #signUp = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending) return;
+    const usernameField = this.usernameAttribute ?? "username";
+    const mustFill = [usernameField, ...this.#attributeNames.filter((name) => this.#required.has(name)), "password"];
+    const missing = mustFill.find((name) => formValue(form, name).trim() === "");
+    if (missing) return this.#form.invalid({ text: (text) => text.validation.required(this.#label(missing)), field: missing });
+    const password = formValue(form, "password");
+    if (!meetsPolicy(parsePolicy(this.passwordMinLength, this.passwordRules), password)) {
+      return this.#form.invalid({ text: (text) => text.validation.passwordRules, field: "password" });
+    }
+    const username = formValue(form, usernameField).trim();
+    const attributes: Record<string, string> = {};
+    for (const name of this.#attributeNames) {
+      const value = formValue(form, name).trim();
+      if (value !== "") attributes[name] = value;
+    }
+    const result = await this.#form.run(() => client.signUp({ username, password, attributes }), this.#fieldFor);
+    if (!result) return this.#failed();
+    this.#username = username;
+    this.#password = this.signInAfterConfirm ? password : "";
+    this.destination = result.destination;
+    this.dispatchEvent(new CognitoSignedUpEvent({ username, userConfirmed: result.userConfirmed, ...(result.destination ? { destination: result.destination } : {}) }));
+    if (result.userConfirmed) return this.#confirmed();
+    this.#form.reset();
+    this.step = "confirm";
+  };
+
+  #confirm = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending) return;
+    const code = formValue(form, "code").trim();
+    if (!code) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
+    const username = this.#username;
+    const ok = await this.#form.run(() => client.confirmSignUp(username, code).then(() => true), this.#fieldFor);
+    if (!ok) return this.#failed();
+    this.dispatchEvent(new CognitoConfirmedEvent({ username }));
+    await this.#confirmed();
+  };
+
+  async #confirmed(): Promise<void> {
+    const client = this.#auth.client;
+    const password = this.#password;
+    this.#password = "";
+    clearForms(this);
+    this.typedPassword = "";
+    if (!this.signInAfterConfirm || !client || !password) {
+      this.#form.reset();
+      this.step = "done";
+      return;
+    }
+    const username = this.#username;
+    const result = await this.#form.run(() => client.signIn(username, password));
+    this.step = "done";
+    if (result?.kind === "signed-in") this.dispatchEvent(new CognitoSignedInEvent({ username }));
+    else if (!result) this.#failed();
+  }
+
+  #resend = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    const username = this.#username;
+    const delivery = await this.#form.run(() => client.resendCode(username));
+    if (!delivery) return this.#failed();
+    if (delivery.destination) this.destination = delivery.destination;
+    this.resent = true;
+  };
+
+  #failed(): void {
+    reportError(this, this.#form.problem);
+  }
+
+  #restart(): void {
+    this.#password = "";
+    this.#username = "";
+    this.typedPassword = "";
+    this.resent = false;
+    this.destination = undefined;
+    this.#form.reset();
+    this.step = "form";
   }
 }
 
