@@ -58,14 +58,6 @@ export function keyPrefix(clientId: string): string {
   return `CognitoIdentityServiceProvider.${clientId}.`;
 }
 
-/**
- * Marks a session that came from the hosted UI, so sign-out also ends the hosted UI's own session.
- * Under the SDK's prefix, so the sweep removes it with the tokens.
- */
-export function hostedMarkKey(clientId: string): string {
-  return `${keyPrefix(clientId)}hosted`;
-}
-
 /** Removes every SDK key of this client (tokens, user data, device keys, LastAuthUser). */
 export function sweepTokens(storage: TokenStorage, clientId: string): void {
   const prefix = keyPrefix(clientId);
