@@ -7,9 +7,8 @@
  * Entries re-export (`export *`) rather than bare-import, so tree shaking cannot drop code a user
  * would reach through the public API: the figure is an upper bound for `import "cognito-elements"`.
  *
- * The budgets apply to what loads up front; the lazy chunks (hosted UI round trip, the profile,
- * sign-up and password-reset views, the QR encoder) are printed beside it, and the totals too, so
- * moving code into a chunk never reads as removing it.
+ * The budgets apply to what loads up front; the lazy chunk (the QR encoder) is printed beside it,
+ * and the totals too, so moving code into a chunk never reads as removing it.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -44,10 +43,10 @@ export interface Split {
 export interface BundleSizes {
   /** What `import "cognito-elements"` loads before anything runs; the budget applies to this. */
   everything?: Size;
-  /** The `import()`ed chunks (views, QR encoder, hosted UI round trip), loaded only when used. */
+  /** The `import()`ed chunks (the QR encoder), loaded only when used. */
   everythingLazy?: Size;
   everythingLazyChunks?: number;
-  /** Source files in the up-front load (`components/auth/hosted.ts` …), to check what stays lazy. */
+  /** Source files in the up-front load, to check what stays lazy. */
   everythingInputs?: Set<string>;
   floor: Size;
   lit: Size;
@@ -192,9 +191,7 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
       notes: [
         "Amplify baselines cited from ../shared/DESIGN.md (\"Measured baselines\"), not installed.",
         "Built with code splitting, each file gzipped on its own; budgets apply to what loads up front.",
-        "Lazy chunks: the views of <cognito-profile>, <cognito-signup> and <cognito-reset-password> (fetched when",
-        "  the first one connects), the hosted UI round trip (a provider button, or a page that is the callback),",
-        "  lean-qr's QR encoder (authenticator-app setup), and what those share (the password rules).",
+        "Lazy chunk: lean-qr's QR encoder (authenticator-app setup).",
         "Own code in lazy chunks counts lean-qr's encoder (2.1 KB gzip): it is neither lit nor the SDK.",
         "Elements alone include lit + amazon-cognito-identity-js; gzip sizes do not add up exactly.",
         ...missing,

@@ -5,27 +5,18 @@
  * what loads up front (lazy chunks load only when their feature is used): everything ≤ 45 KB
  * gzip; the project's own code (everything − lit − amazon-cognito-identity-js) ≤ 12 KB gzip.
  *
- * The own-code target is not met yet: MFA, the hosted UI and the locale machinery (issues 7–9) took
- * it to about 18.5 KB; loading the hosted UI round trip and the profile, sign-up and reset views
- * lazily brought it to about 14.8 KB. `npm run bench` prints the miss beside the target; this test
- * holds the line where it is, so the code cannot grow back unnoticed while the target is worked
- * towards, and checks that what was made lazy stays out of the first load.
+ * The own-code target is not met: MFA, the hosted UI and the locale machinery (issues 7–9) took it
+ * to about 18.5 KB. Splitting the heavier parts into lazy chunks was measured and undone: the hosted
+ * UI round trip and the profile, sign-up and reset forms as chunks took 3.7 KB off the first load
+ * but added 4.9 KB to the whole (each chunk gzips alone, shared modules split out), and the forms
+ * then waited one more round trip. `npm run bench` prints the miss beside the target; this test
+ * holds the line where it is, so the code cannot grow unnoticed.
  */
 import { describe, expect, it } from "vitest";
 import { BUDGET_TOTAL_GZIP, measureBundles } from "../../bench/bundle.ts";
 
-/** Today's own code up front (14,840 B) plus 1 %: a ceiling against growth, not the 12 KB target. */
-const OWN_CODE_CEILING_GZIP = 15_000;
-
-/** Modules only some visits need; each must reach the page through an `import()` only. */
-const LAZY = [
-  "components/auth/hosted-flow.ts",
-  "components/elements/profile-view.ts",
-  "components/elements/signup-view.ts",
-  "components/elements/reset-password-view.ts",
-  "components/elements/password-rules.ts",
-  "node_modules/lean-qr/nano.mjs",
-];
+/** Today's own code up front (18,476 B) plus 1 %: a ceiling against growth, not the 12 KB target. */
+const OWN_CODE_CEILING_GZIP = 18_700;
 
 describe("browser bundle size", () => {
   it("keeps everything loaded up front within 45 KB gzip", async () => {
@@ -35,18 +26,16 @@ describe("browser bundle size", () => {
     expect(everything, `everything: ${everything} B gzip`).toBeLessThanOrEqual(BUDGET_TOTAL_GZIP);
   });
 
-  it("keeps the project's own code loaded up front from growing past 15.0 KB gzip (the 12 KB target is not met yet)", async () => {
+  it("keeps the project's own code loaded up front from growing past 18.7 KB gzip (the 12 KB target is not met)", async () => {
     const sizes = await measureBundles();
     const own = sizes.everything!.gzip - sizes.floor.gzip;
     expect(own, `own code: ${own} B gzip`).toBeLessThanOrEqual(OWN_CODE_CEILING_GZIP);
   });
 
-  it("leaves the hosted UI round trip, the profile, sign-up and reset views and the QR encoder out of the up-front load", async () => {
+  it("leaves the QR encoder (authenticator-app setup) out of the up-front load", async () => {
     const sizes = await measureBundles();
-    const upFront = sizes.everythingInputs!;
-    // The element classes themselves load up front: importing the package registers every tag.
-    for (const element of ["cognito-profile", "cognito-signup", "cognito-reset-password"]) expect(upFront).toContain(`components/elements/${element}.ts`);
-    for (const module of LAZY) expect(upFront, `${module} loads up front`).not.toContain(module);
+    expect(sizes.everythingInputs!).not.toContain("node_modules/lean-qr/nano.mjs");
+    expect(sizes.everythingLazyChunks).toBeGreaterThanOrEqual(1);
   });
 
   it("lets each element be imported alone within 45 KB gzip up front", async () => {
