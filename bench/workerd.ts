@@ -1,14 +1,18 @@
 /**
  * The gate on workerd, from Node: worker/index.ts bundled by esbuild (as wrangler bundles it) and
- * run by Miniflare on 127.0.0.1, plus the /proc bookkeeping that yields the CPU time of the
- * workerd process Miniflare spawned (a child of this process).
+ * run by Miniflare on 127.0.0.1, or by the workerd binary itself from a minimal config (no
+ * Miniflare entry worker in front), plus the /proc bookkeeping that yields the CPU time of the
+ * workerd process (a child of this process).
  */
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+import { freePort } from "../test/support/cognito-local.ts";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -103,6 +107,81 @@ export async function startWorkerd(script: string, bindings: Record<string, stri
     pids,
     cpuSeconds: () => pids.reduce((sum, pid) => sum + (stat(pid)?.ticks ?? 0), 0) / TICKS,
     dispose: () => mf.dispose(),
+  };
+}
+
+/** Resolves once `url` answers anything at all (the gate answers 401 to a bare GET). */
+async function answering(url: URL, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await (await fetch(url)).body?.cancel();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${url.href} did not answer within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** The workerd binary Miniflare runs (the `workerd` package, a dependency of miniflare). */
+function workerdBinary(): string {
+  const fromMiniflare = createRequire(createRequire(import.meta.url).resolve("miniflare"));
+  return (fromMiniflare("workerd") as { default: string }).default;
+}
+
+/**
+ * The script served by workerd alone: one worker on one 127.0.0.1 socket, its bindings as text,
+ * outbound fetches allowed to loopback. What Cloudflare runs is closer to this than to Miniflare,
+ * whose entry worker handles every request first (about 600 µs of CPU per request here).
+ */
+export async function startWorkerdDirect(script: string, bindings: Record<string, string>): Promise<Workerd> {
+  const dir = mkdtempSync(join(tmpdir(), "gate-bench-workerd-"));
+  const port = await freePort();
+  const text = (value: string) => JSON.stringify(value);
+  writeFileSync(join(dir, "worker.js"), script);
+  writeFileSync(
+    join(dir, "config.capnp"),
+    [
+      `using Workerd = import "/workerd/workerd.capnp";`,
+      `const config :Workerd.Config = (`,
+      `  services = [`,
+      `    (name = "main", worker = (`,
+      `      modules = [(name = "worker.js", esModule = embed "worker.js")],`,
+      `      compatibilityDate = ${text(compatibilityDate())},`,
+      `      bindings = [${Object.entries(bindings).map(([name, value]) => `(name = ${text(name)}, text = ${text(value)})`).join(", ")}],`,
+      `      globalOutbound = "loopback")),`,
+      `    (name = "loopback", network = (allow = ["local", "private", "public"])),`,
+      `  ],`,
+      `  sockets = [(name = "http", address = ${text(`127.0.0.1:${port}`)}, http = (), service = "main")],`,
+      `);`,
+    ].join("\n"),
+  );
+  const child = spawn(workerdBinary(), ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const url = new URL(`http://127.0.0.1:${port}/`);
+  try {
+    await Promise.race([
+      answering(url, 15_000),
+      exited.then(() => Promise.reject(new Error(`workerd exited: ${stderr.trim()}`))),
+    ]);
+  } catch (error) {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const pid = child.pid!;
+  return {
+    url,
+    pids: [pid],
+    cpuSeconds: () => (stat(pid)?.ticks ?? 0) / TICKS,
+    async dispose() {
+      child.kill();
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
