@@ -27,7 +27,20 @@ interface Loaded {
 const ORIGIN = "http://origin.bench.invalid";
 const JWKS_URI_SUFFIX = "/.well-known/jwks.json";
 
-async function setup(gate: GateExports, data: Loaded, n: number): Promise<Record<string, Op>> {
+type RequestKind = "api" | "public" | "oneToken";
+/** The prebuilt requests each variant reads; the others need none built. */
+const USES: Partial<Record<string, RequestKind>> = {
+  handle: "api",
+  handleUncached: "api",
+  verifyThenForward: "api",
+  awsThenForward: "api",
+  forwardIdentity: "api",
+  off: "public",
+  repeat: "oneToken",
+  repeatUncached: "oneToken",
+};
+
+async function setup(gate: GateExports, data: Loaded, n: number, variant?: string): Promise<Record<string, Op>> {
   const { tokens } = data;
   const token = (i: number) => tokens[i % tokens.length]!;
   const jwksBody = JSON.stringify(data.jwks);
@@ -60,13 +73,14 @@ async function setup(gate: GateExports, data: Loaded, n: number): Promise<Record
   verifier.cacheJwks(data.jwks as never);
 
   const identity = await gate.verifyAccessToken(token(0), config, deps.keys, Date.now());
-  const build = (path: string, i: number, t = token(i)) => new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${t}` } });
-  // Requests are built here, before the run is timed: in production the runtime builds them, not
-  // the gate. Each is used once, as a real one would be.
-  const api = Array.from({ length: n }, (_, i) => build("/api", i));
-  const pub = Array.from({ length: n }, (_, i) => build("/bench", i));
-  const api0 = Array.from({ length: n }, (_, i) => build("/api", i, token(0)));
-  const request = (path: string, i: number) => (path === "/bench" ? pub : api)[i] ?? build(path, i);
+  const build = (kind: RequestKind, i: number) =>
+    new Request(`https://gate.bench.invalid${kind === "public" ? "/bench" : "/api"}/${i}`, { headers: { authorization: `Bearer ${token(kind === "oneToken" ? 0 : i)}` } });
+  // The variant's requests are built here, before the run is timed: in production the runtime
+  // builds them, not the gate. Each is used once, as a real one would be. (The warm-up, with no
+  // variant named, builds its single request as it goes.)
+  const kind = variant === undefined ? undefined : USES[variant];
+  const prebuilt = kind ? Array.from({ length: n }, (_, i) => build(kind, i)) : [];
+  const request = (kind: RequestKind, i: number) => prebuilt[i] ?? build(kind, i);
   const ok = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -83,12 +97,12 @@ async function setup(gate: GateExports, data: Loaded, n: number): Promise<Record
     },
     aws: (i) => ok(verifier.verify(token(i))),
     verify: (i) => ok(gate.verifyAccessToken(token(i), config, deps.keys, Date.now())),
-    handle: async (i) => (await gate.handle(request("/api", i), config, deps)).status === 200,
-    off: async (i) => (await gate.handle(request("/bench", i), config, deps)).status === 200,
+    handle: async (i) => (await gate.handle(request("api", i), config, deps)).status === 200,
+    off: async (i) => (await gate.handle(request("public", i), config, deps)).status === 200,
     // One client sending its token again and again, as a browser does for the token's hour.
-    repeat: async (i) => (await gate.handle(api0[i]!, config, deps)).status === 200,
-    repeatUncached: async (i) => (await gate.handle(api0[i]!, uncachedConfig, uncached)).status === 200,
-    handleUncached: async (i) => (await gate.handle(request("/api", i), uncachedConfig, uncached)).status === 200,
+    repeat: async (i) => (await gate.handle(request("oneToken", i), config, deps)).status === 200,
+    repeatUncached: async (i) => (await gate.handle(request("oneToken", i), uncachedConfig, uncached)).status === 200,
+    handleUncached: async (i) => (await gate.handle(request("api", i), uncachedConfig, uncached)).status === 200,
     // The verification step alone (what the cache replaces), with and without the cache.
     authRepeat: (i) => ok(gate.authenticate(token(0 * i), deps, config)),
     authDistinct: (i) => ok(gate.authenticate(token(i), deps, config)),
@@ -97,7 +111,7 @@ async function setup(gate: GateExports, data: Loaded, n: number): Promise<Record
     verifyThenForward: (i) =>
       ok(
         (async () => {
-          const r = request("/api", i);
+          const r = request("api", i);
           const id = await gate.verifyAccessToken(gate.readBearerToken(r), config, uncached.keys, Date.now());
           if ((await gate.forward(r, new URL(r.url), config, id, stubFetch)).status !== 200) throw new Error("status");
         })(),
@@ -105,7 +119,7 @@ async function setup(gate: GateExports, data: Loaded, n: number): Promise<Record
     awsThenForward: (i) =>
       ok(
         (async () => {
-          const r = request("/api", i);
+          const r = request("api", i);
           const payload = await verifier.verify(gate.readBearerToken(r));
           const scope = typeof payload.scope === "string" ? payload.scope : "";
           const id = { sub: payload.sub, username: payload.username, clientId: payload.client_id, groups: payload["cognito:groups"] ?? [], scopes: scope.split(" ").filter(Boolean) };
@@ -113,7 +127,7 @@ async function setup(gate: GateExports, data: Loaded, n: number): Promise<Record
         })(),
       ),
     // Diagnostics (BENCH_DIAG): a piece of the authenticated path.
-    forwardIdentity: async (i) => (await gate.forward(request("/api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
+    forwardIdentity: async (i) => (await gate.forward(request("api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
   };
 }
 
@@ -134,7 +148,8 @@ export function isolateBench(gate: GateExports) {
         // Fresh deps for every run: the verified-token cache starts empty, so "distinct tokens"
         // rows never hit what an earlier round put there. Untimed: the bench reads CPU after it.
         const n = Number(url.searchParams.get("n") ?? 1000);
-        const op = (await setup(gate, data, n))[url.searchParams.get("variant") ?? ""];
+        const variant = url.searchParams.get("variant") ?? "";
+        const op = (await setup(gate, data, n, variant))[variant];
         if (!op) return new Response("unknown variant", { status: 400 });
         prepared = { op, n };
         return new Response("ok");

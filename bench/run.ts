@@ -67,7 +67,7 @@ await section("In-process gate", async () => {
 
 await section("Gate inside workerd", async () => {
   if (gate.missing) throw new Error(gate.missing);
-  const out = await benchIsolate(fixture, { ops: quick ? 1000 : 3000, rounds: quick ? 3 : 5, concurrencies: [1] });
+  const out = await benchIsolate(fixture, { ops: quick ? 1000 : 3000, rounds: quick ? 3 : 7, concurrencies: [1] });
   console.log(render(out.table));
   targets.push(...out.targets);
 });
