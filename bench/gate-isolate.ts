@@ -56,7 +56,12 @@ const MAX_OPS = 250_000;
 const DISTINCT_ONLY = new Set(["handle", "authDistinct"]);
 
 const VARIANTS: Array<[string, string]> = [
-  ...(process.env.BENCH_DIAG ? ([["forwardIdentity", "diag: forward() with identity"]] as Array<[string, string]>) : []),
+  ...(process.env.BENCH_DIAG
+    ? ([
+        ["forwardIdentity", "diag: forward() with identity"],
+        ["verifyThenOff", "diag: verifyAccessToken, then handle() of a public path"],
+      ] as Array<[string, string]>)
+    : []),
   ["raw", RAW],
   ["aws", AWS],
   ["awsThenForward", AWS_PROXY],

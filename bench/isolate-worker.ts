@@ -36,6 +36,7 @@ const USES: Partial<Record<string, RequestKind>> = {
   awsThenForward: "api",
   forwardIdentity: "api",
   off: "public",
+  verifyThenOff: "public",
   repeat: "oneToken",
   repeatUncached: "oneToken",
 };
@@ -126,7 +127,11 @@ async function setup(gate: GateExports, data: Loaded, n: number, variant?: strin
           if ((await gate.forward(r, new URL(r.url), config, id, stubFetch)).status !== 200) throw new Error("status");
         })(),
       ),
-    // Diagnostics (BENCH_DIAG): a piece of the authenticated path.
+    // Diagnostics (BENCH_DIAG): pieces of the authenticated path.
+    verifyThenOff: async (i) => {
+      await gate.verifyAccessToken(token(i), config, uncached.keys, Date.now());
+      return (await gate.handle(request("public", i), config, deps)).status === 200;
+    },
     forwardIdentity: async (i) => (await gate.forward(request("api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
   };
 }
