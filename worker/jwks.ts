@@ -30,7 +30,7 @@ export interface KeySetStore {
 }
 
 export interface KeySet {
-  /** Key resolver for `jwtVerify`. */
+  /** Key resolver (jose's JWKS getKey): the imported key for a header's `kid` and `alg`. */
   (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey>;
   /** Saves the set to the store when this isolate fetched a newer one (call from `waitUntil`). */
   persist(): Promise<void>;

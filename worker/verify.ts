@@ -142,7 +142,7 @@ function numericDate(payload: JWTPayload, name: "exp" | "nbf" | "iat"): number |
   return value;
 }
 
-/** What jose's `jwtVerify` checked before: issuer, required `exp`, times with the tolerance. */
+/** The registered claims (RFC 7519 §4.1): exact issuer, required `exp`, times within the tolerance. */
 function registeredClaims(payload: JWTPayload, config: Config, nowSeconds: number): { exp: number; from: number } {
   if (payload.iss !== config.issuer) throw invalid("The iss claim is not the expected issuer");
   const exp = numericDate(payload, "exp");
