@@ -77,7 +77,7 @@ await section("Gate inside workerd", async () => {
 for (const runtime of ["miniflare", "workerd"] as const) {
   await section(`End-to-end gate (${runtime})`, async () => {
     if (gate.missing) throw new Error(gate.missing);
-    const out = await benchEndToEnd(fixture, { runtime, seconds: 1, connections: 10, rounds: quick ? 3 : 10 });
+    const out = await benchEndToEnd(fixture, { runtime, seconds: 1, connections: 10, rounds: quick ? 3 : 8 });
     console.log(render(out.table));
     targets.push(...out.targets);
   });
