@@ -298,7 +298,6 @@ export class AuthClient {
   async verifyAttribute(name: string, code: string): Promise<void> {
     const user = await this.#signedIn();
     return handled((onSuccess, onFailure) => user.verifyAttribute(name, code, { onSuccess, onFailure }));
-    await this.getAttributes().catch(() => {});
   }
 
   async changePassword(oldPassword: string, newPassword: string): Promise<void> {
