@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import { parseConfig } from "../../worker/config.ts";
 import { cacheApiStore } from "../../worker/jwks.ts";
 import type { CacheLike } from "../../worker/jwks.ts";
-import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
+import { captureConsole, createGate, expectNoLeak, expectRefused, secretsOf } from "./support/gate.ts";
 import type { Gate } from "./support/gate.ts";
 import { useForgedParts } from "./support/forged-parts.ts";
 import type { KeySetMode } from "./support/servers.ts";
@@ -121,11 +121,12 @@ describe("key set failures", () => {
     expect(parts.keySet.fetches).toBe(1);
   });
 
-  it("logs a key-set failure by code only", async () => {
+  it("logs a key-set failure by code only: no token, claim or key-set address", async () => {
     const valid = await token();
     parts.keySet.mode = "html";
-    await gateWith().bearer(valid);
+    expect((await gateWith().bearer(valid)).status).toBe(503);
     expect(logs.join("\n")).toContain("jwks_unavailable");
+    expectNoLeak(logs.join("\n"), [...secretsOf(valid), parts.keySet.jwksUri]);
   });
 });
 

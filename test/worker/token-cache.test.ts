@@ -2,7 +2,7 @@
  * The verified-token cache: it answers only what a full check would, never past `exp`, never
  * under a key that left the set (SECURITY 21), never from a failure, within its memory bound.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { JWK } from "jose";
 import { createTokenCache } from "../../worker/token-cache.ts";
 import type { Verified } from "../../worker/token-cache.ts";
@@ -38,7 +38,10 @@ describe("verified-token cache, through handle()", () => {
     parts.origin.requests.length = 0;
     expect((await gate.bearer(valid)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
+    // Answered from the cache: no signature is checked.
+    const verify = vi.spyOn(crypto.subtle, "verify");
     expect((await gate.bearer(valid)).status).toBe(200);
+    expect(verify).not.toHaveBeenCalled();
     expect(parts.origin.requests).toHaveLength(2);
     expect(parts.origin.requests[1]!.headers["x-auth-username"]).toBe("mallory");
     expect(parts.origin.requests[1]!.headers["x-auth-sub"]).toBe(parts.origin.requests[0]!.headers["x-auth-sub"]);
@@ -53,9 +56,10 @@ describe("verified-token cache, through handle()", () => {
   });
 
   it("matches the exact token: a cached token's signature on another payload is refused", async () => {
-    const gate = gateWith();
+    const gate = await warm(gateWith());
     const valid = await token();
     expect((await gate.bearer(valid)).status).toBe(200);
+    expect(gate.deps.tokens.size).toBe(1);
     const other = await token(parts.signer, { username: "admin" });
     const spliced = `${other.slice(0, other.lastIndexOf("."))}${valid.slice(valid.lastIndexOf("."))}`;
     parts.origin.requests.length = 0;
@@ -110,6 +114,11 @@ describe("verified-token cache, through handle()", () => {
     await sleep(400);
     expect((await gate.bearer(valid)).status).toBe(200);
     expect(parts.keySet.fetches).toBe(2);
+    expect(gate.deps.tokens.size).toBe(1);
+    // The entry is still answered under the refetched set, without a signature check.
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    expect((await gate.bearer(valid)).status).toBe(200);
+    expect(verify).not.toHaveBeenCalled();
     expect(gate.deps.tokens.size).toBe(1);
   });
 
