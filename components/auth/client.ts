@@ -384,8 +384,10 @@ export class AuthClient {
     if (!this.#current) await this.restore();
     let session = this.#current?.getSignInUserSession();
     if (!session) throw new AuthError("not_signed_in");
-    const expiresAt = session.getAccessToken().getExpiration() - (session as DriftingSession).getClockDrift();
-    if (expiresAt - Date.now() / 1000 < minValiditySeconds) {
+    // The SDK's drift is local clock − server clock (CognitoUserSession.calculateClockDrift), and it
+    // judges `localNow − drift < exp`: what is left is exp − (localNow − drift).
+    const remaining = session.getAccessToken().getExpiration() - (Date.now() / 1000 - (session as DriftingSession).getClockDrift());
+    if (remaining < minValiditySeconds) {
       await this.refresh();
       session = this.#current?.getSignInUserSession();
       if (!session) throw new AuthError("not_signed_in");

@@ -3,7 +3,7 @@
  * the package (test/.build/frame.html), so a reload is a real navigation and another frame is
  * another browsing context receiving `storage` events, as another tab would.
  */
-import { authStore, configure } from "../../components/index.ts";
+import { AuthClient, authStore, configure, parseConfig } from "../../components/index.ts";
 import {
   afterEach, beforeEach, countRequests, describe, equal, fill, frameStatus, inFrame, it, mount, ok, openFrame, sdkKeys, server,
   submitButton, unmountAll, waitFor, type Pool,
@@ -132,4 +132,25 @@ describe("sessions", () => {
     const restored = await client.restore();
     equal(restored?.username, user.username);
   });
+
+  // The SDK stores drift = local clock − server clock and counts a token valid while local − drift < exp.
+  // With a 1 h token, −3570 s leaves about 30 s and +3570 s nearly two hours; the opposite sign says the reverse.
+  for (const [drift, refreshes] of [[-3570, 1], [3570, 0]] as const) {
+    it(`accessToken() counts the stored clock drift: ${drift} s on a fresh 1 h token makes ${refreshes} refresh`, async () => {
+      const user = await server.createUser(pool);
+      const options = { poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" as const };
+      await configure(options).signIn(user.username, user.password);
+      localStorage.setItem(`CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.clockDrift`, String(drift));
+      // A reload: a new client reads the stored session, drift included.
+      const client = new AuthClient(parseConfig(options));
+      const requests = countRequests();
+      try {
+        equal((await client.restore())?.username, user.username);
+        ok(await client.accessToken());
+      } finally {
+        requests.restore();
+      }
+      equal(requests.targets.filter((target) => target === "InitiateAuth").length, refreshes);
+    });
+  }
 });
