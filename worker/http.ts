@@ -52,6 +52,9 @@ export function isPublicPath(pathname: string, paths: readonly PublicPath[]): bo
   return paths.some(({ path, prefix }) => pathname === path || (prefix && pathname.startsWith(`${path}/`)));
 }
 
+/** A segment whose name before its first `;` is `.` or `..`, dots and `;` plain or percent-encoded. */
+const DOT_SEGMENT_WITH_PARAMETER = /(?:^|\/)(?:\.|%2e){1,2}(?:;|%3b)/i;
+
 /**
  * A segment that is `.` or `..` once `%2e` is read as a dot and a `;` parameter is cut off. The
  * URL parser resolves `..` and `%2e%2e` but keeps `..;x`, which Tomcat, Jetty and Spring resolve
@@ -59,13 +62,8 @@ export function isPublicPath(pathname: string, paths: readonly PublicPath[]): bo
  * the origin, and `/..;/x` would leave ORIGIN_URL's path.
  */
 export function hasDotSegment(pathname: string): boolean {
-  return pathname.split("/").some((segment) => {
-    const decoded = segment.replace(/%2e/gi, ".").replace(/%3b/gi, ";");
-    // Without a parameter, `.` and `..` (plain or encoded) were already resolved by the URL parser.
-    if (!decoded.includes(";")) return false;
-    const name = decoded.slice(0, decoded.indexOf(";"));
-    return name === "." || name === "..";
-  });
+  // Without a parameter, `.` and `..` (plain or encoded) were already resolved by the URL parser.
+  return DOT_SEGMENT_WITH_PARAMETER.test(pathname);
 }
 
 function authorize(identity: Identity, config: Config): void {

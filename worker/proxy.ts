@@ -20,7 +20,7 @@ import type { Fetch } from "./jwks.ts";
 import type { Identity } from "./verify.ts";
 
 /** The header that proves to the origin a request came through the gate (`ORIGIN_SECRET`). */
-export const GATE_SECRET_HEADER = "x-gate-secret";
+const GATE_SECRET_HEADER = "x-gate-secret";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate", "proxy-connection"]);
 /** Never forwarded either: the gate's own credentials, the gate's host, a client-claimed user or gate. */
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, "authorization", "host", "x-forwarded-user", GATE_SECRET_HEADER]);
@@ -43,7 +43,7 @@ function connectionNames(headers: Headers): Set<string> | undefined {
 }
 
 /** Drops hop-by-hop headers, including any a `Connection` header names (RFC 9110 §7.6.1). */
-export function dropHopByHop(headers: Headers): void {
+function dropHopByHop(headers: Headers): void {
   const named = connectionNames(headers);
   const doomed = [...headers.keys()].filter((name) => HOP_BY_HOP.has(name) || named?.has(name));
   for (const name of doomed) headers.delete(name);
@@ -84,7 +84,7 @@ function upstreamHeaders(request: Request, identity: Identity | undefined, confi
  * slashes are collapsed so the result can never be protocol-relative (`//evil.example`).
  * Any other `Location` is left as the origin wrote it.
  */
-export function gateLocation(location: string, config: Config): string {
+function gateLocation(location: string, config: Config): string {
   let url: URL;
   try {
     url = new URL(location);

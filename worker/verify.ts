@@ -34,9 +34,9 @@ export interface Identity {
 }
 
 /** Longer tokens are refused unread: Cognito access tokens are about 1 KB. */
-export const MAX_TOKEN_LENGTH = 8192;
+const MAX_TOKEN_LENGTH = 8192;
 /** Seconds of clock skew allowed on `exp`, `nbf` and `iat` (RFC 7519 §4.1.4 "small leeway"). */
-export const CLOCK_TOLERANCE_SECONDS = 5;
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const BEARER = /^Bearer +(\S*)$/i;
@@ -51,11 +51,11 @@ const invalid = (message = "The access token is invalid") => new GateError("toke
 
 /** The bearer token of a request (RFC 6750 §2.1), or a `token_missing`/`token_malformed` error. */
 export function readBearerToken(request: Request): string {
-  const header = request.headers.get("authorization");
-  if (header === null) throw new GateError("token_missing", "An access token is required");
-  const match = BEARER.exec(header.trim());
+  const header = request.headers.get("authorization")?.trim();
+  if (header === undefined) throw new GateError("token_missing", "An access token is required");
+  const match = BEARER.exec(header);
   // Another scheme is no bearer credentials at all (RFC 6750 §3.1).
-  if (!match && !/^Bearer(\s|$)/i.test(header.trim())) throw new GateError("token_missing", "An access token is required");
+  if (!match && !/^Bearer(\s|$)/i.test(header)) throw new GateError("token_missing", "An access token is required");
   // Two Authorization headers arrive joined by ", ", which the charset check below refuses.
   const token = match?.[1];
   if (!token) throw malformed();
