@@ -8,8 +8,12 @@
 import { JwtVerifier } from "aws-jwt-verify";
 import { importJWK, type JWK } from "jose";
 import { startCognitoLocal } from "../test/support/cognito-local.ts";
+import { parseConfig, type Config } from "../worker/config.ts";
+import { createDeps, handle, type Deps } from "../worker/http.ts";
+import { createKeySet, type Fetch } from "../worker/jwks.ts";
+import { verifyAccessToken } from "../worker/verify.ts";
 import type { Fixture } from "./fixture.ts";
-import { gateEnv, stubDeps, type Deps, type Gate } from "./gate.ts";
+import { gateEnv } from "./gate.ts";
 import { compare, type Result, type Variant } from "./measure.ts";
 import { fixed, ratio, type Table, type Target } from "./report.ts";
 
@@ -70,45 +74,44 @@ function awsJwtVerify(set: TokenSet, count: number): Variant {
   };
 }
 
-interface GateContext {
-  gate: Required<Pick<Gate, "handle" | "parseConfig">> & Gate;
-}
-
 function requests(set: TokenSet, path: string, count: number, repeat: boolean): Request[] {
   return Array.from({ length: count }, (_, i) =>
     new Request(`https://gate.bench.invalid${path}/${i}`, { headers: { authorization: `Bearer ${set.tokens[repeat ? 0 : i % set.tokens.length]}` } }),
   );
 }
 
+const ORIGIN_BODY = JSON.stringify({ ok: true });
+
+/**
+ * deps.fetch in process: the origin answers at once from memory (so its cost is not measured);
+ * anything else, i.e. the key set, goes to the real loopback server.
+ */
+const stubFetch: Fetch = async (input, init) => {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  if (url.startsWith(ORIGIN)) return new Response(ORIGIN_BODY, { status: 200, headers: { "content-type": "application/json" } });
+  return fetch(input, init);
+};
+
 /** A warm isolate's deps: the gate's own `createDeps` (one key set) with the in-memory origin. */
-function makeDeps(gate: Gate, config: unknown): Deps {
-  const stub = stubDeps(ORIGIN);
-  const createDeps = gate.exports.createDeps;
-  if (typeof createDeps === "function") return createDeps(config, { fetch: stub.fetch, now: stub.now }) as Deps;
-  const createKeySet = gate.exports.createKeySet;
-  if (typeof createKeySet === "function") stub.keys = createKeySet(config, { fetch: stub.fetch });
-  return stub;
+function makeDeps(config: Config): Deps {
+  return createDeps(config, { fetch: stubFetch, now: () => Date.now() });
 }
 
-function gateVariant(ctx: GateContext, set: TokenSet, count: number, name: string, env: Record<string, string>, path: string, repeat = false): Variant {
+function gateVariant(set: TokenSet, count: number, name: string, env: Record<string, string>, path: string, repeat = false): Variant {
   return {
     name,
     count,
     async prepare() {
-      const config = ctx.gate.parseConfig(gateEnv(set.issuer, set.clientId, ORIGIN, env));
-      const deps = makeDeps(ctx.gate, config);
+      const config = parseConfig(gateEnv(set.issuer, set.clientId, ORIGIN, env));
+      const deps = makeDeps(config);
       const all = requests(set, path, count, repeat);
-      return async (i) => (await ctx.gate.handle(all[i]!, config, deps)).status === 200;
+      return async (i) => (await handle(all[i]!, config, deps)).status === 200;
     },
   };
 }
 
-/** `verifyAccessToken` alone, when exported: the handler's cost beyond verification shows as the gap. */
-function verifyOnly(gate: Gate, set: TokenSet, count: number): Variant | undefined {
-  const verify = gate.exports.verifyAccessToken;
-  const createKeySet = gate.exports.createKeySet;
-  const parseConfig = gate.exports.parseConfig;
-  if (typeof verify !== "function" || typeof createKeySet !== "function" || typeof parseConfig !== "function") return undefined;
+/** `verifyAccessToken` alone: the handler's cost beyond verification shows as the gap. */
+function verifyOnly(set: TokenSet, count: number): Variant {
   return {
     name: "gate verifyAccessToken only",
     count,
@@ -117,7 +120,7 @@ function verifyOnly(gate: Gate, set: TokenSet, count: number): Variant | undefin
       const keys = createKeySet(config, { fetch });
       return async (i) => {
         try {
-          await verify(set.tokens[i % set.tokens.length]!, config, keys, Date.now());
+          await verifyAccessToken(set.tokens[i % set.tokens.length]!, config, keys, Date.now());
           return true;
         } catch {
           return false;
@@ -186,7 +189,7 @@ export function resultTable(title: string, results: Result[], base: string, note
   };
 }
 
-export async function benchInProcess(gate: Gate, fixture: Fixture, options: InProcessOptions): Promise<InProcessOutcome> {
+export async function benchInProcess(fixture: Fixture, options: InProcessOptions): Promise<InProcessOutcome> {
   const synthetic: TokenSet = {
     label: "synthetic",
     tokens: fixture.tokens.slice(0, options.syntheticTokens),
@@ -198,7 +201,6 @@ export async function benchInProcess(gate: Gate, fixture: Fixture, options: InPr
   const tables: Table[] = [];
   const targets: Target[] = [];
   try {
-    const ctx = gate.handle && gate.parseConfig ? ({ gate } as GateContext) : undefined;
     const GATE = "gate handle(), distinct tokens (cache misses)";
     const CYCLED = "gate handle(), tokens cycled, cache off";
     const REPEAT = "gate handle(), one token repeated (cache hits)";
@@ -213,23 +215,21 @@ export async function benchInProcess(gate: Gate, fixture: Fixture, options: InPr
       const variants: Variant[] = [rawVerify(set, count), awsJwtVerify(set, count)];
       // Distinct tokens as long as there are enough; cognito-local's few are cycled, so its row
       // runs with the cache off to show full verification.
-      if (ctx) variants.push(set.tokens.length >= count ? gateVariant(ctx, set, count, GATE, {}, "/api") : gateVariant(ctx, set, count, CYCLED, CACHE_OFF, "/api"));
-      if (ctx && set === synthetic) {
-        variants.push(gateVariant(ctx, set, count, OFF, { PUBLIC_PATHS: `${PUBLIC_PREFIX}/*` }, PUBLIC_PREFIX));
-        variants.push(gateVariant(ctx, set, count, REPEAT, {}, "/api", true));
-        variants.push(gateVariant(ctx, set, count, REPEAT_OFF, CACHE_OFF, "/api", true));
+      variants.push(set.tokens.length >= count ? gateVariant(set, count, GATE, {}, "/api") : gateVariant(set, count, CYCLED, CACHE_OFF, "/api"));
+      if (set === synthetic) {
+        variants.push(gateVariant(set, count, OFF, { PUBLIC_PATHS: `${PUBLIC_PREFIX}/*` }, PUBLIC_PREFIX));
+        variants.push(gateVariant(set, count, REPEAT, {}, "/api", true));
+        variants.push(gateVariant(set, count, REPEAT_OFF, CACHE_OFF, "/api", true));
       }
-      const only = verifyOnly(gate, set, count);
-      if (only) variants.push(only);
+      variants.push(verifyOnly(set, count));
       const results = await compare(variants, options.concurrencies, options.rounds);
       const notes = [
         `${count} calls per round over ${set.tokens.length} distinct valid tokens; ${options.rounds} rounds, order alternating; medians.`,
         "Fresh deps (an empty verified-token cache) every round; Requests built before the round is timed.",
         "c = calls in flight. Node runs Web Crypto (raw, jose) on its thread pool (2 cores here); aws-jwt-verify verifies synchronously on the main thread.",
       ];
-      if (!ctx) notes.push(`gate handler rows missing: ${gate.missing}`);
       tables.push(resultTable(`In-process gate cost, ${set.label} tokens (RS256, 2048-bit)`, results, RAW, notes));
-      if (ctx && set === synthetic) {
+      if (set === synthetic) {
         const cpu = (name: string) => results.find((r) => r.name === name && r.concurrency === options.concurrencies[0])?.cpuMedian;
         const [gCpu, rawCpu, awsCpu, offCpu] = [cpu(GATE), cpu(RAW), cpu(AWS), cpu(OFF)];
         if (gCpu !== undefined && rawCpu !== undefined && awsCpu !== undefined && offCpu !== undefined) {

@@ -4,7 +4,6 @@
  * build, each run as one request doing n ops. Per op: wall time measured here, and the workerd
  * process's CPU from /proc. Rounds alternate the order; medians.
  */
-import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import type { Fixture } from "./fixture.ts";
@@ -16,16 +15,7 @@ import { startWorkerd, WORKERD_BUILD } from "./workerd.ts";
 const root = resolve(import.meta.dirname, "..");
 
 export async function bundleIsolateBench(): Promise<string> {
-  const files = readdirSync(join(root, "worker")).filter((f) => /\.ts$/.test(f) && !/^(index|deno)\.ts$|\.d\.ts$/.test(f)).sort();
-  const entry = [
-    ...files.map((f, i) => `import * as m${i} from "./worker/${f}";`),
-    `import { isolateBench } from "./bench/isolate-worker.ts";`,
-    `export default isolateBench({ ${files.map((_, i) => `...m${i}`).join(", ")} });`,
-  ].join("\n");
-  const built = await esbuild.build({
-    ...WORKERD_BUILD,
-    stdin: { contents: entry, resolveDir: root, loader: "ts", sourcefile: "isolate-entry.ts" },
-  });
+  const built = await esbuild.build({ ...WORKERD_BUILD, entryPoints: [join(root, "bench", "isolate-worker.ts")] });
   return built.outputFiles[0]!.text;
 }
 
@@ -85,7 +75,6 @@ function rates(a: Result, b: Result): { cpu: number; ops: number; text: string }
 }
 
 export async function benchIsolate(fixture: Fixture, options: IsolateOptions): Promise<{ table: Table; targets: Target[] }> {
-  if (!existsSync(join(root, "worker"))) throw new Error("worker/ does not exist yet");
   const workerd = await startWorkerd(await bundleIsolateBench(), {});
   try {
     const load = await fetch(new URL("/load", workerd.url), {

@@ -1,63 +1,8 @@
 /**
- * How the benches reach the gate without knowing its file layout: every module under worker/
- * is imported and searched for the exported `handle(request, config, deps)` and
- * `parseConfig(env)` (DESIGN.md, STYLE.md rule 9–10). Also the loopback key-set server whose
- * request count is the "key-set fetches" figure, and the stub origin for in-process runs.
+ * The loopback key-set server whose request count is the "key-set fetches" figure, and the
+ * environment the benches give the gate.
  */
-import { existsSync, readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-
-const root = resolve(import.meta.dirname, "..");
-
-export type Env = Record<string, string>;
-export interface Deps {
-  fetch: typeof fetch;
-  now: () => number;
-  [extra: string]: unknown;
-}
-export interface Gate {
-  /** Absent while worker/ is being written; the reason is in `missing`. */
-  handle?: (request: Request, config: unknown, deps: Deps) => Promise<Response>;
-  parseConfig?: (env: Env) => unknown;
-  missing?: string;
-  /** Whatever else the gate exports that `deps` may need (e.g. a key-set factory). */
-  exports: Record<string, unknown>;
-  /** Which files held what, for the report. */
-  from: string;
-}
-
-export async function loadGate(): Promise<Gate> {
-  const dir = join(root, "worker");
-  if (!existsSync(dir)) return { exports: {}, from: "", missing: "worker/ does not exist yet" };
-  const files = readdirSync(dir).filter((f) => /\.ts$/.test(f) && !/^(index|deno)\.ts$/.test(f) && !/\.d\.ts$/.test(f));
-  const exports: Record<string, unknown> = {};
-  const where: Record<string, string> = {};
-  for (const file of ["index.ts", ...files.sort()]) {
-    if (!existsSync(join(dir, file))) continue;
-    try {
-      const mod = await import(pathToFileURL(join(dir, file)).href);
-      for (const [name, value] of Object.entries(mod)) {
-        if (name === "default" || name in exports) continue;
-        exports[name] = value;
-        where[name] = file;
-      }
-    } catch (error) {
-      where[`!${file}`] = String(error);
-    }
-  }
-  const handle = exports.handle;
-  const parseConfig = exports.parseConfig;
-  const failed = Object.entries(where).filter(([name]) => name.startsWith("!")).map(([name, e]) => `${name.slice(1)}: ${e}`);
-  const gate: Gate = { exports, from: `handle from worker/${where.handle}, parseConfig from worker/${where.parseConfig}` };
-  if (typeof handle === "function") gate.handle = handle as Gate["handle"];
-  if (typeof parseConfig === "function") gate.parseConfig = parseConfig as Gate["parseConfig"];
-  if (!gate.handle || !gate.parseConfig) {
-    gate.missing = `worker/ exports no handle()/parseConfig() yet${failed.length ? ` (${failed.join("; ")})` : ""}`;
-  }
-  return gate;
-}
 
 export interface KeySetServer {
   url: string;
@@ -95,30 +40,8 @@ export async function startKeySetServer(jwks: unknown): Promise<KeySetServer> {
   };
 }
 
-/**
- * deps.fetch for in-process runs: the origin answers at once from memory (so its cost is not
- * measured); anything else, i.e. the key set, goes to the real loopback server.
- */
-export function stubDeps(originUrl: string, extra: Record<string, unknown> = {}): Deps & { originHits: number } {
-  const originBody = JSON.stringify({ ok: true });
-  const deps = {
-    originHits: 0,
-    now: () => Date.now(),
-    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-      if (url.startsWith(originUrl)) {
-        deps.originHits++;
-        return new Response(originBody, { status: 200, headers: { "content-type": "application/json" } });
-      }
-      return fetch(input, init);
-    }) as typeof fetch,
-    ...extra,
-  };
-  return deps;
-}
-
 /** Env for the gate in front of `originUrl`, trusting `issuer` (a loopback key-set server). */
-export function gateEnv(issuer: string, clientId: string, originUrl: string, extra: Env = {}): Env {
+export function gateEnv(issuer: string, clientId: string, originUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const poolId = issuer.slice(issuer.lastIndexOf("/") + 1);
   return {
     COGNITO_USER_POOL_ID: poolId,

@@ -1,8 +1,8 @@
 /**
  * A Worker that runs the in-process comparison inside workerd, where the gate actually runs:
  * workerd's Web Crypto verifies synchronously on the isolate thread, unlike Node's, which hops to
- * a thread pool. Bundled by bench/gate-isolate.ts together with every module of worker/ (the
- * gate's exports arrive merged in `gate`) and aws-jwt-verify's Web build.
+ * a thread pool. Bundled by bench/gate-isolate.ts with the gate's modules and aws-jwt-verify's
+ * Web build.
  *
  *   POST /load  {tokens, jwks, issuer, clientId}  → sets up every variant
  *   GET  /prepare?variant=…&n=…                    → fresh deps and n requests for the next run
@@ -13,9 +13,13 @@
  */
 import { JwtVerifier } from "aws-jwt-verify";
 import { base64url, importJWK, type JWK } from "jose";
+import { parseConfig } from "../worker/config.ts";
+import { authenticate, createDeps, handle } from "../worker/http.ts";
+import type { Fetch } from "../worker/jwks.ts";
+import { forward } from "../worker/proxy.ts";
+import { readBearerToken, verifyAccessToken, type Identity } from "../worker/verify.ts";
 
 type Op = (i: number) => Promise<boolean>;
-type GateExports = Record<string, any>;
 
 interface Loaded {
   tokens: string[];
@@ -41,23 +45,23 @@ const USES: Partial<Record<string, RequestKind>> = {
   repeatUncached: "oneToken",
 };
 
-async function setup(gate: GateExports, data: Loaded, n: number, variant?: string): Promise<Record<string, Op>> {
+async function setup(data: Loaded, n: number, variant?: string): Promise<Record<string, Op>> {
   const { tokens } = data;
   const token = (i: number) => tokens[i % tokens.length]!;
   const jwksBody = JSON.stringify(data.jwks);
   const originBody = JSON.stringify({ ok: true });
   // The gate's deps.fetch: the key set and the origin, both from memory.
-  const stubFetch = async (input: Request | string | URL) => {
+  const stubFetch: Fetch = async (input) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (url.endsWith(JWKS_URI_SUFFIX)) return new Response(jwksBody, { headers: { "content-type": "application/json" } });
     return new Response(originBody, { headers: { "content-type": "application/json" } });
   };
   const env = { COGNITO_ISSUER: data.issuer, COGNITO_CLIENT_ID: data.clientId, ORIGIN_URL: ORIGIN, PUBLIC_PATHS: "/bench/*" };
-  const config = gate.parseConfig(env);
-  const deps = gate.createDeps(config, { fetch: stubFetch });
+  const config = parseConfig(env);
+  const deps = createDeps(config, { fetch: stubFetch });
   // The same gate with its verified-token cache off: every request verified in full.
-  const uncachedConfig = gate.parseConfig({ ...env, TOKEN_CACHE_KB: "0" });
-  const uncached = gate.createDeps(uncachedConfig, { fetch: stubFetch });
+  const uncachedConfig = parseConfig({ ...env, TOKEN_CACHE_KB: "0" });
+  const uncached = createDeps(uncachedConfig, { fetch: stubFetch });
 
   const key = (await importJWK({ ...data.jwks.keys[0]!, alg: "RS256" }, "RS256")) as CryptoKey;
   const encoder = new TextEncoder();
@@ -73,7 +77,7 @@ async function setup(gate: GateExports, data: Loaded, n: number, variant?: strin
   });
   verifier.cacheJwks(data.jwks as never);
 
-  const identity = await gate.verifyAccessToken(token(0), config, deps.keys, Date.now());
+  const identity = await verifyAccessToken(token(0), config, deps.keys, Date.now());
   const build = (kind: RequestKind, i: number) =>
     new Request(`https://gate.bench.invalid${kind === "public" ? "/bench" : "/api"}/${i}`, { headers: { authorization: `Bearer ${token(kind === "oneToken" ? 0 : i)}` } });
   // The variant's requests are built here, before the run is timed: in production the runtime
@@ -97,79 +101,79 @@ async function setup(gate: GateExports, data: Loaded, n: number, variant?: strin
       return crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, base64url.decode(t.slice(dot + 1)) as Uint8Array<ArrayBuffer>, encoder.encode(t.slice(0, dot)));
     },
     aws: (i) => ok(verifier.verify(token(i))),
-    verify: (i) => ok(gate.verifyAccessToken(token(i), config, deps.keys, Date.now())),
-    handle: async (i) => (await gate.handle(request("api", i), config, deps)).status === 200,
-    off: async (i) => (await gate.handle(request("public", i), config, deps)).status === 200,
+    verify: (i) => ok(verifyAccessToken(token(i), config, deps.keys, Date.now())),
+    handle: async (i) => (await handle(request("api", i), config, deps)).status === 200,
+    off: async (i) => (await handle(request("public", i), config, deps)).status === 200,
     // One client sending its token again and again, as a browser does for the token's hour.
-    repeat: async (i) => (await gate.handle(request("oneToken", i), config, deps)).status === 200,
-    repeatUncached: async (i) => (await gate.handle(request("oneToken", i), uncachedConfig, uncached)).status === 200,
-    handleUncached: async (i) => (await gate.handle(request("api", i), uncachedConfig, uncached)).status === 200,
+    repeat: async (i) => (await handle(request("oneToken", i), config, deps)).status === 200,
+    repeatUncached: async (i) => (await handle(request("oneToken", i), uncachedConfig, uncached)).status === 200,
+    handleUncached: async (i) => (await handle(request("api", i), uncachedConfig, uncached)).status === 200,
     // The verification step alone (what the cache replaces), with and without the cache.
-    authRepeat: (i) => ok(gate.authenticate(token(0 * i), deps, config)),
-    authDistinct: (i) => ok(gate.authenticate(token(i), deps, config)),
-    verifyRepeat: (i) => ok(gate.verifyAccessToken(token(0), config, deps.keys, Date.now() + i * 0)),
+    authRepeat: (i) => ok(authenticate(token(0 * i), deps, config)),
+    authDistinct: (i) => ok(authenticate(token(i), deps, config)),
+    verifyRepeat: (i) => ok(verifyAccessToken(token(0), config, deps.keys, Date.now() + i * 0)),
     // The same proxying behind either verifier: what a Worker built on aws-jwt-verify would pay.
     verifyThenForward: (i) =>
       ok(
         (async () => {
           const r = request("api", i);
-          const id = await gate.verifyAccessToken(gate.readBearerToken(r), config, uncached.keys, Date.now());
-          if ((await gate.forward(r, new URL(r.url), config, id, stubFetch)).status !== 200) throw new Error("status");
+          const id = await verifyAccessToken(readBearerToken(r), config, uncached.keys, Date.now());
+          if ((await forward(r, new URL(r.url), config, id, stubFetch)).status !== 200) throw new Error("status");
         })(),
       ),
     awsThenForward: (i) =>
       ok(
         (async () => {
           const r = request("api", i);
-          const payload = await verifier.verify(gate.readBearerToken(r));
+          const payload = await verifier.verify(readBearerToken(r));
           const scope = typeof payload.scope === "string" ? payload.scope : "";
-          const id = { sub: payload.sub, username: payload.username, clientId: payload.client_id, groups: payload["cognito:groups"] ?? [], scopes: scope.split(" ").filter(Boolean) };
-          if ((await gate.forward(r, new URL(r.url), config, id, stubFetch)).status !== 200) throw new Error("status");
+          // Cognito access-token claims, as the gate's verifier maps them (worker/verify.ts).
+          const id = { sub: payload.sub, username: payload.username, clientId: payload.client_id, groups: payload["cognito:groups"] ?? [], scopes: scope.split(" ").filter(Boolean) } as Identity;
+          if ((await forward(r, new URL(r.url), config, id, stubFetch)).status !== 200) throw new Error("status");
         })(),
       ),
     // Diagnostics (BENCH_DIAG): pieces of the authenticated path.
     verifyThenOff: async (i) => {
-      await gate.verifyAccessToken(token(i), config, uncached.keys, Date.now());
-      return (await gate.handle(request("public", i), config, deps)).status === 200;
+      await verifyAccessToken(token(i), config, uncached.keys, Date.now());
+      return (await handle(request("public", i), config, deps)).status === 200;
     },
-    forwardIdentity: async (i) => (await gate.forward(request("api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
+    forwardIdentity: async (i) => (await forward(request("api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
   };
 }
 
-export function isolateBench(gate: GateExports) {
-  let data: Loaded | undefined;
-  let prepared: { op: Op; n: number } | undefined;
-  return {
-    async fetch(request: Request): Promise<Response> {
-      const url = new URL(request.url);
-      if (url.pathname === "/load") {
-        data = (await request.json()) as Loaded;
-        const ops = await setup(gate, data, 1);
-        for (const [name, op] of Object.entries(ops)) if (!(await op(0))) return new Response(`warm-up op ${name} failed`, { status: 500 });
-        return new Response("ok");
-      }
-      if (!data) return new Response("not loaded", { status: 400 });
-      if (url.pathname === "/prepare") {
-        // Fresh deps for every run: the verified-token cache starts empty, so "distinct tokens"
-        // rows never hit what an earlier round put there. Untimed: the bench reads CPU after it.
-        const n = Number(url.searchParams.get("n") ?? 1000);
-        const variant = url.searchParams.get("variant") ?? "";
-        const op = (await setup(gate, data, n, variant))[variant];
-        if (!op) return new Response("unknown variant", { status: 400 });
-        prepared = { op, n };
-        return new Response("ok");
-      }
-      if (!prepared) return new Response("not prepared", { status: 400 });
-      const { op, n } = prepared;
-      prepared = undefined;
-      const c = Number(url.searchParams.get("c") ?? 1);
-      let next = 0;
-      let good = 0;
-      const lane = async () => {
-        while (next < n) if (await op(next++)) good++;
-      };
-      await Promise.all(Array.from({ length: c }, lane));
-      return Response.json({ ok: good, wrong: n - good });
-    },
-  };
-}
+let data: Loaded | undefined;
+let prepared: { op: Op; n: number } | undefined;
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/load") {
+      data = (await request.json()) as Loaded;
+      const ops = await setup(data, 1);
+      for (const [name, op] of Object.entries(ops)) if (!(await op(0))) return new Response(`warm-up op ${name} failed`, { status: 500 });
+      return new Response("ok");
+    }
+    if (!data) return new Response("not loaded", { status: 400 });
+    if (url.pathname === "/prepare") {
+      // Fresh deps for every run: the verified-token cache starts empty, so "distinct tokens"
+      // rows never hit what an earlier round put there. Untimed: the bench reads CPU after it.
+      const n = Number(url.searchParams.get("n") ?? 1000);
+      const variant = url.searchParams.get("variant") ?? "";
+      const op = (await setup(data, n, variant))[variant];
+      if (!op) return new Response("unknown variant", { status: 400 });
+      prepared = { op, n };
+      return new Response("ok");
+    }
+    if (!prepared) return new Response("not prepared", { status: 400 });
+    const { op, n } = prepared;
+    prepared = undefined;
+    const c = Number(url.searchParams.get("c") ?? 1);
+    let next = 0;
+    let good = 0;
+    const lane = async () => {
+      while (next < n) if (await op(next++)) good++;
+    };
+    await Promise.all(Array.from({ length: c }, lane));
+    return Response.json({ ok: good, wrong: n - good });
+  },
+};

@@ -10,7 +10,6 @@
  * When a target is missed: `npx tsx bench/profile-isolate.ts handle` profiles the gate in workerd.
  */
 import { bundleTable, measureBundles } from "./bundle.ts";
-import { loadGate } from "./gate.ts";
 import { gateBundleTable, measureGateBundle } from "./gate-bundle.ts";
 import { benchEndToEnd } from "./gate-e2e.ts";
 import { benchInProcess } from "./gate-inprocess.ts";
@@ -51,11 +50,10 @@ await section("Gate bundle", async () => {
   console.log(render(gateBundleTable(await measureGateBundle())));
 });
 
-const gate = await loadGate();
 const fixture = await createFixture(quick ? 500 : 3000);
 
 await section("In-process gate", async () => {
-  const out = await benchInProcess(gate, fixture, {
+  const out = await benchInProcess(fixture, {
     syntheticTokens: quick ? 500 : 3000,
     cognitoTokens: quick ? 20 : 200,
     rounds: quick ? 3 : 5,
@@ -66,7 +64,6 @@ await section("In-process gate", async () => {
 });
 
 await section("Gate inside workerd", async () => {
-  if (gate.missing) throw new Error(gate.missing);
   const out = await benchIsolate(fixture, { ops: quick ? 1000 : 3000, rounds: quick ? 3 : 7, concurrencies: [1] });
   console.log(render(out.table));
   targets.push(...out.targets);
@@ -76,15 +73,13 @@ await section("Gate inside workerd", async () => {
 // about three times the gate's whole pass-through, which buries the gate's share in its noise.
 for (const runtime of ["miniflare", "workerd"] as const) {
   await section(`End-to-end gate (${runtime})`, async () => {
-    if (gate.missing) throw new Error(gate.missing);
-    const out = await benchEndToEnd(fixture, { runtime, seconds: 1, connections: 10, rounds: quick ? 3 : 8 });
+      const out = await benchEndToEnd(fixture, { runtime, seconds: 1, connections: 10, rounds: quick ? 3 : 8 });
     console.log(render(out.table));
     targets.push(...out.targets);
   });
 }
 
 await section("Key-set fetches", async () => {
-  if (gate.missing) throw new Error(gate.missing);
   const out = await benchKeySetFetches(fixture, {
     validRequests: quick ? 1000 : 10_000,
     randomKidRequests: 1000,
