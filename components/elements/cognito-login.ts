@@ -5,7 +5,7 @@ import { messages, type Messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoSignedInEvent, type NavigateTarget } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId } from "./parts.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
 import { ProviderButtons } from "./provider-buttons.ts";
 import { adoptStyles } from "./styles.ts";
 import { defaultIssuer, totpKey } from "./totp-setup.ts";
@@ -96,7 +96,7 @@ export class CognitoLogin extends LitElement {
     step: { state: true, attribute: false },
   };
 
-  usernameAttribute: "email" | "phone_number" | undefined;
+  usernameAttribute: UsernameAttribute;
   signupHref: string | undefined;
   resetHref: string | undefined;
   totpIssuer: string | undefined;
@@ -171,7 +171,7 @@ export class CognitoLogin extends LitElement {
         id: `${this.#id}-username`,
         name: "username",
         label: this.#label(text, "username"),
-        type: this.usernameAttribute === "email" ? "email" : this.usernameAttribute === "phone_number" ? "tel" : "text",
+        type: usernameField(text, this.usernameAttribute).type,
         autocomplete: "username",
         required: true,
         errorId,
@@ -266,7 +266,7 @@ export class CognitoLogin extends LitElement {
   #label(text: Messages, name: string): string {
     const { fields } = text;
     if (name.startsWith("attr:")) return text.attributes[name.slice(5)] ?? name.slice(5);
-    if (name === "username") return this.usernameAttribute === "email" ? fields.email : this.usernameAttribute === "phone_number" ? fields.phone : fields.username;
+    if (name === "username") return usernameField(text, this.usernameAttribute).label;
     return name === "password" ? fields.password : name === "code" ? fields.code : fields.newPassword;
   }
 

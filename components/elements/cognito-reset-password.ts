@@ -4,7 +4,7 @@ import { messages } from "../auth/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoPasswordResetEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId } from "./parts.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
 import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
 import { adoptStyles } from "./styles.ts";
 
@@ -70,7 +70,7 @@ export class CognitoResetPassword extends LitElement {
   };
 
   prefill: string | undefined;
-  usernameAttribute: "email" | "phone_number" | undefined;
+  usernameAttribute: UsernameAttribute;
   passwordMinLength: number | undefined;
   passwordRules: string | undefined;
   signinHref: string | undefined;
@@ -104,8 +104,8 @@ export class CognitoResetPassword extends LitElement {
       return html`<div class="panel">${title}<p class="status" role="status">${text.reset.done}</p><div class="links">${this.#signInLink()}</div></div>`;
     }
     if (this.step === "request") {
-      const label = this.usernameAttribute === "email" ? text.fields.email : this.usernameAttribute === "phone_number" ? text.fields.phone : text.fields.username;
-      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p> ${field({ id: `${this.#id}-username`, name: "username", label, autocomplete: "username", required: true, errorId, problem, describedBy: `${this.#id}-hint`, value: this.#username || this.prefill || "" })} ${errorRegion(errorId, problem)} ${submitButton(text.reset.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
+      const { label, type } = usernameField(text, this.usernameAttribute);
+      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p> ${field({ id: `${this.#id}-username`, name: "username", label, type, autocomplete: "username", required: true, errorId, problem, describedBy: `${this.#id}-hint`, value: this.#username || this.prefill || "" })} ${errorRegion(errorId, problem)} ${submitButton(text.reset.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
     }
     const rulesId = `${this.#id}-rules`;
     return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.destination)}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })} ${field({
@@ -135,7 +135,7 @@ export class CognitoResetPassword extends LitElement {
     const client = this.#auth.client;
     const username = formValue(event.currentTarget as HTMLFormElement, "username").trim();
     if (!client || this.#form.pending) return;
-    if (!username) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.username), field: "username" });
+    if (!username) return this.#form.invalid({ text: (text) => text.validation.required(usernameField(text, this.usernameAttribute).label), field: "username" });
     this.#username = username;
     const delivery = await this.#form.run(() => client.forgotPassword(username), fieldFor);
     if (!delivery) return this.#failed();

@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from "lit";
 import type { ConfigError } from "../auth/config.ts";
-import { messages } from "../auth/messages.ts";
+import { messages, type Messages } from "../auth/messages.ts";
 import { CognitoErrorEvent, CognitoNavigateEvent, type NavigateTarget } from "./events.ts";
 import type { FormProblem } from "./form-controller.ts";
 
@@ -38,6 +38,16 @@ export function field(options: FieldOptions): TemplateResult {
   const invalid = options.problem?.field === options.name;
   const describedBy = [invalid ? options.errorId : "", options.describedBy ?? ""].filter(Boolean).join(" ");
   return html`<div class="field"><label for=${options.id}>${options.label}${options.labelSuffix ? html` <span class="hint">${options.labelSuffix}</span>` : nothing}</label><input id=${options.id} name=${options.name} type=${options.type ?? "text"} autocomplete=${options.autocomplete ?? nothing} inputmode=${options.inputmode ?? nothing} ?required=${options.required ?? false} aria-invalid=${invalid ? "true" : "false"} aria-describedby=${describedBy || nothing} .value=${options.value ?? ""} @input=${options.onInput} /></div>`;
+}
+
+/** What a pool signs in with instead of a username (the elements' `username-attribute`). */
+export type UsernameAttribute = "email" | "phone_number" | undefined;
+
+/** The username field's label (also named in its required message) and input type, in `text`'s language. */
+export function usernameField(text: Messages, attribute: UsernameAttribute): { readonly label: string; readonly type: string } {
+  if (attribute === "email") return { label: text.fields.email, type: "email" };
+  if (attribute === "phone_number") return { label: text.fields.phone, type: "tel" };
+  return { label: text.fields.username, type: "text" };
 }
 
 export function problemText(problem: FormProblem | undefined): string {

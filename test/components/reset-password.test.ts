@@ -81,6 +81,23 @@ describe("<cognito-reset-password>", () => {
     equal(await canSignIn(pool, user.username, user.password), true);
   });
 
+  it("with username-attribute=email asks for an email: label, input type and required message, before any request", async () => {
+    const reset = await resetForm({ "username-attribute": "email" });
+    const field = input(reset, "username");
+    equal(field.type, "email");
+    equal(reset.querySelector(`label[for="${field.id}"]`)?.textContent?.trim(), en.fields.email);
+    const requests = countRequests();
+    try {
+      submitButton(reset).click();
+      equal(await settled(reset), "error");
+    } finally {
+      requests.restore();
+    }
+    equal(errorText(reset), en.validation.required(en.fields.email));
+    equal(field.getAttribute("aria-invalid"), "true");
+    equal(requests.targets.length, 0);
+  });
+
   it("offers a way back to sign-in", async () => {
     const reset = await resetForm({ prefill: "bob" });
     const seen: unknown[] = [];
