@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { WORKERD_BUILD } from "../test/support/workerd-build.ts";
 import { kb, type Table } from "./report.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -48,18 +49,7 @@ export async function measureGateBundle(): Promise<GateBundle> {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-  const built = await esbuild.build({
-    entryPoints: [join(root, "worker", "index.ts")],
-    bundle: true,
-    format: "esm",
-    minify: true,
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-  });
+  const built = await esbuild.build({ ...WORKERD_BUILD, minify: true, entryPoints: [join(root, "worker", "index.ts")] });
   const code = built.outputFiles[0]!.contents;
   result.minified = { bytes: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
   return result;

@@ -11,11 +11,12 @@
  * origin share the machine's two cores with it.
  */
 import autocannon from "autocannon";
+import { bundleGate } from "../test/support/workerd-build.ts";
 import type { Fixture } from "./fixture.ts";
 import { gateEnv } from "./gate.ts";
 import { fixed, median, ratio, type Table, type Target } from "./report.ts";
 import { badSignature, MALFORMED_TOKENS } from "./tokens.ts";
-import { bareProxyScript, bundleGate, startOrigin, startWorkerd, startWorkerdDirect, type Workerd } from "./workerd.ts";
+import { bareProxyScript, startOrigin, startWorkerd, startWorkerdDirect, type Workerd } from "./workerd.ts";
 
 const RUNTIMES = {
   miniflare: { label: "Miniflare", start: startWorkerd },

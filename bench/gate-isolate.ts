@@ -6,11 +6,12 @@
  */
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
+import { WORKERD_BUILD } from "../test/support/workerd-build.ts";
 import type { Fixture } from "./fixture.ts";
 import type { Result } from "./measure.ts";
 import { median, type Table, type Target } from "./report.ts";
 import { resultTable } from "./gate-inprocess.ts";
-import { startWorkerd, WORKERD_BUILD } from "./workerd.ts";
+import { startWorkerd } from "./workerd.ts";
 
 const root = resolve(import.meta.dirname, "..");
 

@@ -9,38 +9,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import * as esbuild from "esbuild";
+import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { freePort } from "../test/support/cognito-local.ts";
-
-const root = resolve(import.meta.dirname, "..");
-
-export function compatibilityDate(): string {
-  try {
-    const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
-    return /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? "2026-04-01";
-  } catch {
-    return "2026-04-01";
-  }
-}
-
-/** How the benches bundle code for workerd: jose's and aws-jwt-verify's workerd builds, in memory. */
-export const WORKERD_BUILD = {
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  conditions: ["workerd", "worker", "browser"],
-  mainFields: ["module", "main"],
-  target: "es2022",
-  write: false,
-  logLevel: "silent",
-} as const satisfies esbuild.BuildOptions;
-
-export async function bundleGate(): Promise<string> {
-  const built = await esbuild.build({ ...WORKERD_BUILD, entryPoints: [join(root, "worker", "index.ts")] });
-  return built.outputFiles[0]!.text;
-}
+import { compatibilityDate } from "../test/support/workerd-build.ts";
 
 export interface Workerd {
   url: URL;

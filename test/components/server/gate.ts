@@ -6,9 +6,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+import { bundleGate, compatibilityDate } from "../../support/workerd-build.ts";
 
 export interface SeenRequest {
   readonly path: string;
@@ -38,21 +37,10 @@ export async function startGate(options: { issuer: string; clientId: string; pag
     response.end(JSON.stringify({ sub: request.headers["x-auth-sub"] ?? null, username: request.headers["x-auth-username"] ?? null }));
   });
   const originUrl = await listen(origin);
-  const built = await esbuild.build({
-    entryPoints: [join(options.root, "worker", "index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-  });
   const mf = new Miniflare({
     modules: true,
-    script: built.outputFiles[0]!.text,
-    compatibilityDate: "2026-04-01",
+    script: await bundleGate(options.root),
+    compatibilityDate: compatibilityDate(options.root),
     bindings: {
       COGNITO_ISSUER: options.issuer,
       COGNITO_CLIENT_ID: options.clientId,
