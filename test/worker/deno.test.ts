@@ -5,14 +5,14 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { connect } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freePort, startCognitoLocal } from "../support/cognito-local.ts";
-import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { expectNoLeak, secretsOf } from "./support/gate.ts";
-import { startOrigin } from "./support/servers.ts";
+import { useRealParts } from "./support/real-parts.ts";
 import type { Origin } from "./support/servers.ts";
 
-let cognito: CognitoLocal;
+const real = useRealParts({ groups: ["users"] });
 let pool: TestPool;
 let user: TestUser;
 let tokens: Tokens;
@@ -63,14 +63,10 @@ function raw(port: number, request: string): Promise<string> {
 const DENO_SECRET = "deno-origin-secret-0123456789abcdefghijklm";
 
 beforeAll(async () => {
-  cognito = await startCognitoLocal();
-  pool = await cognito.createPool();
-  user = await pool.createUser({ groups: ["users"] });
-  tokens = await pool.signIn(user.username, user.password);
-  origin = await startOrigin();
+  ({ pool, origin, user, tokens } = real);
   const port = await freePort();
   gateUrl = `http://127.0.0.1:${port}`;
-  deno = startDeno({ PORT: String(port), COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url, ORIGIN_SECRET: DENO_SECRET });
+  deno = startDeno(real.env({ PORT: String(port), ORIGIN_SECRET: DENO_SECRET }));
   await listening(deno);
 });
 
@@ -80,13 +76,6 @@ afterAll(async () => {
     deno.kill("SIGTERM");
     await exited;
   }
-  await origin?.close();
-  await cognito?.stop();
-});
-
-beforeEach(() => {
-  origin.requests.length = 0;
-  origin.gzip = false;
 });
 
 describe("on Deno", () => {

@@ -2,17 +2,16 @@
  * The handler as a whole: groups and scopes (SECURITY 28), caching headers (SECURITY 33),
  * public paths, and the shape of every error answer (RFC 6750).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { errorResponse, GateError } from "../../worker/errors.ts";
 import type { ErrorCode } from "../../worker/errors.ts";
 import { hasDotSegment, isPublicPath } from "../../worker/http.ts";
-import { startCognitoLocal } from "../support/cognito-local.ts";
-import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
-import { startOrigin } from "./support/servers.ts";
+import { useRealParts } from "./support/real-parts.ts";
 import type { Origin } from "./support/servers.ts";
 
-let cognito: CognitoLocal;
+const real = useRealParts({ groups: ["admin"] });
 let pool: TestPool;
 let admin: TestUser;
 let lookalike: TestUser;
@@ -22,23 +21,9 @@ let origin: Origin;
 const logs = captureConsole();
 
 beforeAll(async () => {
-  cognito = await startCognitoLocal();
-  pool = await cognito.createPool();
-  admin = await pool.createUser({ groups: ["admin"] });
+  ({ pool, origin, user: admin, tokens: adminTokens } = real);
   lookalike = await pool.createUser({ groups: ["admins", "Admin", "admin-readonly"] });
-  adminTokens = await pool.signIn(admin.username, admin.password);
   lookalikeTokens = await pool.signIn(lookalike.username, lookalike.password);
-  origin = await startOrigin();
-});
-
-afterAll(async () => {
-  await origin?.close();
-  await cognito?.stop();
-});
-
-beforeEach(() => {
-  origin.requests.length = 0;
-  origin.responseHeaders = {};
 });
 
 const gate = (extra: Record<string, string> = {}) =>

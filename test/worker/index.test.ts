@@ -2,17 +2,16 @@
  * The Workers entry: in Node (configuration failures) and on workerd through wrangler's
  * `unstable_startWorker`, against real cognito-local tokens and a real origin.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
 import worker from "../../worker/index.ts";
-import { startCognitoLocal } from "../support/cognito-local.ts";
-import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { expectNoLeak, secretsOf } from "./support/gate.ts";
 import { mirrorKeySet } from "./support/mirror.ts";
-import { startOrigin } from "./support/servers.ts";
+import { useRealParts } from "./support/real-parts.ts";
 import type { KeySetServer, Origin } from "./support/servers.ts";
 
-let cognito: CognitoLocal;
+const real = useRealParts({ groups: ["users"] });
 let pool: TestPool;
 let user: TestUser;
 let tokens: Tokens;
@@ -20,22 +19,12 @@ let origin: Origin;
 let keySet: KeySetServer;
 
 beforeAll(async () => {
-  cognito = await startCognitoLocal();
-  pool = await cognito.createPool();
-  user = await pool.createUser({ groups: ["users"] });
-  tokens = await pool.signIn(user.username, user.password);
-  origin = await startOrigin();
+  ({ pool, origin, user, tokens } = real);
   keySet = await mirrorKeySet(pool);
 });
 
 afterAll(async () => {
-  await origin?.close();
   await keySet?.close();
-  await cognito?.stop();
-});
-
-beforeEach(() => {
-  origin.requests.length = 0;
 });
 
 const ctx = { waitUntil: (promise: Promise<unknown>) => void promise.catch(() => undefined) };

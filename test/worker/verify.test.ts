@@ -6,17 +6,17 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { base64url } from "jose";
-import { startCognitoLocal } from "../support/cognito-local.ts";
-import type { CognitoLocal, TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
-import { startKeySetServer, startOrigin, startTrap } from "./support/servers.ts";
+import { useRealParts } from "./support/real-parts.ts";
+import { startKeySetServer, startTrap } from "./support/servers.ts";
 import type { KeySetServer, Origin } from "./support/servers.ts";
 import { accessClaims, compact, forge, hmacToken, otherAlgorithm, payloadOf, rsaSigner } from "./support/tokens.ts";
 import type { Signer } from "./support/tokens.ts";
 
 const FORGED_CLIENT = "forgedclient";
 
-let cognito: CognitoLocal;
+const real = useRealParts({ groups: ["users"] });
 let pool: TestPool;
 let user: TestUser;
 let tokens: Tokens;
@@ -26,23 +26,16 @@ let signer: Signer;
 const logs = captureConsole();
 
 beforeAll(async () => {
-  cognito = await startCognitoLocal();
-  pool = await cognito.createPool();
-  user = await pool.createUser({ groups: ["users"] });
-  tokens = await pool.signIn(user.username, user.password);
-  origin = await startOrigin();
+  ({ pool, origin, user, tokens } = real);
   signer = await rsaSigner();
   keySet = await startKeySetServer([signer.jwk]);
 });
 
 afterAll(async () => {
-  await origin?.close();
   await keySet?.close();
-  await cognito?.stop();
 });
 
 beforeEach(() => {
-  origin.requests.length = 0;
   keySet.fetches = 0;
   keySet.keys = [signer.jwk];
 });
@@ -327,7 +320,7 @@ describe("algorithm and header", () => {
 
 describe("issuer and claims", () => {
   it("SECURITY 18: refuses a real token from another pool (another issuer)", async () => {
-    const other = await cognito.createPool();
+    const other = await real.cognito.createPool();
     const stranger = await other.createUser();
     const { accessToken } = await other.signIn(stranger.username, stranger.password);
     expectRefused(await realGate().bearer(accessToken), 401, refusal(secretsOf(accessToken, stranger.sub, stranger.username, other.clientId), "token_invalid"));
@@ -395,7 +388,7 @@ describe("issuer and claims", () => {
 
   it("SECURITY 27: refuses a real access token of another app client of the same pool", async () => {
     const otherClient = await pool.createClient();
-    const result = await cognito.call<any>("InitiateAuth", {
+    const result = await real.cognito.call<any>("InitiateAuth", {
       AuthFlow: "USER_PASSWORD_AUTH",
       ClientId: otherClient,
       AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
