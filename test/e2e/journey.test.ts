@@ -3,11 +3,11 @@
  * (cognito-local, origin, gate on workerd, page), in Debian's Chromium. Screenshots of each step
  * go to test/screenshots/e2e/ (git-ignored).
  */
-import { createHmac } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { totp } from "../components/totp.ts";
 import { npmStart, type RunningDemo } from "./npm-start.ts";
 
 const shots = resolve(import.meta.dirname, "..", "screenshots", "e2e");
@@ -55,19 +55,6 @@ async function callApi(): Promise<{ status: string; text: string }> {
   await page.locator("#call-api").click();
   await expect.poll(() => output.getAttribute("data-status")).toMatch(/^\d+$/);
   return { status: (await output.getAttribute("data-status"))!, text: (await output.textContent())! };
-}
-
-/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) from a base32 secret, as an authenticator app computes it. */
-function totp(secret: string, at = Date.now()): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const char of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
-  const mac = createHmac("sha1", key).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
 
 beforeAll(async () => {
@@ -197,14 +184,14 @@ describe("the demo, as a new user", () => {
     const secret = (await profile.locator("code.secret").textContent())!.trim();
     await expect.poll(() => profile.locator("svg.qr").isVisible()).toBe(true);
     await shot("totp-setup");
-    await profile.locator(`input[name="totp-code"]`).fill(totp(secret));
+    await profile.locator(`input[name="totp-code"]`).fill(await totp(secret));
     await profile.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => profile.locator("p.mfa").textContent()).toContain("Authenticator app");
 
     await signOut();
     await signIn("demo", "Demo-pass-1");
     const login = view().locator("cognito-login");
-    await login.getByRole("textbox", { name: "Code" }).fill(totp(secret));
+    await login.getByRole("textbox", { name: "Code" }).fill(await totp(secret));
     await shot("totp-sign-in");
     await login.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => header().locator("#who").textContent()).toBe("Dana Demo");
