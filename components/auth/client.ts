@@ -119,6 +119,8 @@ export class AuthClient {
   #fetched: { readonly username: string; values: Record<string, string> } | undefined;
   /** Bumped by every sign-in and sign-out, so a slower restore cannot overwrite them. */
   #generation = 0;
+  /** The GetUser in flight, shared by concurrent reads of the same session; a write drops it. */
+  #reading: { readonly generation: number; readonly values: Promise<Record<string, string>> } | undefined;
 
   constructor(config: AuthConfig, options: AuthClientOptions = {}) {
     this.config = config;
@@ -255,8 +257,21 @@ export class AuthClient {
     return handled((onSuccess, onFailure) => this.#user(username).confirmPassword(code, newPassword, { onSuccess, onFailure }));
   }
 
-  /** The signed-in user's attributes from Cognito (GetUser), by name; the store's snapshot gets them too. */
-  async getAttributes(): Promise<Record<string, string>> {
+  /**
+   * The signed-in user's attributes from Cognito (GetUser), by name; the store's snapshot gets them too.
+   * Concurrent calls (the client after sign-in, <cognito-profile>) share one request.
+   */
+  getAttributes(): Promise<Record<string, string>> {
+    const generation = this.#generation;
+    if (this.#reading?.generation === generation) return this.#reading.values;
+    const values = this.#readAttributes().finally(() => {
+      if (this.#reading?.values === values) this.#reading = undefined;
+    });
+    this.#reading = { generation, values };
+    return values;
+  }
+
+  async #readAttributes(): Promise<Record<string, string>> {
     const user = await this.#signedIn();
     const values = await settle(
       (done) => user.getUserAttributes(done),
@@ -272,19 +287,21 @@ export class AuthClient {
   }
 
   /** Updates attributes; resolves with the ones Cognito sent a verification code for. */
-  async updateAttributes(changes: Readonly<Record<string, string>>): Promise<string[]> {
-    const user = await this.#signedIn();
-    const list = Object.entries(changes).map(([Name, Value]) => new CognitoUserAttribute({ Name, Value }));
-    return new Promise((resolve, reject) => {
-      user.updateAttributes(list, (error, _result, details?: { CodeDeliveryDetailsList?: Array<{ AttributeName?: string }> }) => {
-        if (error) return reject(toAuthError(error));
-        // The SDK has refreshed the tokens already; GetUser's values stay the source of attributes.
-        const session = user.getSignInUserSession();
-        if (session && this.#current === user) {
-          if (this.#fetched) this.#fetched.values = { ...this.#fetched.values, ...changes };
-          this.#publish(session);
-        }
-        resolve((details?.CodeDeliveryDetailsList ?? []).map((item) => item.AttributeName ?? "").filter(Boolean));
+  updateAttributes(changes: Readonly<Record<string, string>>): Promise<string[]> {
+    return this.#write(async () => {
+      const user = await this.#signedIn();
+      const list = Object.entries(changes).map(([Name, Value]) => new CognitoUserAttribute({ Name, Value }));
+      return new Promise((resolve, reject) => {
+        user.updateAttributes(list, (error, _result, details?: { CodeDeliveryDetailsList?: Array<{ AttributeName?: string }> }) => {
+          if (error) return reject(toAuthError(error));
+          // The SDK has refreshed the tokens already; GetUser's values stay the source of attributes.
+          const session = user.getSignInUserSession();
+          if (session && this.#current === user) {
+            if (this.#fetched) this.#fetched.values = { ...this.#fetched.values, ...changes };
+            this.#publish(session);
+          }
+          resolve((details?.CodeDeliveryDetailsList ?? []).map((item) => item.AttributeName ?? "").filter(Boolean));
+        });
       });
     });
   }
@@ -295,9 +312,21 @@ export class AuthClient {
     return handled((onSuccess, onFailure) => user.getAttributeVerificationCode(name, { onSuccess, inputVerificationCode: onSuccess, onFailure }));
   }
 
-  async verifyAttribute(name: string, code: string): Promise<void> {
-    const user = await this.#signedIn();
-    return handled((onSuccess, onFailure) => user.verifyAttribute(name, code, { onSuccess, onFailure }));
+  verifyAttribute(name: string, code: string): Promise<void> {
+    return this.#write(async () => {
+      const user = await this.#signedIn();
+      return handled((onSuccess, onFailure) => user.verifyAttribute(name, code, { onSuccess, onFailure }));
+    });
+  }
+
+  /** Runs a change of attributes: a GetUser started before it settled is not shared after. */
+  async #write<T>(change: () => Promise<T>): Promise<T> {
+    this.#reading = undefined;
+    try {
+      return await change();
+    } finally {
+      this.#reading = undefined;
+    }
   }
 
   async changePassword(oldPassword: string, newPassword: string): Promise<void> {

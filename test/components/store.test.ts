@@ -63,6 +63,23 @@ describe("authStore snapshot attributes", () => {
     equal(restored?.name, undefined, "the restored session shows the ID token's attributes first");
   });
 
+  it("shares one attribute read between the sign-in and <cognito-profile>", async () => {
+    const pool = await freshPool();
+    const user = await server.createUser(pool, { attributes: { name: "Shared Read" } });
+    const profile = mount("cognito-profile");
+    const requests = countRequests();
+    try {
+      await authStore.client!.signIn(user.username, user.password);
+      await waitFor(() => profile.querySelector<HTMLInputElement>('input[name="name"]')?.value === "Shared Read", "the profile's name");
+      await waitFor(() => profile.querySelector(".mfa")?.textContent?.trim(), "the profile's MFA state");
+      await waitFor(() => attributes()["name"] === "Shared Read", "the name in the snapshot");
+    } finally {
+      requests.restore();
+    }
+    // Both are GetUser on the wire: the attributes (once, for both) and the profile's fresh MFA settings.
+    equal(requests.targets.filter((target) => target === "GetUser").length, 2);
+  });
+
   it("keeps the ID token's attributes when GetUser fails", async () => {
     const pool = await freshPool();
     const user = await server.createUser(pool, { attributes: { name: "Never Fetched" } });
