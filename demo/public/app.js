@@ -67,6 +67,8 @@ function showResult(output, status, body) {
 }
 
 async function call(output, request) {
+  // Cleared first, so the last call's status is never read as this one's answer.
+  delete output.dataset.status;
   output.textContent = "Calling…";
   try {
     const response = await request();
