@@ -81,7 +81,8 @@ ${ALL} .rules li.met{color:var(--_success)}\
 ${ALL} .rules li.met::marker{content:"✓ "}\
 ${ALL} .visually-hidden{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
 cognito-auth-gate:not(:defined){display:none}\
-${ALL} .secret{font-family:var(--_mono);overflow-wrap:anywhere}`;
+${ALL} .secret{font-family:var(--_mono);overflow-wrap:anywhere}\
+${ALL} .qr{inline-size:12rem;block-size:auto}`;
 
 const fragments = new Map<string, string>([["base", BASE]]);
 let sheet: CSSStyleSheet | undefined;

@@ -5,7 +5,6 @@
  */
 import { html, nothing, svg, type ReactiveControllerHost, type TemplateResult } from "lit";
 import { messages } from "../auth/messages.ts";
-import { adoptStyles } from "./styles.ts";
 
 /** Key Uri Format (google/google-authenticator wiki): label `issuer:account`, issuer repeated as a parameter. */
 export function otpauthUri(issuer: string, account: string, secret: string): string {
@@ -55,6 +54,5 @@ function qrCode(uri: string, host: ReactiveControllerHost): TemplateResult | typ
 
 /** The QR code (once the encoder has loaded) and the setup key. */
 export function totpKey(host: ReactiveControllerHost, issuer: string, account: string, secret: string): TemplateResult {
-  adoptStyles("totp", ":is(cognito-login, cognito-profile) .qr { inline-size: 12rem; block-size: auto; }");
   return html`${qrCode(otpauthUri(issuer, account, secret), host)} <p>${messages().mfa.manualEntry} <code class="secret">${secret}</code></p>`;
 }
