@@ -1,7 +1,7 @@
 /**
  * The pieces `npm start` runs, each on 127.0.0.1: cognito-local (seeded), the origin API, the gate
  * on workerd through `wrangler dev`, and a static server for the demo page with the elements
- * bundled by esbuild. Used by `demo/start.ts` and by the end-to-end test.
+ * bundled by esbuild. Used by `demo/start.ts` (`npm start`, which the end-to-end tests run).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
