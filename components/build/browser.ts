@@ -4,9 +4,9 @@
  *
  * amazon-cognito-identity-js reads Node's `global`, and three of its dependencies are bigger than
  * the little of them it uses: `buffer` (~20 KB minified), `tslib` (~6 KB) and a `fetch` polyfill.
- * SDK_SHIMS swaps them for the small modules in components/shims/, for imports from the SDK's own
- * packages only (anything else in a bundle keeps the real ones). test/e2e/sdk-shims.test.ts proves
- * the SDK computes the same SRP and device-flow requests with them.
+ * The sdkShims plugin swaps them for the small modules in components/shims/, for imports from the
+ * SDK's own packages only (anything else in a bundle keeps the real ones). test/e2e/sdk-shims.test.ts
+ * proves the SDK computes the same SRP and device-flow requests with them.
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { dirname, join, sep } from "node:path";
@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const shims = join(dirname(fileURLToPath(import.meta.url)), "..", "shims");
 
 /** Import path → replacement, as used by the SDK's packages. */
-export const SHIMS: Readonly<Record<string, string>> = {
+const SHIMS: Readonly<Record<string, string>> = {
   buffer: join(shims, "buffer.ts"),
   tslib: join(shims, "tslib.ts"),
   "isomorphic-unfetch": join(shims, "fetch.ts"),
@@ -25,7 +25,7 @@ export const SHIMS: Readonly<Record<string, string>> = {
 const SDK_PACKAGES = ["amazon-cognito-identity-js", "@aws-crypto", "@aws-sdk"].map((name) => `${sep}node_modules${sep}${name.replace("/", sep)}${sep}`);
 
 /** Resolves `buffer`, `tslib` and `isomorphic-unfetch` to the shims when the SDK imports them. */
-export const sdkShims: Plugin = {
+const sdkShims: Plugin = {
   name: "cognito-sdk-shims",
   setup(build) {
     build.onResolve({ filter: /^(buffer|tslib|isomorphic-unfetch)$/ }, ({ path, importer }) =>

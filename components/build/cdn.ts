@@ -1,8 +1,8 @@
 /**
  * `npm run build:cdn`: dist/cognito-elements.js, the script-tag build (every element registered,
  * lit and amazon-cognito-identity-js inside), minified, with the shared browser options. Split:
- * code only some visits need (the QR encoder, the hosted UI round trip) goes to dist/cdn/*.js,
- * which the script imports, relative to itself, when it is used.
+ * the QR encoder, which only TOTP setup needs, goes to dist/cdn/*.js, and the script imports it,
+ * relative to itself, when it is used.
  */
 import { build } from "esbuild";
 import { browserOptions } from "./browser.ts";
