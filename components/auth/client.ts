@@ -76,17 +76,17 @@ function parseMfaOptions(raw: unknown): MfaType[] {
 }
 
 // The SDK's callbacks, as promises. Without `map` they resolve to nothing (never the SDK's "SUCCESS").
-type Map<T, R> = ((value: T) => R) | undefined;
+type Mapper<T, R> = ((value: T) => R) | undefined;
 
 /** An SDK call taking a Node-style callback; with `required`, no result fails too. */
-function settle<T, R = void>(start: (done: (error: any, result?: any) => void) => void, map?: Map<T, R>, required = false, operation?: AuthOperation): Promise<R> {
+function settle<T, R = void>(start: (done: (error: any, result?: any) => void) => void, map?: Mapper<T, R>, required = false, operation?: AuthOperation): Promise<R> {
   return new Promise((resolve, reject) =>
     start((error, result) => (error || (required && !result) ? reject(toAuthError(error, operation)) : resolve(map?.(result) as R))),
   );
 }
 
 /** An SDK call taking `onSuccess`/`onFailure` handlers. */
-function handled<T, R = void>(start: (onSuccess: (value: any) => void, onFailure: (error: unknown) => void) => void, map?: Map<T, R>): Promise<R> {
+function handled<T, R = void>(start: (onSuccess: (value: any) => void, onFailure: (error: unknown) => void) => void, map?: Mapper<T, R>): Promise<R> {
   return new Promise((resolve, reject) => start((value) => resolve(map?.(value) as R), (error) => reject(toAuthError(error))));
 }
 
@@ -365,10 +365,9 @@ export class AuthClient {
     const logout = hostedLogoutUrl(this);
     user?.signOut();
     sweepTokens(this.storage, this.config.clientId);
-    this.#current = undefined;
     this.#fetched = undefined;
     this.#pending = undefined;
-    this.#onSession(null);
+    this.#clearSession();
     // A hosted UI sign-in also ends the hosted UI's session, or its cookie signs the next person in.
     if (logout) location.assign(logout);
   }
@@ -378,16 +377,14 @@ export class AuthClient {
     const generation = ++this.#generation;
     const user = this.#pool.getCurrentUser();
     if (!user) {
-      this.#current = undefined;
-      this.#onSession(null);
+      this.#clearSession();
       return Promise.resolve(null);
     }
     return new Promise((resolve) => {
       user.getSession((error: Error | null, session: CognitoUserSession | null) => {
         if (generation !== this.#generation) return resolve(this.#current ? this.#snapshotOf(this.#current) : null);
         if (error || !session?.isValid()) {
-          this.#current = undefined;
-          this.#onSession(null);
+          this.#clearSession();
           return resolve(null);
         }
         this.#current = user;
@@ -437,8 +434,7 @@ export class AuthClient {
           const failure = toAuthError(error);
           // The SDK already dropped tokens Cognito refused; mirror that in the state.
           if (failure.code === "not_authorized") {
-            this.#current = undefined;
-            this.#onSession(null);
+            this.#clearSession();
             return reject(new AuthError("not_signed_in", failure.exception));
           }
           return reject(failure);
@@ -467,6 +463,12 @@ export class AuthClient {
   #userOf(session: CognitoUserSession): SessionUser {
     const found = sessionUser(session);
     return this.#fetched?.username === found.username ? withAttributes(found, this.#fetched.values) : found;
+  }
+
+  /** No one is signed in here any more. */
+  #clearSession(): void {
+    this.#current = undefined;
+    this.#onSession(null);
   }
 
   #publish(session: CognitoUserSession): SessionUser {
