@@ -34,16 +34,29 @@ describe("sessions", () => {
     // Mark the old page: until the reload replaces it, it still reads "signed-in" itself.
     const before = frame.contentWindow as Window & { beforeReload?: boolean };
     before.beforeReload = true;
+    // Every frame from the reload until the login shows signed-in: never a password field.
+    let passwordAsked = false;
+    let watching = true;
+    const watch = () => {
+      if (!watching) return;
+      if (frame.contentDocument?.querySelector('cognito-login input[type="password"]')) passwordAsked = true;
+      requestAnimationFrame(watch);
+    };
     frame.contentWindow!.location.reload();
+    watch();
     const fresh = () => {
       const win = frame.contentWindow as (Window & { beforeReload?: boolean }) | null;
       return Boolean(win && !win.beforeReload && frame.contentDocument?.readyState === "complete" && frameStatus(frame) && frameStatus(frame) !== "loading");
     };
-    await waitFor(fresh, "the reloaded page to read its session");
-    equal(frameStatus(frame), "signed-in", "the reloaded page restored the session");
-    const login = inFrame(frame, "cognito-login");
-    ok(!login.querySelector('input[type="password"]'), "no password asked");
-    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "the reloaded login to show signed-in");
+    try {
+      await waitFor(fresh, "the reloaded page to read its session");
+      equal(frameStatus(frame), "signed-in", "the reloaded page restored the session");
+      const login = inFrame(frame, "cognito-login");
+      await waitFor(() => login.getAttribute("auth-state") === "signed-in", "the reloaded login to show signed-in");
+    } finally {
+      watching = false;
+    }
+    equal(passwordAsked, false, "no password asked");
   });
 
   it("signing out clears every token and shows signed-out in every element and every other page", async () => {
