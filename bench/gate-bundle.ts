@@ -4,7 +4,7 @@
  * limit counts is the compressed upload).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -23,9 +23,6 @@ export interface GateBundle {
 }
 
 export async function measureGateBundle(): Promise<GateBundle> {
-  if (!existsSync(join(root, "wrangler.toml")) || !existsSync(join(root, "worker", "index.ts"))) {
-    return { error: "wrangler.toml or worker/index.ts does not exist yet" };
-  }
   const result: GateBundle = {};
   const out = mkdtempSync(join(tmpdir(), "gate-bundle-"));
   try {

@@ -33,7 +33,7 @@ export interface E2EOptions {
 
 interface Cell {
   name: string;
-  target: () => Workerd;
+  target: Workerd;
   path: string;
   /** Authorization values, cycled; none sends no header. */
   tokens: string[];
@@ -73,7 +73,7 @@ export async function load(url: URL, path: string, tokens: string[], options: { 
 }
 
 async function runCell(cell: Cell, options: E2EOptions): Promise<Sample> {
-  const workerd = cell.target();
+  const workerd = cell.target;
   const cpu0 = workerd.cpuSeconds();
   const result = await load(workerd.url, cell.path, cell.tokens, { seconds: options.seconds, connections: options.connections });
   const cpu1 = workerd.cpuSeconds();
@@ -107,21 +107,18 @@ export async function benchEndToEnd(fixture: Fixture, options: E2EOptions): Prom
     gate = await start(script, env);
     uncached = await start(script, { ...env, TOKEN_CACHE_KB: "0" });
     bare = await start(bareProxyScript(origin.url), {});
-    const g = gate;
-    const u = uncached;
-    const b = bare;
     const valid = fixture.tokens;
     const cells: Cell[] = [
-      { name: "bare proxy worker (no gate)", target: () => b, path: "/public", tokens: valid, expect: 200 },
-      { name: "gate, public path (pass-through)", target: () => g, path: "/public", tokens: valid, expect: 200 },
-      { name: `gate, valid token (${valid.length} cycled: cache hits)`, target: () => g, path: "/api", tokens: valid, expect: 200 },
-      { name: "gate, valid token, cache off (each verified)", target: () => u, path: "/api", tokens: valid, expect: 200 },
-      { name: "gate, bad signature", target: () => g, path: "/api", tokens: valid.slice(0, 500).map(badSignature), expect: 401 },
-      { name: "gate, malformed token", target: () => g, path: "/api", tokens: MALFORMED_TOKENS, expect: 401 },
+      { name: "bare proxy worker (no gate)", target: bare, path: "/public", tokens: valid, expect: 200 },
+      { name: "gate, public path (pass-through)", target: gate, path: "/public", tokens: valid, expect: 200 },
+      { name: `gate, valid token (${valid.length} cycled: cache hits)`, target: gate, path: "/api", tokens: valid, expect: 200 },
+      { name: "gate, valid token, cache off (each verified)", target: uncached, path: "/api", tokens: valid, expect: 200 },
+      { name: "gate, bad signature", target: gate, path: "/api", tokens: valid.slice(0, 500).map(badSignature), expect: 401 },
+      { name: "gate, malformed token", target: gate, path: "/api", tokens: MALFORMED_TOKENS, expect: 401 },
     ];
     // Warm every isolate (and fetch the key set) before anything is timed: one request per token,
     // so that the cached cell's rounds are all hits, as its name says.
-    for (const cell of cells) await load(cell.target().url, cell.path, cell.tokens, { amount: Math.max(cell.tokens.length, 1000), connections: options.connections });
+    for (const cell of cells) await load(cell.target.url, cell.path, cell.tokens, { amount: Math.max(cell.tokens.length, 1000), connections: options.connections });
     const samples = new Map<string, Sample[]>(cells.map((c) => [c.name, []]));
     for (let round = 0; round < options.rounds; round++) {
       const order = round % 2 === 0 ? cells : [...cells].reverse();

@@ -6,36 +6,33 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 
-export const BENCH_KID = "bench-rs256-2048";
+const BENCH_KID = "bench-rs256-2048";
 export const BENCH_POOL = "us-east-1_BenchPool";
-export const BENCH_CLIENT = "benchclientid0000000000000";
+const BENCH_CLIENT = "benchclientid0000000000000";
 
 export interface KeySet {
   kid: string;
   issuer: string;
   clientId: string;
   jwks: { keys: JWK[] };
-  publicKey: CryptoKey;
   privateKey: CryptoKey;
 }
 
-export async function createKeySet(issuer: string, clientId = BENCH_CLIENT, kid = BENCH_KID): Promise<KeySet> {
+export async function createKeySet(issuer: string): Promise<KeySet> {
   const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
-  const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
-  return { kid, issuer, clientId, jwks: { keys: [jwk] }, publicKey, privateKey };
+  const jwk = { ...(await exportJWK(publicKey)), kid: BENCH_KID, alg: "RS256", use: "sig" };
+  return { kid: BENCH_KID, issuer, clientId: BENCH_CLIENT, jwks: { keys: [jwk] }, privateKey };
 }
 
-export interface TokenOptions {
-  /** Header kid (or one per token); defaults to the key set's. */
-  kid?: string | (() => string);
-  groups?: string[];
-  lifetimeSeconds?: number;
+interface TokenOptions {
+  /** One header kid per token; defaults to the key set's. */
+  kid?: () => string;
 }
 
-export async function signAccessToken(keys: KeySet, n: number, options: TokenOptions = {}): Promise<string> {
+async function signAccessToken(keys: KeySet, n: number, options: TokenOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
-    "cognito:groups": options.groups ?? ["users"],
+    "cognito:groups": ["users"],
     version: 2,
     client_id: keys.clientId,
     origin_jti: randomUUID(),
@@ -45,11 +42,11 @@ export async function signAccessToken(keys: KeySet, n: number, options: TokenOpt
     auth_time: now,
     username: `bench-user-${n}`,
   })
-    .setProtectedHeader({ alg: "RS256", kid: (typeof options.kid === "function" ? options.kid() : options.kid) ?? keys.kid })
+    .setProtectedHeader({ alg: "RS256", kid: options.kid?.() ?? keys.kid })
     .setSubject(randomUUID())
     .setIssuer(keys.issuer)
     .setIssuedAt(now)
-    .setExpirationTime(now + (options.lifetimeSeconds ?? 3600))
+    .setExpirationTime(now + 3600)
     .setJti(randomUUID())
     .sign(keys.privateKey);
 }

@@ -16,9 +16,7 @@ import { compatibilityDate } from "../test/support/workerd-build.ts";
 
 export interface Workerd {
   url: URL;
-  /** The workerd process(es) Miniflare started for this instance. */
-  pids: number[];
-  /** Seconds of CPU (user + system) those processes have used so far. */
+  /** Seconds of CPU (user + system) the workerd process(es) of this instance have used so far. */
   cpuSeconds(): number;
   dispose(): Promise<void>;
 }
@@ -76,7 +74,6 @@ export async function startWorkerd(script: string, bindings: Record<string, stri
   if (pids.length === 0) throw new Error("no workerd process found among this process's children");
   return {
     url,
-    pids,
     cpuSeconds: () => pids.reduce((sum, pid) => sum + (stat(pid)?.ticks ?? 0), 0) / TICKS,
     dispose: () => mf.dispose(),
   };
@@ -147,7 +144,6 @@ export async function startWorkerdDirect(script: string, bindings: Record<string
   const pid = child.pid!;
   return {
     url,
-    pids: [pid],
     cpuSeconds: () => (stat(pid)?.ticks ?? 0) / TICKS,
     async dispose() {
       child.kill();
@@ -159,24 +155,22 @@ export async function startWorkerdDirect(script: string, bindings: Record<string
 
 export interface Origin {
   url: string;
-  hits: number;
   close(): Promise<void>;
 }
 
 /** The trivial origin: a small JSON 200 for every request. */
 export async function startOrigin(): Promise<Origin> {
   const body = JSON.stringify({ ok: true });
-  const origin: Origin = { url: "", hits: 0, close: async () => {} };
   const server: Server = createServer((_req, res) => {
-    origin.hits++;
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
     res.end(body);
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  origin.close = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
-  return origin;
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
 }
 
 /** A worker that forwards every request to the origin and does nothing else: the floor. */

@@ -50,7 +50,6 @@ export interface Stack {
   pageUrl: string;
   gateUrl: string;
   originUrl: string;
-  config: PageConfig;
   /** The emulator, when running locally. */
   cognito?: CognitoLocal;
   /** A fresh access token for the demo user (emulator only). */
@@ -320,7 +319,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     await waitFor(pageUrl);
 
-    return { pageUrl, gateUrl, originUrl, config, cognito, demoAccessToken, stop };
+    return { pageUrl, gateUrl, originUrl, cognito, demoAccessToken, stop };
   } catch (error) {
     await stop();
     throw error;
