@@ -381,21 +381,25 @@ describe("hosted UI settings and buttons", () => {
     configure({ poolId: "eu-west-1_AbC123", clientId: "abc123", domain: "auth.example.com", redirectUri: "https://app.example.com/cb", storage: "memory" });
     setMessages({ login: { provider: (name) => (name === "MyOIDC" ? '<img src=x onerror="alert(1)">Acme SSO' : en.login.provider(name)) } });
     const login = mount("cognito-login", { providers: "Google Facebook MyOIDC", "hosted-ui": "" });
-    const buttons = await waitFor(() => {
-      const found = [...login.querySelectorAll<HTMLButtonElement>("button.provider")];
-      return found.length ? found : undefined;
-    }, "the provider buttons");
-    deepEqual(
-      buttons.map((b) => [b.dataset["provider"], b.textContent!.trim(), b.type]),
-      [
-        ["Google", "Continue with Google", "button"],
-        ["Facebook", "Continue with Facebook", "button"],
-        ["MyOIDC", '<img src=x onerror="alert(1)">Acme SSO', "button"],
-        ["", "Continue with hosted sign-in", "button"],
-      ],
-    );
-    equal(login.querySelector("img"), null, "a label is text, never HTML");
-    setMessages({ login: { provider: en.login.provider } });
+    try {
+      const buttons = await waitFor(() => {
+        const found = [...login.querySelectorAll<HTMLButtonElement>("button.provider")];
+        return found.length ? found : undefined;
+      }, "the provider buttons");
+      deepEqual(
+        buttons.map((b) => [b.dataset["provider"], b.textContent!.trim(), b.type]),
+        [
+          ["Google", "Continue with Google", "button"],
+          ["Facebook", "Continue with Facebook", "button"],
+          ["MyOIDC", '<img src=x onerror="alert(1)">Acme SSO', "button"],
+          ["", "Continue with hosted sign-in", "button"],
+        ],
+      );
+      equal(login.querySelector("img"), null, "a label is text, never HTML");
+    } finally {
+      // Overrides cannot be removed; this page registers English only, so English again is a true reset.
+      setMessages({ login: { provider: en.login.provider } });
+    }
     ok(login.querySelector('input[name="password"]'), "the password form is still there");
   });
 

@@ -1,9 +1,9 @@
 /**
  * Languages: opt-in locale modules, chosen by `lang` on the element or an ancestor or by
- * setLocale; host overrides of single strings; Cognito errors and client-side checks rendered in
- * the element's language; elements re-render when any of that changes.
+ * setLocale; Cognito errors and client-side checks rendered in the element's language; elements
+ * re-render when any of that changes. Host overrides (setMessages) are in i18n-overrides.test.ts.
  */
-import { configure, en, localeOf, messages, setLocale, setMessages, type Messages } from "../../components/index.ts";
+import { configure, en, localeOf, setLocale, type Messages } from "../../components/index.ts";
 import { de } from "../../components/locales/de.ts";
 import { es } from "../../components/locales/es.ts";
 import { fr } from "../../components/locales/fr.ts";
@@ -118,21 +118,6 @@ describe("languages", () => {
     await waitFor(() => heading(reset) === es.reset.title, "Spanish from <html lang>");
     setLocale("fr");
     await waitFor(() => heading(reset) === fr.reset.title, "setLocale over <html lang>");
-  });
-
-  it("lets a host override single strings, for every locale or for one", async () => {
-    const login = mount("cognito-login");
-    const french = mountIn("fr", "cognito-login");
-    await waitFor(() => login.querySelector("form") && french.querySelector("form"), "the forms");
-    setMessages({ login: { submit: "Log in" }, errors: { invalid_credentials: "Nope." } });
-    await waitFor(() => submitButton(login).textContent?.trim() === "Log in", "the overridden label");
-    equal(heading(login), en.login.title, "the rest stays");
-    setMessages({ login: { submit: "Entrer" } }, "fr");
-    await waitFor(() => submitButton(french).textContent?.trim() === "Entrer", "the French override");
-    equal(submitButton(login).textContent?.trim(), "Log in");
-    equal(messages("fr").login.title, fr.login.title);
-    setMessages({ login: { submit: en.login.submit }, errors: { invalid_credentials: en.errors.invalid_credentials } });
-    setMessages({ login: { submit: fr.login.submit } }, "fr");
   });
 
   it("translates the gate's default login and its forbidden message", async () => {
