@@ -155,13 +155,15 @@ describe("<cognito-login>", () => {
   it("fires cancelable cognito-navigate for sign-up and reset, with the typed username", async () => {
     const login = await signedOutLogin();
     const seen: Array<{ to: string; username?: string }> = [];
+    const cancelable: boolean[] = [];
     login.addEventListener("cognito-navigate", (event) => {
-      ok(event.cancelable, "cancelable");
+      cancelable.push(event.cancelable);
       seen.push(event.detail);
     });
     fill(login, { username: "alice" });
     for (const button of login.querySelectorAll<HTMLButtonElement>("button.link")) button.click();
     equal(JSON.stringify(seen), JSON.stringify([{ to: "sign-up", username: "alice" }, { to: "reset-password", username: "alice" }]));
+    equal(cancelable.join(), "true,true", "every cognito-navigate is cancelable");
 
     // With an href: cancelling the event keeps the page where it is; otherwise the link is followed.
     const linked = mount("cognito-login", { "signup-href": "#went-to-sign-up" });
