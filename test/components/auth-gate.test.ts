@@ -63,9 +63,7 @@ describe("<cognito-auth-gate>", () => {
 
   it("shows group content only to members of the group (AdminAddUserToGroup)", async () => {
     const outsider = await server.createUser(pool, { groups: ["admins"] });
-    const member = await server.createUser(pool);
-    await server.call("CreateGroup", { UserPoolId: pool.poolId, GroupName: "admin" }).catch(() => undefined);
-    await server.call("AdminAddUserToGroup", { UserPoolId: pool.poolId, Username: member.username, GroupName: "admin" });
+    const member = await server.createUser(pool, { groups: ["admin"] });
     const client = configurePool();
     const { gate, secret } = gateWith({ group: "admin" });
     await client.signIn(outsider.username, outsider.password);

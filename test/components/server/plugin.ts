@@ -57,12 +57,6 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
       // wtr reads a null result as "command not handled": answer false for "no such user".
       return (await pool(payload.poolId).getUser(payload.username)) ?? false;
     },
-    async "cognito:addToGroup"(payload: { poolId: string; username: string; group: string }) {
-      const target = pool(payload.poolId);
-      await target.createGroup(payload.group);
-      await target.addToGroup(payload.username, payload.group);
-      return true;
-    },
     /** Cognito API call; a Cognito error comes back as `{ error }` (thrown again in the browser) instead of a server log. */
     async "cognito:call"(payload: { target: string; body: unknown }) {
       try {
