@@ -143,7 +143,7 @@ export function countRequests(): { readonly targets: string[]; restore(): void }
   const targets: string[] = [];
   window.fetch = (resource: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
-    targets.push((headers.get("x-amz-target") ?? "").split(".").pop() ?? String(resource));
+    targets.push((headers.get("x-amz-target") ?? "").split(".").pop() || String(resource));
     return original(resource, init);
   };
   return { targets, restore: () => (window.fetch = original) };
