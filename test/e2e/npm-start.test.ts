@@ -1,15 +1,8 @@
 /** `npm start` as a user runs it: Ctrl-C stops everything, a second start works, a taken port is named. */
 import { createServer } from "node:net";
 import { describe, expect, test } from "vitest";
+import { assertPortFree } from "../../demo/stack.ts";
 import { npmStart } from "./npm-start.ts";
-
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
 
 describe("npm start", () => {
   test("Ctrl-C stops every process it started, and a second start on the same ports works", async () => {
@@ -18,7 +11,8 @@ describe("npm start", () => {
     const before = await fetch(new URL("/api/whoami", first.gateUrl));
     expect(before.status).toBe(401);
     await first.stop();
-    for (const port of Object.values(ports)) expect(await portIsFree(port)).toBe(true);
+    // Throws a PortInUseError naming the port and its setting if anything still listens.
+    for (const [setting, port] of Object.entries(ports)) await assertPortFree(port, setting);
 
     const second = await npmStart(Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])));
     try {
