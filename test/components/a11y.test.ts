@@ -5,10 +5,10 @@
  */
 import axe from "axe-core";
 import { emulateMedia } from "@web/test-runner-commands";
-import { authStore, configure, en } from "../../components/index.ts";
+import { authStore, en } from "../../components/index.ts";
 import {
-  after, afterEach, before, describe, equal, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll,
-  waitFor, type Pool,
+  after, afterEach, before, describe, equal, fill, freshPool, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName,
+  unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
 let main: HTMLElement;
@@ -52,9 +52,7 @@ describe("accessibility (axe-core)", () => {
   });
   after(() => main.remove());
   const fresh = async () => {
-    pool = await server.createPool();
-    localStorage.clear();
-    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    pool = await freshPool();
   };
   afterEach(unmountAll);
 

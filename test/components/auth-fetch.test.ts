@@ -2,8 +2,8 @@
  * authFetch: through the real edge gate on workerd (Miniflare) to a recording origin; refresh on
  * expiry (one refresh for concurrent calls); refresh-and-retry once on 401 invalid_token.
  */
-import { AuthError, authFetch, configure } from "../../components/index.ts";
-import { afterEach, countRequests, describe, equal, it, ok, server, waitFor } from "./support.ts";
+import { AuthError, authFetch } from "../../components/index.ts";
+import { afterEach, configurePool, countRequests, describe, equal, it, ok, server, waitFor } from "./support.ts";
 
 describe("authFetch", () => {
   afterEach(() => localStorage.clear());
@@ -11,7 +11,7 @@ describe("authFetch", () => {
   it("rejects with a typed error and sends nothing without a session", async () => {
     const pool = await server.createPool();
     localStorage.clear();
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.restore();
     const requests = countRequests();
     try {
@@ -31,7 +31,7 @@ describe("authFetch", () => {
     localStorage.clear();
     const user = await server.createUser(pool);
     const gate = await server.startGate(pool);
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const anonymous = await fetch(`${gate.gateUrl}/api/whoami`);
     equal(anonymous.status, 401, "the gate refuses a call without a token");
@@ -48,7 +48,7 @@ describe("authFetch", () => {
     localStorage.clear();
     const user = await server.createUser(pool);
     const gate = await server.startGate(pool);
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const key = `CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.accessToken`;
     const first = localStorage.getItem(key)!;
@@ -71,7 +71,7 @@ describe("authFetch", () => {
     localStorage.clear();
     const user = await server.createUser(pool);
     const api = await server.startFlakyApi();
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const requests = countRequests();
     let response: Response;
@@ -90,7 +90,7 @@ describe("authFetch", () => {
     localStorage.clear();
     const user = await server.createUser(pool);
     const api = await server.startFlakyApi();
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const requests = countRequests();
     let response: Response;

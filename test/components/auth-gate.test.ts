@@ -2,9 +2,10 @@
  * <cognito-auth-gate>: signed-out slot (default login), groups from the access token, redirect,
  * and no flash of protected content while the session is being read.
  */
-import { configure, en } from "../../components/index.ts";
+import { en } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, describe, equal, fill, it, mount, ok, openFrame, server, submitButton, unmountAll, waitFor, type Pool,
+  afterEach, beforeEach, configurePool, describe, equal, fill, it, mount, ok, openFrame, server, submitButton, unmountAll,
+  waitFor, type Pool,
 } from "./support.ts";
 
 function gateWith(attributes: Record<string, string> = {}): { gate: HTMLElementTagNameMap["cognito-auth-gate"]; secret: HTMLElement } {
@@ -23,13 +24,9 @@ describe("<cognito-auth-gate>", () => {
   });
   afterEach(unmountAll);
 
-  function configurePool() {
-    return configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
-  }
-
   it("shows a login to signed-out users; signing in through it reveals the content, never before", async () => {
     const user = await server.createUser(pool);
-    configurePool();
+    configurePool(pool);
     const { gate, secret } = gateWith();
     let shownEarly = false;
     let watching = true;
@@ -51,7 +48,7 @@ describe("<cognito-auth-gate>", () => {
   });
 
   it("uses the page's own signed-out slot when given", async () => {
-    configurePool();
+    configurePool(pool);
     const { gate } = gateWith();
     const own = document.createElement("a");
     own.slot = "signed-out";
@@ -64,7 +61,7 @@ describe("<cognito-auth-gate>", () => {
   it("shows group content only to members of the group (AdminAddUserToGroup)", async () => {
     const outsider = await server.createUser(pool, { groups: ["admins"] });
     const member = await server.createUser(pool, { groups: ["admin"] });
-    const client = configurePool();
+    const client = configurePool(pool);
     const { gate, secret } = gateWith({ group: "admin" });
     await client.signIn(outsider.username, outsider.password);
     await waitFor(() => gate.getAttribute("auth-state") === "signed-in" && gate.shadowRoot?.querySelector('slot[name="forbidden"]'), "the forbidden view");

@@ -3,17 +3,17 @@
  * English values again would put English into every other locale), so they are set only here: each
  * test file runs in a page of its own.
  */
-import { configure, en, messages, setMessages } from "../../components/index.ts";
+import { en, messages, setMessages } from "../../components/index.ts";
 import { fr } from "../../components/locales/fr.ts";
-import { afterEach, describe, equal, errorText, fill, heading, it, mount, server, settled, submitButton, unmountAll, waitFor } from "./support.ts";
+import {
+  afterEach, describe, equal, errorText, fill, freshPool, heading, it, mount, server, settled, submitButton, unmountAll, waitFor,
+} from "./support.ts";
 
 describe("message overrides", () => {
   afterEach(unmountAll);
 
   it("a general override reaches every locale; a locale's own override wins there only", async () => {
-    const pool = await server.createPool();
-    localStorage.clear();
-    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const pool = await freshPool();
     const user = await server.createUser(pool);
     const login = mount("cognito-login");
     const french = mount("cognito-login");

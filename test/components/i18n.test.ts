@@ -3,14 +3,14 @@
  * setLocale; Cognito errors and client-side checks rendered in the element's language; elements
  * re-render when any of that changes. Host overrides (setMessages) are in i18n-overrides.test.ts.
  */
-import { configure, en, localeOf, setLocale, type Messages } from "../../components/index.ts";
+import { en, localeOf, setLocale, type Messages } from "../../components/index.ts";
 import { de } from "../../components/locales/de.ts";
 import { es } from "../../components/locales/es.ts";
 import { fr } from "../../components/locales/fr.ts";
 import { ja } from "../../components/locales/ja.ts";
 import {
-  afterEach, beforeEach, describe, equal, errorText, fill, heading, input, it, mount, ok, settled, server, submitButton, unmountAll,
-  waitFor, type Pool,
+  afterEach, beforeEach, configurePool, describe, equal, errorText, fill, freshPool, heading, input, it, mount, ok, server,
+  settled, submitButton, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
 function label(root: Element, name: string): string {
@@ -34,9 +34,7 @@ function shape(table: object, prefix = ""): string[] {
 describe("languages", () => {
   let pool: Pool;
   beforeEach(async () => {
-    pool = await server.createPool();
-    localStorage.clear();
-    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    pool = await freshPool();
   });
   afterEach(() => {
     unmountAll();
@@ -128,7 +126,7 @@ describe("languages", () => {
     ok(de.gate.forbidden !== en.gate.forbidden, "German has its own forbidden message");
     const user = await server.createUser(pool);
     gate.setAttribute("group", "admin");
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const forbidden = await waitFor(() => (gate.getAttribute("auth-state") === "signed-in" && gate.shadowRoot?.querySelector('[part="forbidden"]')) || null, "the forbidden message");
     equal(forbidden.textContent?.trim(), de.gate.forbidden);

@@ -5,10 +5,10 @@
  * its first field.
  */
 import { sendKeys } from "@web/test-runner-commands";
-import { configure, en } from "../../components/index.ts";
+import { en } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, countRequests, describe, equal, it, mount, ok, PASSWORD, server, settled, uniqueName, unmountAll, waitFor,
-  type Pool,
+  afterEach, beforeEach, countRequests, describe, equal, freshPool, it, mount, ok, PASSWORD, server, settled, uniqueName,
+  unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
 function focused(): HTMLElement {
@@ -51,9 +51,7 @@ function assertErrorTiedTo(root: Element, name: string, message: string): void {
 describe("keyboard only", () => {
   let pool: Pool;
   beforeEach(async () => {
-    pool = await server.createPool();
-    localStorage.clear();
-    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    pool = await freshPool();
     focused()?.blur();
   });
   afterEach(unmountAll);

@@ -1,18 +1,11 @@
 /**
  * <cognito-login> against a real cognito-local (USER_PASSWORD_AUTH: it lacks SRP).
  */
-import { configure, en } from "../../components/index.ts";
+import { en } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, countRequests, describe, equal, errorText, fill, heading, input, it, mount, ok, PASSWORD, server,
-  settled, submitButton, uniqueName, unmountAll, waitFor, type Pool,
+  afterEach, beforeEach, configurePool, countRequests, describe, equal, errorText, fill, freshPool, heading, input, it, mount,
+  ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor, type Pool,
 } from "./support.ts";
-
-async function freshPool(): Promise<Pool> {
-  const pool = await server.createPool();
-  localStorage.clear();
-  configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
-  return pool;
-}
 
 async function signedOutLogin(): Promise<HTMLElementTagNameMap["cognito-login"]> {
   const login = mount("cognito-login");
@@ -116,7 +109,7 @@ describe("<cognito-login>", () => {
 
   it("shows the network message and keeps what was typed when the endpoint is dead", async () => {
     const dead = await server.deadEndpoint();
-    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: dead, authFlow: "USER_PASSWORD_AUTH" });
+    configurePool(pool, { endpoint: dead });
     const login = await signedOutLogin();
     fill(login, { username: "someone", password: "Typed-Passw0rd!" });
     submitButton(login).click();

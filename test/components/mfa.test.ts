@@ -6,11 +6,11 @@
  * stand-in (cognito-local never issues it).
  */
 import jsQR from "jsqr";
-import { authStore, configure, en } from "../../components/index.ts";
+import { authStore, en } from "../../components/index.ts";
 import { otpauthUri } from "../../components/elements/totp-setup.ts";
 import {
-  afterEach, beforeEach, describe, equal, errorText, fill, heading, input, it, mount, ok, server, settled, submitButton,
-  unmountAll, waitFor, type Pool, type User,
+  afterEach, beforeEach, describe, equal, errorText, fill, freshPool, heading, input, it, mount, ok, server, settled,
+  submitButton, unmountAll, waitFor, type Pool, type User,
 } from "./support.ts";
 import { totp, wrongCode } from "./totp.ts";
 import { executeServerCommand } from "@web/test-runner-commands";
@@ -24,11 +24,8 @@ function button(root: Element, label: string): HTMLButtonElement {
   return found;
 }
 
-async function mfaPool(endpoint?: string): Promise<Pool> {
-  const pool = await server.createPool({ mfa: "OPTIONAL" });
-  localStorage.clear();
-  configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: endpoint ?? pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
-  return pool;
+function mfaPool(endpoint?: string): Promise<Pool> {
+  return freshPool({ mfa: "OPTIONAL" }, endpoint ? { endpoint } : {});
 }
 
 /** Turns TOTP on through the profile, as a user would; returns the secret the page showed. */

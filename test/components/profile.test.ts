@@ -2,10 +2,10 @@
  * <cognito-profile> against a real cognito-local; GlobalSignOut against the recorded stand-in
  * (cognito-local lacks it).
  */
-import { authStore, configure, en } from "../../components/index.ts";
+import { authStore, en } from "../../components/index.ts";
 import {
-  afterEach, countRequests, describe, equal, fill, input, it, mount, ok, sdkKeys, server, submitButton, unmountAll,
-  waitFor, type Pool, type User,
+  afterEach, configurePool, countRequests, describe, equal, fill, input, it, mount, ok, sdkKeys, server, submitButton,
+  unmountAll, waitFor, type Pool, type User,
 } from "./support.ts";
 
 type Profile = HTMLElementTagNameMap["cognito-profile"];
@@ -16,7 +16,7 @@ async function signedInProfile(options: { attributes?: Record<string, string>; e
   await server.call("UpdateUserPool", { UserPoolId: pool.poolId, AutoVerifiedAttributes: ["email"] });
   localStorage.clear();
   const user = await server.createUser(pool, { attributes: { name: "Pat Example", ...options.attributes } });
-  const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: options.endpoint ?? pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+  const client = configurePool(pool, { endpoint: options.endpoint ?? pool.endpoint });
   await client.signIn(user.username, user.password);
   const profile = mount("cognito-profile", options.fields ? { fields: options.fields } : {});
   await waitFor(() => profile.querySelector<HTMLInputElement>('input[name="name"]')?.value, "the attributes");

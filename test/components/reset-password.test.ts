@@ -1,10 +1,10 @@
 /**
  * <cognito-reset-password> against a real cognito-local (ForgotPassword, ConfirmForgotPassword).
  */
-import { configure, en } from "../../components/index.ts";
+import { en } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, countRequests, describe, equal, errorText, fill, input, it, mount, ok, server, settled, submitButton,
-  unmountAll, waitFor, type Pool,
+  afterEach, beforeEach, countRequests, describe, equal, errorText, fill, freshPool, input, it, mount, ok, server, settled,
+  submitButton, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
 async function resetForm(attributes: Record<string, string> = {}): Promise<HTMLElementTagNameMap["cognito-reset-password"]> {
@@ -25,9 +25,7 @@ async function canSignIn(pool: Pool, username: string, password: string): Promis
 describe("<cognito-reset-password>", () => {
   let pool: Pool;
   beforeEach(async () => {
-    pool = await server.createPool();
-    localStorage.clear();
-    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    pool = await freshPool();
   });
   afterEach(unmountAll);
 

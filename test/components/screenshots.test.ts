@@ -3,8 +3,10 @@
  * and dark, taken by headless Chromium through the runner's page.
  */
 import { emulateMedia } from "@web/test-runner-commands";
-import { configure } from "../../components/index.ts";
-import { after, describe, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor, type Pool } from "./support.ts";
+import {
+  after, configurePool, describe, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor,
+  type Pool,
+} from "./support.ts";
 
 async function shot(name: string, element: Element): Promise<void> {
   // Let layout settle after the last render before capturing.
@@ -23,7 +25,7 @@ describe("screenshots", () => {
   it("captures every element's main states", async () => {
     pool = await server.createPool();
     localStorage.clear();
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     document.body.style.margin = "16px";
 
     for (const scheme of ["light", "dark"] as const) {

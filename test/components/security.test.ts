@@ -2,10 +2,10 @@
  * SECURITY.md client cases: 35 (markup renders as text), 36 (no password or token in an event
  * detail, console message, URL or attribute), 37 (sign-out clears every token).
  */
-import { configure, en } from "../../components/index.ts";
+import { en } from "../../components/index.ts";
 import {
-  afterEach, before, beforeEach, describe, equal, fill, input, it, mount, ok, PASSWORD, sdkKeys, server, submitButton,
-  uniqueName, unmountAll, waitFor, type Pool,
+  afterEach, before, beforeEach, configurePool, describe, equal, fill, input, it, mount, ok, PASSWORD, sdkKeys, server,
+  submitButton, uniqueName, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
 const MARKUP = `"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
@@ -25,7 +25,7 @@ describe("security (client cases)", () => {
   });
   beforeEach(async () => {
     // The same pool for every test: sign the previous test's user out of this page's store.
-    await configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" }).signOut();
+    await configurePool(pool).signOut();
   });
   afterEach(unmountAll);
 
@@ -119,7 +119,7 @@ describe("security (client cases)", () => {
 
   it("clears every SDK key of the client on sign-out, device keys and user data included (SECURITY 37)", async () => {
     const user = await server.createUser(pool);
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const prefix = `CognitoIdentityServiceProvider.${pool.clientId}.${user.username}`;
     localStorage.setItem(`${prefix}.deviceKey`, "device");

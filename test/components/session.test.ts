@@ -3,10 +3,10 @@
  * the package (test/.build/frame.html), so a reload is a real navigation and another frame is
  * another browsing context receiving `storage` events, as another tab would.
  */
-import { AuthClient, authStore, configure, parseConfig } from "../../components/index.ts";
+import { AuthClient, authStore } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, countRequests, describe, equal, fill, frameStatus, inFrame, it, mount, ok, openFrame, sdkKeys, server,
-  submitButton, unmountAll, waitFor, type Pool,
+  afterEach, beforeEach, configurePool, countRequests, describe, equal, fill, frameStatus, inFrame, it, mount, ok, openFrame,
+  sdkKeys, server, submitButton, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
 async function signInInFrame(frame: HTMLIFrameElement, username: string, password: string): Promise<void> {
@@ -85,7 +85,7 @@ describe("sessions", () => {
 
   it("keeps tokens in sessionStorage with storage=session and clears them on sign-out", async () => {
     const user = await server.createUser(pool);
-    configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH", storage: "session" });
+    configurePool(pool, { storage: "session" });
     const login = mount("cognito-login");
     const signOut = mount("cognito-sign-out");
     await waitFor(() => login.querySelector("form"), "the form");
@@ -101,7 +101,7 @@ describe("sessions", () => {
 
   it("keeps tokens only in memory with storage=memory", async () => {
     const user = await server.createUser(pool);
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH", storage: "memory" });
+    const client = configurePool(pool, { storage: "memory" });
     const result = await client.signIn(user.username, user.password);
     equal(result.kind, "signed-in");
     const inMemory = Array.from({ length: client.storage.length }, (_, i) => client.storage.key(i) ?? "");
@@ -115,7 +115,7 @@ describe("sessions", () => {
 
   it("puts the access token's groups and the ID token's attributes in the snapshot", async () => {
     const user = await server.createUser(pool, { groups: ["admin", "staff"] });
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const snapshot = authStore.snapshot;
     ok(snapshot.status === "signed-in");
@@ -127,7 +127,7 @@ describe("sessions", () => {
 
   it("refreshes the session with the refresh token, and restore() reads it back", async () => {
     const user = await server.createUser(pool);
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    const client = configurePool(pool);
     await client.signIn(user.username, user.password);
     const before = localStorage.getItem(`CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.accessToken`);
     const requests = countRequests();
@@ -151,11 +151,11 @@ describe("sessions", () => {
   for (const [drift, refreshes] of [[-3570, 1], [3570, 0]] as const) {
     it(`accessToken() counts the stored clock drift: ${drift} s on a fresh 1 h token makes ${refreshes} refresh`, async () => {
       const user = await server.createUser(pool);
-      const options = { poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" as const };
-      await configure(options).signIn(user.username, user.password);
+      const signedIn = configurePool(pool);
+      await signedIn.signIn(user.username, user.password);
       localStorage.setItem(`CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.clockDrift`, String(drift));
       // A reload: a new client reads the stored session, drift included.
-      const client = new AuthClient(parseConfig(options));
+      const client = new AuthClient(signedIn.config);
       const requests = countRequests();
       try {
         equal((await client.restore())?.username, user.username);

@@ -2,15 +2,11 @@
  * <cognito-signup> against a real cognito-local; resend against the recorded stand-in, since
  * cognito-local has no ResendConfirmationCode.
  */
-import { configure, en } from "../../components/index.ts";
+import { en } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, countRequests, describe, equal, errorText, fill, heading, input, it, mount, ok, PASSWORD, server,
-  settled, submitButton, uniqueName, unmountAll, waitFor, type Pool,
+  afterEach, beforeEach, configurePool, countRequests, describe, equal, errorText, fill, freshPool, heading, input, it, mount,
+  ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor, type Pool,
 } from "./support.ts";
-
-function configureFor(pool: Pool, endpoint = pool.endpoint): void {
-  configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint, authFlow: "USER_PASSWORD_AUTH" });
-}
 
 async function signupForm(attributes: Record<string, string> = {}): Promise<HTMLElementTagNameMap["cognito-signup"]> {
   const signup = mount("cognito-signup", attributes);
@@ -21,9 +17,7 @@ async function signupForm(attributes: Record<string, string> = {}): Promise<HTML
 describe("<cognito-signup>", () => {
   let pool: Pool;
   beforeEach(async () => {
-    pool = await server.createPool();
-    localStorage.clear();
-    configureFor(pool);
+    pool = await freshPool();
   });
   afterEach(unmountAll);
 
@@ -117,7 +111,7 @@ describe("<cognito-signup>", () => {
 
   it("stand-in: resends the confirmation code (cognito-local lacks ResendConfirmationCode)", async () => {
     const standIn = await server.standIn();
-    configureFor(pool, standIn.endpoint);
+    configurePool(pool, { endpoint: standIn.endpoint });
     const signup = await signupForm();
     const username = uniqueName("resend");
     fill(signup, { username, email: "d@example.com", password: PASSWORD });

@@ -3,19 +3,15 @@
  * email, email_verified and custom ones, so the client completes them with one GetUser, and
  * <cognito-profile> changes reach the snapshot without a reload.
  */
-import { AuthError, authStore, configure, en } from "../../components/index.ts";
-import { afterEach, countRequests, describe, equal, fill, it, mount, ok, server, submitButton, unmountAll, waitFor, type Pool } from "./support.ts";
+import { AuthError, authStore, en } from "../../components/index.ts";
+import {
+  afterEach, configurePool, countRequests, describe, equal, fill, freshPool, it, mount, ok, server, submitButton, unmountAll,
+  waitFor,
+} from "./support.ts";
 
 function attributes(): Readonly<Record<string, string>> {
   const snapshot = authStore.snapshot;
   return snapshot.status === "signed-in" ? snapshot.attributes : {};
-}
-
-async function freshPool(): Promise<Pool> {
-  const pool = await server.createPool();
-  localStorage.clear();
-  configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
-  return pool;
 }
 
 describe("authStore snapshot attributes", () => {
@@ -46,13 +42,13 @@ describe("authStore snapshot attributes", () => {
     // A reload: a new client for the pool (after another pool's) reads the stored session again,
     // with nothing fetched before, so the name has to come from a new GetUser after restore().
     const other = await server.createPool();
-    configure({ poolId: other.poolId, clientId: other.clientId, endpoint: other.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+    configurePool(other);
     await waitFor(() => authStore.snapshot.status === "signed-out", "the other pool, signed out");
     const seen: Array<{ status: string; name?: string }> = [];
     const stop = authStore.subscribe(() => seen.push({ status: authStore.snapshot.status, ...attributes() }));
     const requests = countRequests();
     try {
-      configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH" });
+      configurePool(pool);
       await waitFor(() => attributes()["name"] === "Restored Name", "the name after restore");
     } finally {
       stop();

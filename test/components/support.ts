@@ -3,6 +3,7 @@
  * (no blind sleeps), server commands that reach the real cognito-local, request counting.
  */
 import { executeServerCommand } from "@web/test-runner-commands";
+import { configure, type AuthClient, type AuthOptions } from "../../components/index.ts";
 
 type Hook = (fn: (this: unknown) => unknown) => void;
 type Suite = (name: string, fn: () => void) => void;
@@ -79,6 +80,19 @@ export const server = {
     return executeServerCommand<string, unknown>("screenshot", clip ? { name, clip } : { name });
   },
 };
+
+/** Makes `pool` the page's pool, with the password flow cognito-local signs in with; `extra` overrides. */
+export function configurePool(pool: Pool, extra: Partial<AuthOptions> = {}): AuthClient {
+  return configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_PASSWORD_AUTH", ...extra });
+}
+
+/** A new pool (`options` as server.createPool takes them), no tokens stored, configured as the page's pool. */
+export async function freshPool(options: Record<string, unknown> = {}, extra: Partial<AuthOptions> = {}): Promise<Pool> {
+  const pool = await server.createPool(options);
+  localStorage.clear();
+  configurePool(pool, extra);
+  return pool;
+}
 
 let userCount = 0;
 export function uniqueName(prefix = "user"): string {
