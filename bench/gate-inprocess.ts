@@ -10,8 +10,8 @@ import { importJWK, type JWK } from "jose";
 import { startCognitoLocal } from "../test/support/cognito-local.ts";
 import { parseConfig, type Config } from "../worker/config.ts";
 import { createDeps, handle, type Deps } from "../worker/http.ts";
-import { createKeySet, type Fetch } from "../worker/jwks.ts";
-import { verifyAccessToken } from "../worker/verify.ts";
+import { createKeySet } from "../worker/jwks.ts";
+import { verifyAccessToken } from "./verify-only.ts";
 import type { Fixture } from "./fixture.ts";
 import { gateEnv } from "./gate.ts";
 import { compare, type Result, type Variant } from "./measure.ts";
@@ -86,7 +86,7 @@ const ORIGIN_BODY = JSON.stringify({ ok: true });
  * deps.fetch in process: the origin answers at once from memory (so its cost is not measured);
  * anything else, i.e. the key set, goes to the real loopback server.
  */
-const stubFetch: Fetch = async (input, init) => {
+const stubFetch: typeof fetch = async (input, init) => {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
   if (url.startsWith(ORIGIN)) return new Response(ORIGIN_BODY, { status: 200, headers: { "content-type": "application/json" } });
   return fetch(input, init);

@@ -15,9 +15,9 @@ import { JwtVerifier } from "aws-jwt-verify";
 import { base64url, importJWK, type JWK } from "jose";
 import { parseConfig } from "../worker/config.ts";
 import { authenticate, createDeps, handle } from "../worker/http.ts";
-import type { Fetch } from "../worker/jwks.ts";
 import { forward } from "../worker/proxy.ts";
-import { readBearerToken, verifyAccessToken, type Identity } from "../worker/verify.ts";
+import { readBearerToken, type Identity } from "../worker/verify.ts";
+import { verifyAccessToken } from "./verify-only.ts";
 
 type Op = (i: number) => Promise<boolean>;
 
@@ -51,7 +51,7 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
   const jwksBody = JSON.stringify(data.jwks);
   const originBody = JSON.stringify({ ok: true });
   // The gate's deps.fetch: the key set and the origin, both from memory.
-  const stubFetch: Fetch = async (input) => {
+  const stubFetch: typeof fetch = async (input) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (url.endsWith(JWKS_URI_SUFFIX)) return new Response(jwksBody, { headers: { "content-type": "application/json" } });
     return new Response(originBody, { headers: { "content-type": "application/json" } });
@@ -109,8 +109,8 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
     repeatUncached: async (i) => (await handle(request("oneToken", i), uncachedConfig, uncached)).status === 200,
     handleUncached: async (i) => (await handle(request("api", i), uncachedConfig, uncached)).status === 200,
     // The verification step alone (what the cache replaces), with and without the cache.
-    authRepeat: () => ok(authenticate(token(0), deps, config)),
-    authDistinct: (i) => ok(authenticate(token(i), deps, config)),
+    authRepeat: () => ok(authenticate(token(0), config, deps)),
+    authDistinct: (i) => ok(authenticate(token(i), config, deps)),
     verifyRepeat: () => ok(verifyAccessToken(token(0), config, deps.keys, Date.now())),
     // The same proxying behind either verifier: what a Worker built on aws-jwt-verify would pay.
     verifyThenForward: (i) =>
@@ -128,7 +128,7 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
           const payload = await verifier.verify(readBearerToken(r));
           const scope = typeof payload.scope === "string" ? payload.scope : "";
           // Cognito access-token claims, as the gate's verifier maps them (worker/verify.ts).
-          const id = { sub: payload.sub, username: payload.username, clientId: payload.client_id, groups: payload["cognito:groups"] ?? [], scopes: scope.split(" ").filter(Boolean) } as Identity;
+          const id = { kind: "user", sub: payload.sub, username: payload.username, clientId: payload.client_id, groups: payload["cognito:groups"] ?? [], scopes: scope.split(" ").filter(Boolean) } as Identity;
           if ((await forward(r, new URL(r.url), config, id, stubFetch)).status !== 200) throw new Error("status");
         })(),
       ),

@@ -14,6 +14,11 @@
  * | `PUBLIC_PATHS` | comma list; `/a/b` matches exactly, `/a/*` matches `/a` and everything under `/a/` | none |
  * | `REQUIRED_GROUPS` | comma list; the token must be in at least one (`cognito:groups`) | none |
  * | `REQUIRED_SCOPES` | comma list; the token's `scope` must hold every one | none |
+ * | `ROUTE_POLICIES` | per-route rules, first match wins (worker/policy.ts); then `PUBLIC_PATHS`, then the two above | none |
+ * | `REVOCATION_CHECK_PATHS` | comma list of patterns where Cognito is asked whether the token is still live (worker/revocation.ts) | none |
+ * | `REVOCATION_CHECK_SECONDS` | how long one answer of Cognito's is reused for a token (never past its `exp`); 0 asks every time | 30 |
+ * | `COGNITO_ENDPOINT` | Cognito's API for those checks (`https:`, or `http:` on loopback for an emulator) | `https://cognito-idp.<region>.amazonaws.com/`, the region from the pool id or the issuer |
+ * | `SHARED_CACHE_PATHS` | comma list of patterns whose authenticated answers keep the origin's `Cache-Control` as it is; elsewhere it is made `private` | none |
  * | `CORS_ALLOWED_ORIGINS` | comma list of exact origins (`https://app.example`) | none |
  * | `JWKS_CACHE_SECONDS` | how long a fetched key set is trusted | 600 |
  * | `JWKS_COOLDOWN_SECONDS` | minimum time between refetches caused by an unknown `kid` | 30 |
@@ -22,21 +27,24 @@
  * | `ORIGIN_SECRET` | sent to the origin as `X-Gate-Secret` on every forwarded request, so it can refuse anything that did not come through the gate; at least 32 visible ASCII characters; set it as a secret (`wrangler secret put ORIGIN_SECRET`) | none |
  */
 import { GateError } from "./errors.ts";
+import { parsePattern } from "./paths.ts";
+import type { PathPattern } from "./paths.ts";
+import { parseRoutePolicies } from "./policy.ts";
+import type { PolicySettings, Rule } from "./policy.ts";
 
-export interface PublicPath {
-  readonly path: string;
-  readonly prefix: boolean;
-}
-
-export interface Config {
+export interface Config extends PolicySettings {
   readonly issuer: string;
   readonly jwksUri: URL;
   readonly clientIds: readonly string[];
   /** `ORIGIN_URL` parsed; only its origin and path are used. */
   readonly originUrl: URL;
-  readonly publicPaths: readonly PublicPath[];
-  readonly requiredGroups: readonly string[];
-  readonly requiredScopes: readonly string[];
+  /** `REQUIRED_GROUPS`/`REQUIRED_SCOPES`: the rule of a path no policy or public path matches. */
+  readonly fallback: Rule & { readonly public: false };
+  readonly revocationCheckPaths: readonly PathPattern[];
+  readonly revocationCheckMs: number;
+  /** Cognito's API endpoint for `GetUser`, or undefined when no path is checked. */
+  readonly cognitoEndpoint: URL | undefined;
+  readonly sharedCachePaths: readonly PathPattern[];
   readonly corsAllowedOrigins: readonly string[];
   readonly jwksCacheMs: number;
   readonly jwksCooldownMs: number;
@@ -118,15 +126,30 @@ function issuerFrom(env: Env): string {
   return `https://cognito-idp.${match[1]}.amazonaws.com/${poolId}`;
 }
 
-function publicPaths(env: Env): PublicPath[] {
-  return list(env, "PUBLIC_PATHS").map((entry) => {
-    const prefix = entry.endsWith("/*");
-    const path = prefix ? entry.slice(0, -2) : entry;
-    if (!path.startsWith("/") || /[?#\\%*]/.test(path) || (prefix && path === "")) {
-      invalid("PUBLIC_PATHS", "entries must be absolute paths like /health or /public/*");
-    }
-    return { path, prefix };
-  });
+function patterns(env: Env, name: string): PathPattern[] {
+  return list(env, name).map((entry) => parsePattern(entry) ?? invalid(name, "entries must be absolute paths like /health or /public/*"));
+}
+
+/** Loopback hosts, where plain http never leaves the machine. */
+function isLoopback(url: URL): boolean {
+  return url.hostname === "localhost" || url.hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(url.hostname);
+}
+
+/**
+ * Where `GetUser` goes: `COGNITO_ENDPOINT`, else the regional endpoint of the pool (from
+ * `COGNITO_USER_POOL_ID`, or from an AWS-form `COGNITO_ISSUER`). The access token travels in the
+ * body, so plain http is refused except on loopback.
+ */
+function cognitoEndpoint(env: Env, issuer: string): URL | undefined {
+  const value = text(env, "COGNITO_ENDPOINT");
+  if (value !== undefined) {
+    const url = httpUrl("COGNITO_ENDPOINT", value);
+    if (url.search || url.hash) invalid("COGNITO_ENDPOINT", "must not have a query or fragment");
+    if (url.protocol === "http:" && !isLoopback(url)) invalid("COGNITO_ENDPOINT", "must be https: (http: only on loopback)");
+    return url;
+  }
+  const aws = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/[^/]+$/.exec(issuer);
+  return aws ? new URL(`https://cognito-idp.${aws[1]}.amazonaws.com/`) : undefined;
 }
 
 function origins(env: Env): string[] {
@@ -155,20 +178,34 @@ export function parseConfig(env: Env): Config {
   if (origin === undefined) invalid("ORIGIN_URL", "is required");
   const originUrl = httpUrl("ORIGIN_URL", origin);
   if (originUrl.search || originUrl.hash) invalid("ORIGIN_URL", "must not have a query or fragment");
+  const secret = originSecret(env);
+  // The secret proves the gate to the origin: over plain http to another host anyone on the path reads it.
+  if (secret !== undefined && originUrl.protocol === "http:" && !isLoopback(originUrl)) {
+    invalid("ORIGIN_URL", "must be https: when ORIGIN_SECRET is set (http: only on loopback)");
+  }
   const jwks = text(env, "JWKS_URI");
+  const revocationCheckPaths = patterns(env, "REVOCATION_CHECK_PATHS");
+  const endpoint = revocationCheckPaths.length > 0 ? cognitoEndpoint(env, issuer) : undefined;
+  if (revocationCheckPaths.length > 0 && endpoint === undefined) {
+    invalid("COGNITO_ENDPOINT", "is required for REVOCATION_CHECK_PATHS when the issuer is not an AWS one");
+  }
   return {
     issuer,
     jwksUri: jwks === undefined ? httpUrl("COGNITO_ISSUER", `${issuer}/.well-known/jwks.json`) : httpUrl("JWKS_URI", jwks),
     clientIds,
     originUrl,
-    publicPaths: publicPaths(env),
-    requiredGroups: list(env, "REQUIRED_GROUPS"),
-    requiredScopes: list(env, "REQUIRED_SCOPES"),
+    publicPaths: patterns(env, "PUBLIC_PATHS"),
+    routePolicies: parseRoutePolicies(text(env, "ROUTE_POLICIES")),
+    fallback: { public: false, groups: list(env, "REQUIRED_GROUPS"), scopes: list(env, "REQUIRED_SCOPES") },
+    revocationCheckPaths,
+    revocationCheckMs: seconds(env, "REVOCATION_CHECK_SECONDS", 30, 0),
+    cognitoEndpoint: endpoint,
+    sharedCachePaths: patterns(env, "SHARED_CACHE_PATHS"),
     corsAllowedOrigins: origins(env),
     jwksCacheMs: seconds(env, "JWKS_CACHE_SECONDS", 600, 0.1),
     jwksCooldownMs: seconds(env, "JWKS_COOLDOWN_SECONDS", 30, 0),
     jwksTimeoutMs: seconds(env, "JWKS_TIMEOUT_SECONDS", 5, 0.1),
     tokenCacheBytes: kilobytes(env, "TOKEN_CACHE_KB", 8192),
-    originSecret: originSecret(env),
+    originSecret: secret,
   };
 }

@@ -12,9 +12,11 @@ export type ErrorCode =
   | "token_invalid"
   | "insufficient_scope"
   | "jwks_unavailable"
+  | "revocation_unavailable"
   | "origin_unavailable"
   | "config_invalid"
-  | "request_invalid";
+  | "request_invalid"
+  | "method_not_allowed";
 
 export class GateError extends Error {
   override readonly name = "GateError";
@@ -47,10 +49,15 @@ const TABLE: Readonly<Record<ErrorCode, ErrorShape>> = {
   token_invalid: { status: 401, challenge: "invalid_token" },
   insufficient_scope: { status: 403, challenge: "insufficient_scope" },
   jwks_unavailable: { status: 503, challenge: undefined },
+  revocation_unavailable: { status: 503, challenge: undefined },
   origin_unavailable: { status: 502, challenge: undefined },
   config_invalid: { status: 500, challenge: undefined },
   request_invalid: { status: 400, challenge: undefined },
+  method_not_allowed: { status: 405, challenge: undefined },
 };
+
+/** RFC 9110 §15.5.6: a 405 lists what is allowed. `fetch` cannot send CONNECT, TRACE or TRACK. */
+const ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
 /** Quoted-string safe (RFC 9110 §5.6.4): our messages are ASCII without `"` or `\`; enforce it anyway. */
 function quoted(text: string): string {
@@ -72,6 +79,7 @@ export function errorResponse(error: GateError): Response {
     );
   }
   if (status === 503) headers.set("retry-after", "5");
+  if (status === 405) headers.set("allow", ALLOW);
   return new Response(JSON.stringify({ error: error.code, message: error.message }), { status, headers });
 }
 

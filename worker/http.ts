@@ -1,123 +1,150 @@
 /**
  * The gate's request handler, shared by the Workers and Deno entries.
  *
- * `handle(request, config, deps)`: CORS preflight → public path or verified access token (from
- * the isolate's verified-token cache, or verified in full) → group/scope check → proxy → response
- * headers. Its only I/O is `deps.fetch` (origin) and the key
- * set in `deps.keys` (which fetches through the same `fetch`).
+ * `handle(request, config, deps, client)`: CORS preflight → method and path checks → the route's
+ * rule (worker/policy.ts) → public, or a verified access token (from the isolate's verified-token
+ * cache, or verified in full) meeting the rule's groups and scopes → on `REVOCATION_CHECK_PATHS`,
+ * Cognito's word that the token is live → proxy → response headers. Its only I/O is `deps.fetch`:
+ * the origin, Cognito's `GetUser`, and the key set in `deps.keys`.
  */
-import type { Config, PublicPath } from "./config.ts";
+import type { Config } from "./config.ts";
 import { isPreflight, preflightResponse, appendVary, withCors } from "./cors.ts";
 import { asGateError, errorResponse, GateError } from "./errors.ts";
 import { createKeySet } from "./jwks.ts";
-import type { Fetch, KeySet, KeySetStore } from "./jwks.ts";
+import type { KeySet, KeySetStore } from "./jwks.ts";
+import { decodedPath, hasDotSegment, matches } from "./paths.ts";
+import type { PathPattern } from "./paths.ts";
+import { authorize, ruleFor } from "./policy.ts";
 import { forward } from "./proxy.ts";
+import type { Client } from "./proxy.ts";
+import { createRevocationCheck } from "./revocation.ts";
+import type { RevocationCheck } from "./revocation.ts";
 import { createTokenCache } from "./token-cache.ts";
 import type { TokenCache } from "./token-cache.ts";
 import { readBearerToken, verifyToken } from "./verify.ts";
-import type { Identity } from "./verify.ts";
+import type { Verified } from "./verify.ts";
+
+export type { Client } from "./proxy.ts";
 
 export interface Deps {
-  /** Used for the origin and, through `keys`, for the key set. */
-  readonly fetch: Fetch;
+  /** Used for the origin, Cognito's `GetUser` and, through `keys`, for the key set. */
+  readonly fetch: typeof globalThis.fetch;
   /** Milliseconds since the epoch; token times are checked against it. */
   readonly now: () => number;
   readonly keys: KeySet;
   /** Tokens verified earlier in this isolate (worker/token-cache.ts). */
   readonly tokens: TokenCache;
+  /** Cognito's answers on `REVOCATION_CHECK_PATHS` (worker/revocation.ts). */
+  readonly revocation: RevocationCheck;
 }
 
 export interface DepsOptions {
-  fetch?: Fetch;
+  fetch?: typeof globalThis.fetch;
   now?: () => number;
   store?: KeySetStore | undefined;
-  /** See `KeySetOptions.waitForInFlight`: the Workers entry sets it. */
+  /** Poll for another request's in-flight fetch instead of awaiting it: the Workers entry sets it. */
   waitForInFlight?: boolean | undefined;
 }
 
 /** What an entry does once per isolate/process: one key set, shared by every request. */
 export function createDeps(config: Config, options: DepsOptions = {}): Deps {
   const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const keys = createKeySet(config, { fetch, store: options.store, waitForInFlight: options.waitForInFlight });
-  return { fetch, now: options.now ?? Date.now, keys, tokens: createTokenCache(keys, config.tokenCacheBytes) };
+  const now = options.now ?? Date.now;
+  const { store, waitForInFlight } = options;
+  const keys = createKeySet(config, { fetch, now, store, waitForInFlight });
+  const revocation = createRevocationCheck(config, { fetch, waitForInFlight });
+  return { fetch, now, keys, tokens: createTokenCache(keys, config.tokenCacheBytes), revocation };
+}
+
+/** Methods `fetch` cannot send (Fetch standard, "forbidden method"): never forwarded. */
+const UNSENDABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/** `host` or `host:port` (RFC 9110 §7.2): a name, an IPv4 address or a bracketed IPv6 one. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Whether a `Host` header can safely become the request URL's authority. Deno builds the URL
+ * from it unchecked: `Host: x/public/y?` would turn `GET /admin` into a public path.
+ */
+export function validHost(host: string | null): boolean {
+  return host === null || HOST.test(host);
+}
+
+/** Shared caches may keep only what a `SHARED_CACHE_PATHS` entry opts in. */
+const SHARED_DIRECTIVE = /^(?:public|s-maxage\s*=.*|proxy-revalidate)$/i;
+const PRIVATE_DIRECTIVE = /^(?:private|no-store)$/i;
+
+/**
+ * An authenticated answer's `Cache-Control`: the origin's directives minus those addressed to
+ * shared caches, plus `private` unless it already says `private` or `no-store`.
+ */
+export function privateCacheControl(value: string | null): string {
+  const directives = (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "" && !SHARED_DIRECTIVE.test(item));
+  if (!directives.some((item) => PRIVATE_DIRECTIVE.test(item))) directives.unshift("private");
+  return directives.join(", ");
 }
 
 /**
- * `/a/b` matches only `/a/b`; `/a/*` matches `/a` and anything under `/a/`. A path holding an
- * encoded slash or backslash is never public: an origin that decodes it could route
- * `/public/..%2fadmin` somewhere else than the gate matched.
+ * Authenticated answers may hold per-user data (`Set-Cookie` included): no shared cache may keep
+ * them, even one that ignores `Vary` (SECURITY 33).
  */
-export function isPublicPath(pathname: string, paths: readonly PublicPath[]): boolean {
-  if (/%2f|%5c|\\/i.test(pathname)) return false;
-  return paths.some(({ path, prefix }) => pathname === path || (prefix && pathname.startsWith(`${path}/`)));
-}
-
-/** A segment whose name before its first `;` is `.` or `..`, dots and `;` plain or percent-encoded. */
-const DOT_SEGMENT_WITH_PARAMETER = /(?:^|\/)(?:\.|%2e){1,2}(?:;|%3b)/i;
-
-/**
- * A segment that is `.` or `..` once `%2e` is read as a dot and a `;` parameter is cut off. The
- * URL parser resolves `..` and `%2e%2e` but keeps `..;x`, which Tomcat, Jetty and Spring resolve
- * after stripping the parameter: `/public/..;/admin` would be public to the gate and `/admin` to
- * the origin, and `/..;/x` would leave ORIGIN_URL's path.
- */
-export function hasDotSegment(pathname: string): boolean {
-  // Without a parameter, `.` and `..` (plain or encoded) were already resolved by the URL parser.
-  return DOT_SEGMENT_WITH_PARAMETER.test(pathname);
-}
-
-function authorize(identity: Identity, config: Config): void {
-  const { requiredGroups, requiredScopes } = config;
-  // Exact string comparison: `admins` is not `admin`.
-  if (requiredGroups.length > 0 && !requiredGroups.some((group) => identity.groups.includes(group))) {
-    throw new GateError("insufficient_scope", "The token lacks a required group");
+function privateResponse(response: Response, pathname: string, config: Config): Response {
+  if (!config.sharedCachePaths.some((pattern) => matches(pathname, pattern))) {
+    response.headers.set("cache-control", privateCacheControl(response.headers.get("cache-control")));
   }
-  if (!requiredScopes.every((scope) => identity.scopes.includes(scope))) {
-    throw new GateError("insufficient_scope", "The token lacks a required scope");
-  }
-}
-
-/** Authenticated answers may hold per-user data: shared caches must not keep or mix them. */
-function privateResponse(response: Response): Response {
-  if (!response.headers.has("cache-control")) response.headers.set("cache-control", "private");
   appendVary(response.headers, "Authorization");
   return response;
 }
 
 /** Logs the code of a failure the operator must act on; never a token, claim or key. */
 function report(error: GateError): void {
-  if (error.code === "jwks_unavailable" || error.code === "origin_unavailable") {
+  if (error.code === "jwks_unavailable" || error.code === "origin_unavailable" || error.code === "revocation_unavailable") {
     const cause = error.cause instanceof Error ? error.cause.name : typeof error.cause;
     console.error(`gate: ${error.code} (${cause})`);
   }
 }
 
 /** A token seen and verified earlier is answered from the cache; any other is verified in full. */
-export async function authenticate(token: string, deps: Deps, config: Config): Promise<Identity> {
+export async function authenticate(token: string, config: Config, deps: Deps): Promise<Verified> {
   const now = deps.now();
   const cached = deps.tokens.get(token, now);
   if (cached) return cached;
   const setBefore = deps.keys.current();
   const verified = await verifyToken(token, config, deps.keys, now);
   deps.tokens.add(token, verified, setBefore, now);
-  return verified.identity;
+  return verified;
 }
 
-async function answer(request: Request, config: Config, deps: Deps): Promise<Response> {
+/** Whether `REVOCATION_CHECK_PATHS` covers the path, as sent or as an origin may decode it. */
+function revocationChecked(pathname: string, paths: readonly PathPattern[]): boolean {
+  if (paths.length === 0) return false;
+  if (paths.some((pattern) => matches(pathname, pattern))) return true;
+  const decoded = /[%\\]/.test(pathname) ? decodedPath(pathname) : pathname;
+  return decoded === undefined || paths.some((pattern) => matches(decoded, pattern));
+}
+
+async function answer(request: Request, config: Config, deps: Deps, client: Client): Promise<Response> {
+  if (UNSENDABLE.has(request.method.toUpperCase())) throw new GateError("method_not_allowed", "The method is not allowed");
   const url = new URL(request.url);
   if (hasDotSegment(url.pathname)) throw new GateError("request_invalid", "The request path has a dot segment");
-  if (isPublicPath(url.pathname, config.publicPaths)) return forward(request, url, config, undefined, deps.fetch);
+  const rule = ruleFor(request.method, url.pathname, config);
+  if (rule.public) return forward(request, url, config, undefined, deps.fetch, client);
   const token = readBearerToken(request);
-  const identity = await authenticate(token, deps, config);
-  authorize(identity, config);
-  return privateResponse(await forward(request, url, config, identity, deps.fetch));
+  const verified = await authenticate(token, config, deps);
+  authorize(verified.identity, rule);
+  if (revocationChecked(url.pathname, config.revocationCheckPaths)) await deps.revocation(token, verified, deps.now());
+  return privateResponse(await forward(request, url, config, verified.identity, deps.fetch, client), url.pathname, config);
 }
 
-export async function handle(request: Request, config: Config, deps: Deps): Promise<Response> {
+/**
+ * The gate. `client` is what the runtime knows of the connection (the caller's address), for
+ * `X-Forwarded-For`.
+ */
+export async function handle(request: Request, config: Config, deps: Deps, client: Client = {}): Promise<Response> {
   if (isPreflight(request)) return preflightResponse(request, config);
   let response: Response;
   try {
-    response = await answer(request, config, deps);
+    response = await answer(request, config, deps, client);
   } catch (caught) {
     const error = asGateError(caught, "token_invalid", "The access token is invalid");
     report(error);

@@ -4,7 +4,10 @@
  *
  * - jose keeps the set for `cacheMaxAge`, refetches for an unknown `kid` at most once per
  *   `cooldownDuration`, and aborts a fetch after `timeoutDuration`.
- * - A failed fetch is not cached: jose only records a successful one.
+ * - A failed fetch is not cached: jose only records a successful one. It starts a backoff
+ *   instead (`BACKOFF_MS`, doubling to `BACKOFF_CAP_MS`, reset by a success): while it runs, any
+ *   lookup that would fetch fails at once with `jwks_unavailable`, so a stale set and a stream
+ *   of unknown `kid`s cannot turn every request into a fetch toward Cognito (SECURITY 19).
  * - Every fetch goes through `deps.fetch` (jose's `customFetch`) and is checked here, so "the key
  *   set cannot be had" is one error, `jwks_unavailable`, distinct from "the key is not in the set".
  * - Workers forbids a request to await I/O another request started. jose shares one in-flight
@@ -21,9 +24,11 @@ import type { ExportedJWKSCache, JWSHeaderParameters, FlattenedJWSInput, JSONWeb
 import type { Config } from "./config.ts";
 import { GateError } from "./errors.ts";
 
-export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-
-/** Where a fetched key set outlives the isolate. Only the gate writes it: its keys are trusted. */
+/**
+ * Where a fetched key set outlives the isolate. What it hands back is checked like a fetched set
+ * (`isExported`, then jose's and verify.ts's key checks on use), and refused with a `uat` in the
+ * future or older than `JWKS_CACHE_SECONDS`.
+ */
 export interface KeySetStore {
   read(): Promise<ExportedJWKSCache | undefined>;
   write(value: ExportedJWKSCache): Promise<void>;
@@ -53,24 +58,50 @@ function isKeySet(value: unknown): value is JSONWebKeySet {
   );
 }
 
-/** jose's `customFetch`: any way of not getting a JSON key set with a 200 is `jwks_unavailable`. */
-function checkedFetch(fetch: Fetch): (url: string, init: RequestInit) => Promise<Response> {
+/** First wait after a failed key-set fetch; each failure in a row doubles it, up to the cap. */
+export const BACKOFF_MS = 2_000;
+export const BACKOFF_CAP_MS = 60_000;
+
+interface Backoff {
+  /** No fetch is started before this (ms since the epoch, by `now`). */
+  until: number;
+  delay: number;
+}
+
+/**
+ * jose's `customFetch`: any way of not getting a JSON key set with a 200 is `jwks_unavailable`,
+ * and starts (or doubles) the backoff, during which no fetch is even started.
+ */
+function checkedFetch(fetch: typeof globalThis.fetch, backoff: Backoff, now: () => number): (url: string, init: RequestInit) => Promise<Response> {
   return async (url, init) => {
-    let json: unknown;
+    if (now() < backoff.until) throw unavailable();
     try {
-      const response = await fetch(url, init);
-      // jose asks for `redirect: "manual"`: a redirect is a failure, never followed.
-      if (response.status !== 200) {
-        await response.body?.cancel();
-        throw unavailable();
-      }
-      json = await response.json();
+      const response = await fetchKeySet(fetch, url, init);
+      backoff.delay = 0;
+      return response;
     } catch (error) {
-      throw error instanceof GateError ? error : unavailable(error);
+      backoff.delay = backoff.delay === 0 ? BACKOFF_MS : Math.min(backoff.delay * 2, BACKOFF_CAP_MS);
+      backoff.until = now() + backoff.delay;
+      throw error;
     }
-    if (!isKeySet(json)) throw unavailable();
-    return new Response(JSON.stringify(json), { headers: { "content-type": "application/json" } });
   };
+}
+
+async function fetchKeySet(fetch: typeof globalThis.fetch, url: string, init: RequestInit): Promise<Response> {
+  let json: unknown;
+  try {
+    const response = await fetch(url, init);
+    // jose asks for `redirect: "manual"`: a redirect is a failure, never followed.
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw unavailable();
+    }
+    json = await response.json();
+  } catch (error) {
+    throw error instanceof GateError ? error : unavailable(error);
+  }
+  if (!isKeySet(json)) throw unavailable();
+  return new Response(JSON.stringify(json), { headers: { "content-type": "application/json" } });
 }
 
 function isExported(value: unknown): value is ExportedJWKSCache {
@@ -78,8 +109,15 @@ function isExported(value: unknown): value is ExportedJWKSCache {
   return typeof uat === "number" && Number.isFinite(uat) && isKeySet(jwks);
 }
 
+/** A stored set as trustworthy as a fetched one: well formed, not from the future, not too old. */
+function usableStored(value: unknown, config: Config, now: number): value is ExportedJWKSCache {
+  return isExported(value) && value.uat <= now && now - value.uat < config.jwksCacheMs;
+}
+
 export interface KeySetOptions {
-  fetch: Fetch;
+  fetch: typeof globalThis.fetch;
+  /** Clock for the backoff and for judging a stored set's age (default `Date.now`). */
+  now?: (() => number) | undefined;
   store?: KeySetStore | undefined;
   /** Wait for another request's in-flight fetch by polling instead of fetching too (Workers). */
   waitForInFlight?: boolean | undefined;
@@ -95,9 +133,10 @@ async function inFlightSettled(remote: RemoteJWKSet, timeoutMs: number): Promise
   }
 }
 
-export function createKeySet(config: Config, { fetch, store, waitForInFlight = false }: KeySetOptions): KeySet {
+export function createKeySet(config: Config, { fetch, store, waitForInFlight = false, now = Date.now }: KeySetOptions): KeySet {
   // jose reads this object once, at creation, and writes `uat`/`jwks` into it after each fetch.
   const exported: Partial<ExportedJWKSCache> = {};
+  const backoff: Backoff = { until: 0, delay: 0 };
   let remote: RemoteJWKSet | undefined;
   let persistedAt: number | undefined;
 
@@ -106,7 +145,7 @@ export function createKeySet(config: Config, { fetch, store, waitForInFlight = f
     // Each cold request reads the store itself: no request awaits another's read.
     const seeded = store ? await store.read().catch(() => undefined) : undefined;
     if (remote) return remote;
-    if (isExported(seeded)) {
+    if (usableStored(seeded, config, now())) {
       Object.assign(exported, seeded);
       persistedAt = seeded.uat;
     }
@@ -115,7 +154,7 @@ export function createKeySet(config: Config, { fetch, store, waitForInFlight = f
       cooldownDuration: config.jwksCooldownMs,
       timeoutDuration: config.jwksTimeoutMs,
       [jwksCache]: exported as ExportedJWKSCache,
-      [customFetch]: checkedFetch(fetch),
+      [customFetch]: checkedFetch(fetch, backoff, now),
     });
     return remote;
   }
@@ -145,24 +184,52 @@ export interface CacheLike {
   put(key: string, response: Response): Promise<void>;
 }
 
+const text = new TextEncoder();
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("");
+const HMAC = { name: "HMAC", hash: "SHA-256" } as const;
+
+async function hmacKey(secret: BufferSource): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", secret, HMAC, false, ["sign", "verify"]);
+}
+
 /**
- * A key-set store on the Workers Cache API. The entry lives under the key-set URL with a marker
- * query, so it never collides with a cached copy of the real URL, and expires with the set.
+ * A key-set store on the Workers Cache API, bound to this gate by `secret` (`ORIGIN_SECRET`).
+ *
+ * On Cloudflare every Worker of a zone shares `caches.default`: another Worker could read the
+ * entry or write one of its own, and a foreign key stored there would verify forged tokens. So
+ * the entry's name is derived from the secret (no other Worker can find it) and its body carries
+ * an HMAC-SHA-256 under a key derived from the secret and the key-set URL (no other Worker can
+ * write one the gate accepts). An entry failing the HMAC is ignored, as is one `usableStored`
+ * refuses. It expires from the cache with the set.
  */
-export function cacheApiStore(cache: CacheLike, config: Config): KeySetStore {
-  const key = new URL(config.jwksUri);
-  key.searchParams.set("cognito-gate-jwks-cache", "1");
+export function cacheApiStore(cache: CacheLike, config: Config, secret: string): KeySetStore {
   const maxAge = Math.max(1, Math.floor(config.jwksCacheMs / 1000));
+  const signed = (value: ExportedJWKSCache) => text.encode(JSON.stringify({ uat: value.uat, jwks: value.jwks }));
+  // Derived on each use, not shared: a Workers request must not await what another one started.
+  async function binding(): Promise<{ key: CryptoKey; url: string }> {
+    const master = await hmacKey(text.encode(secret));
+    const key = await hmacKey(await crypto.subtle.sign(HMAC, master, text.encode(`cognito-gate key-set cache v1\n${config.jwksUri.href}`)));
+    const url = new URL(config.jwksUri);
+    url.search = "";
+    url.searchParams.set("cognito-gate-jwks-cache", hex(await crypto.subtle.sign(HMAC, key, text.encode("entry name"))).slice(0, 32));
+    return { key, url: url.href };
+  }
   return {
     async read() {
-      const response = await cache.match(key.href);
+      const { key, url } = await binding();
+      const response = await cache.match(url);
       if (!response) return undefined;
-      const value: unknown = await response.json();
-      return isExported(value) ? value : undefined;
+      const stored = (await response.json()) as { value?: unknown; mac?: unknown };
+      if (!isExported(stored.value) || typeof stored.mac !== "string" || !/^[0-9a-f]{64}$/.test(stored.mac)) return undefined;
+      const mac = Uint8Array.from(stored.mac.match(/../g)!, (pair) => parseInt(pair, 16));
+      // crypto.subtle.verify compares in constant time.
+      return (await crypto.subtle.verify(HMAC, key, mac, signed(stored.value))) ? stored.value : undefined;
     },
     async write(value) {
-      const body = JSON.stringify(value);
-      await cache.put(key.href, new Response(body, { headers: { "content-type": "application/json", "cache-control": `max-age=${maxAge}` } }));
+      const { key, url } = await binding();
+      const mac = hex(await crypto.subtle.sign(HMAC, key, signed(value)));
+      const body = JSON.stringify({ value: { uat: value.uat, jwks: value.jwks }, mac });
+      await cache.put(url, new Response(body, { headers: { "content-type": "application/json", "cache-control": `max-age=${maxAge}` } }));
     },
   };
 }

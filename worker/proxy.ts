@@ -7,6 +7,17 @@
  * identity header are dropped; the identity headers are then set from verified claims only.
  * A `Location` pointing at ORIGIN_URL comes back as a path on the gate (`gateLocation`).
  *
+ * Headers origins and their frameworks trust for routing or identity (`isTrustedByOrigins`) are
+ * dropped, not allow-listed: an API's own headers pass, and this family never does, on public
+ * paths too. `X-Forwarded-For`, `-Proto` and `-Host` are then set from what the runtime knows:
+ * the caller's address (`client.address`: `CF-Connecting-IP` on Workers, the connection's remote
+ * address on Deno) and the URL the gate was asked for.
+ *
+ * Identity headers: `X-Auth-Client-Id` and `X-Auth-Scope` always; for a user also `X-Auth-Sub`
+ * (the user's `sub`), `X-Auth-Username` and `X-Auth-Groups`. A machine client (client-credentials
+ * grant) gets none of those three: its token's `sub` is its client id, which an origin must not
+ * take for a user's, so `X-Auth-Sub` is present exactly when a user is calling.
+ *
  * With `ORIGIN_SECRET` set, every upstream request carries `X-Gate-Secret` so the origin can refuse
  * anything that did not come through the gate. A client-sent `X-Gate-Secret` is never forwarded,
  * set or not, and one the origin echoes back is dropped from the answer.
@@ -16,14 +27,48 @@
  */
 import type { Config } from "./config.ts";
 import { GateError } from "./errors.ts";
-import type { Fetch } from "./jwks.ts";
 import type { Identity } from "./verify.ts";
+
+/** What the runtime knows of the connection, beyond the request. */
+export interface Client {
+  /** The caller's IP address, if the runtime says. */
+  readonly address?: string | undefined;
+}
 
 /** The header that proves to the origin a request came through the gate (`ORIGIN_SECRET`). */
 const GATE_SECRET_HEADER = "x-gate-secret";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate", "proxy-connection"]);
 /** Never forwarded either: the gate's own credentials, the gate's host, a client-claimed user or gate. */
-const NOT_FORWARDED = new Set([...HOP_BY_HOP, "authorization", "host", "x-forwarded-user", GATE_SECRET_HEADER]);
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, "authorization", "host", GATE_SECRET_HEADER]);
+
+/** Exact names origins trust for the caller's address, the original route or method, or identity. */
+const TRUSTED_BY_ORIGINS = new Set([
+  "forwarded",
+  "x-real-ip",
+  "true-client-ip",
+  "x-client-ip",
+  "x-cluster-client-ip",
+  "x-original-url",
+  "x-rewrite-url",
+  "x-original-host",
+  "x-original-method",
+  "x-http-method-override",
+  "x-http-method",
+  "x-method-override",
+  "remote-user",
+  "x-remote-user",
+  "x-remote-group",
+  "x-webauth-user",
+  "x-user",
+  "x-user-id",
+  "x-goog-iap-jwt-assertion",
+]);
+/** Prefixes of the same: proxies' (`X-Forwarded-*`, Cloudflare's `CF-*`), AWS ALB's OIDC, Azure's and Google's. */
+const TRUSTED_PREFIXES = ["x-forwarded-", "cf-", "x-amzn-oidc-", "x-ms-client-principal", "x-goog-authenticated-user-", "x-auth-"];
+
+export function isTrustedByOrigins(name: string): boolean {
+  return TRUSTED_BY_ORIGINS.has(name) || TRUSTED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
 
 /** Joins the request path onto ORIGIN_URL; the host always comes from the configuration. */
 export function upstreamUrl(incoming: URL, config: Config): URL {
@@ -59,20 +104,28 @@ export function headerValue(value: string): string {
   return value.replace(/[^\x21-\x24\x26-\x2B\x2D-\x7E]/gu, (char) => encodeURIComponent(char));
 }
 
-/** The request's headers minus what is not forwarded, in one pass, plus the verified identity and the gate's secret. */
-function upstreamHeaders(request: Request, identity: Identity | undefined, config: Config): Headers {
+/**
+ * The request's headers minus what is not forwarded, in one pass, plus the gate's own
+ * `X-Forwarded-*`, the verified identity and the gate's secret.
+ */
+function upstreamHeaders(request: Request, url: URL, identity: Identity | undefined, config: Config, client: Client): Headers {
   const named = connectionNames(request.headers);
   const headers = new Headers();
   for (const [name, value] of request.headers) {
-    if (NOT_FORWARDED.has(name) || name.startsWith("x-auth-") || named?.has(name)) continue;
+    if (NOT_FORWARDED.has(name) || isTrustedByOrigins(name) || named?.has(name)) continue;
     headers.append(name, value);
   }
+  if (client.address) headers.set("x-forwarded-for", client.address);
+  headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
+  headers.set("x-forwarded-host", url.host);
   if (identity) {
-    headers.set("x-auth-sub", headerValue(identity.sub));
-    headers.set("x-auth-username", headerValue(identity.username));
-    headers.set("x-auth-groups", identity.groups.map(headerValue).join(","));
-    headers.set("x-auth-scope", identity.scopes.map(headerValue).join(" "));
     headers.set("x-auth-client-id", headerValue(identity.clientId));
+    headers.set("x-auth-scope", identity.scopes.map(headerValue).join(" "));
+    if (identity.kind === "user") {
+      headers.set("x-auth-sub", headerValue(identity.sub));
+      headers.set("x-auth-username", headerValue(identity.username));
+      headers.set("x-auth-groups", identity.groups.map(headerValue).join(","));
+    }
   }
   if (config.originSecret !== undefined) headers.set(GATE_SECRET_HEADER, config.originSecret);
   return headers;
@@ -102,10 +155,17 @@ function gateLocation(location: string, config: Config): string {
  * Sends the request on to the origin; a network failure is `origin_unavailable` (502). `url` is
  * the request's URL, already parsed by the handler.
  */
-export async function forward(request: Request, url: URL, config: Config, identity: Identity | undefined, fetch: Fetch): Promise<Response> {
+export async function forward(
+  request: Request,
+  url: URL,
+  config: Config,
+  identity: Identity | undefined,
+  fetch: typeof globalThis.fetch,
+  client: Client = {},
+): Promise<Response> {
   const init: RequestInit & { duplex?: "half" } = {
     method: request.method,
-    headers: upstreamHeaders(request, identity, config),
+    headers: upstreamHeaders(request, url, identity, config, client),
     redirect: "manual",
   };
   if (request.method !== "GET" && request.method !== "HEAD" && request.body) {

@@ -20,17 +20,7 @@
  */
 import type { JSONWebKeySet, JWK } from "jose";
 import type { KeySet } from "./jwks.ts";
-import type { Identity } from "./verify.ts";
-
-/** What a full verification learnt about a token, beyond the identity. */
-export interface Verified {
-  readonly identity: Identity;
-  readonly kid: string;
-  /** The token is not accepted from the cache before this (ms since the epoch: `nbf`, `iat`). */
-  readonly fromMs: number;
-  /** …nor from this on (`exp`, no tolerance). */
-  readonly expMs: number;
-}
+import type { Verified } from "./verify.ts";
 
 interface Entry extends Verified {
   /** The key-set snapshot and key the token was last known good under. */
@@ -40,8 +30,8 @@ interface Entry extends Verified {
 }
 
 export interface TokenCache {
-  /** The identity of an earlier verified token still good at `now` under the current key set. */
-  get(token: string, now: number): Identity | undefined;
+  /** What verifying this token found earlier, if it is still good at `now` under the current key set. */
+  get(token: string, now: number): Verified | undefined;
   /**
    * Stores a token that just passed full verification. `setBefore` is `keys.current()` read
    * before verification began: if the set was refetched meanwhile, the key that verified the
@@ -104,7 +94,7 @@ export function createTokenCache(keys: Pick<KeySet, "current">, maxBytes: number
         drop(token, entry);
         return undefined;
       }
-      return entry.identity;
+      return entry;
     },
     add(token, verified, setBefore, now) {
       const set = keys.current();

@@ -22,15 +22,36 @@ import type { JWTPayload } from "jose";
 import type { Config } from "./config.ts";
 import { GateError } from "./errors.ts";
 import type { KeySet } from "./jwks.ts";
-import type { Verified } from "./token-cache.ts";
 
-/** What the origin learns about the caller, from verified claims only. */
-export interface Identity {
-  readonly sub: string;
-  readonly username: string;
-  readonly clientId: string;
-  readonly groups: readonly string[];
-  readonly scopes: readonly string[];
+/**
+ * What the origin learns about the caller, from verified claims only. A user's token names the
+ * user (`sub`, `username`, groups); a machine client's (the client-credentials grant) has no
+ * `username`, its `sub` is its own client id, and it belongs to no group.
+ */
+export type Identity =
+  | {
+      readonly kind: "user";
+      readonly sub: string;
+      readonly username: string;
+      readonly clientId: string;
+      readonly groups: readonly string[];
+      readonly scopes: readonly string[];
+    }
+  | {
+      readonly kind: "client";
+      readonly clientId: string;
+      readonly groups: readonly string[];
+      readonly scopes: readonly string[];
+    };
+
+/** What a full verification learnt about a token, beyond the identity. */
+export interface Verified {
+  readonly identity: Identity;
+  readonly kid: string;
+  /** The token is not accepted from the cache before this (ms since the epoch: `nbf`, `iat`). */
+  readonly fromMs: number;
+  /** …nor from this on (`exp`, no tolerance). */
+  readonly expMs: number;
 }
 
 /** Longer tokens are refused unread: Cognito access tokens are about 1 KB. */
@@ -44,7 +65,6 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 /** Text that might hold a forbidden key, spelt out or escaped: only it pays for the reviver. */
 const MAYBE_FORBIDDEN = /__proto__|constructor|prototype|\\/;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const ASCII = /^[\x00-\x7f]*$/;
 
 const malformed = () => new GateError("token_malformed", "The access token is malformed");
 const invalid = (message = "The access token is invalid") => new GateError("token_invalid", message);
@@ -67,15 +87,11 @@ function rejectForbiddenKeys(key: string, item: unknown): unknown {
   return item;
 }
 
-/**
- * base64url → JSON object. `atob` gives one character per byte: when every byte is ASCII that
- * string already is the UTF-8 text, and only other text pays for the strict decoder (SECURITY 8).
- */
+/** base64url → strict UTF-8 (SECURITY 8) → JSON object. */
 function decodeSegment(segment: string): Record<string, unknown> {
   let value: unknown;
   try {
-    const binary = atob(segment.replace(/-/g, "+").replace(/_/g, "/"));
-    const text = ASCII.test(binary) ? binary : strictUtf8.decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    const text = strictUtf8.decode(base64url.decode(segment));
     value = MAYBE_FORBIDDEN.test(text) ? JSON.parse(text, rejectForbiddenKeys) : JSON.parse(text);
   } catch {
     throw malformed();
@@ -168,19 +184,25 @@ function stringList(payload: JWTPayload, name: string): string[] {
   return value;
 }
 
+/**
+ * Cognito's rules for an access token, then who it speaks for. A token without `username` is a
+ * machine client's only when its `sub` is its own `client_id` and it names no group, as the
+ * client-credentials grant issues them; anything else without `username` is refused.
+ */
 function cognitoRules(payload: JWTPayload, config: Config): Identity {
   if (payload.token_use !== "access") throw invalid("The token is not an access token");
   const clientId = stringClaim(payload, "client_id");
   if (!config.clientIds.includes(clientId)) throw invalid("The token was issued to another client");
   const scope = payload.scope;
   if (scope !== undefined && typeof scope !== "string") throw invalid("The scope claim is not a string");
-  return {
-    sub: stringClaim(payload, "sub"),
-    username: stringClaim(payload, "username"),
-    clientId,
-    groups: stringList(payload, "cognito:groups"),
-    scopes: scope ? scope.split(" ").filter(Boolean) : [],
-  };
+  const scopes = scope ? scope.split(" ").filter(Boolean) : [];
+  const sub = stringClaim(payload, "sub");
+  const groups = stringList(payload, "cognito:groups");
+  if (payload.username === undefined) {
+    if (sub !== clientId || groups.length > 0) throw invalid("The username claim is missing or not a string");
+    return { kind: "client", clientId, groups, scopes };
+  }
+  return { kind: "user", sub, username: stringClaim(payload, "username"), clientId, groups, scopes };
 }
 
 /**
@@ -193,9 +215,4 @@ export async function verifyToken(token: string, config: Config, keys: KeySet, n
   const { payload, kid } = parts;
   const { exp, from } = registeredClaims(payload, config, Math.floor(now / 1000));
   return { identity: cognitoRules(payload, config), kid, fromMs: from * 1000, expMs: exp * 1000 };
-}
-
-/** Verifies a Cognito access token; resolves to the caller's identity or throws a GateError. */
-export async function verifyAccessToken(token: string, config: Config, keys: KeySet, now: number): Promise<Identity> {
-  return (await verifyToken(token, config, keys, now)).identity;
 }

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorResponse, GateError } from "../../worker/errors.ts";
 import type { ErrorCode } from "../../worker/errors.ts";
-import { hasDotSegment, isPublicPath } from "../../worker/http.ts";
+import { hasDotSegment, isPublicPath } from "../../worker/paths.ts";
 import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
 import { useRealParts } from "./support/real-parts.ts";

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair } from "jose";
 import { parseConfig } from "../../worker/config.ts";
-import { cacheApiStore } from "../../worker/jwks.ts";
+import { BACKOFF_MS, cacheApiStore } from "../../worker/jwks.ts";
 import type { CacheLike } from "../../worker/jwks.ts";
 import { captureConsole, createGate, expectNoLeak, expectRefused, secretsOf } from "./support/gate.ts";
 import type { Gate } from "./support/gate.ts";
@@ -83,8 +83,9 @@ describe("key set failures", () => {
   const failures: KeySetMode[] = ["500", "hang", "html", "redirect", "not-a-set"];
 
   for (const mode of failures) {
-    it(`SECURITY 19: a key set answering ${mode} gives 503, is not cached, and recovers`, async () => {
-      const gate = gateWith({ JWKS_TIMEOUT_SECONDS: "0.3" });
+    it(`SECURITY 19: a key set answering ${mode} gives 503, is not cached, backs off (doubling), and recovers`, async () => {
+      let now = Date.now();
+      const gate = createGate(env({ JWKS_TIMEOUT_SECONDS: "0.3" }), { now: () => now });
       const valid = await token();
       parts.keySet.mode = mode;
       const first = await gate.bearer(valid);
@@ -92,13 +93,40 @@ describe("key set failures", () => {
       expect(first.headers.get("www-authenticate")).toBeNull();
       const afterFirst = parts.keySet.fetches;
       expect(afterFirst).toBeGreaterThanOrEqual(1);
-      // The failure is not cached: the next request tries again.
+      // Within the backoff: 503 at once, no fetch.
       expectRefused(await gate.bearer(valid), 503, refusal(secretsOf(valid), "jwks_unavailable"));
-      expect(parts.keySet.fetches).toBeGreaterThan(afterFirst);
+      expect(parts.keySet.fetches).toBe(afterFirst);
+      // The failure is not cached: once the backoff has passed, the next request tries again.
+      now += BACKOFF_MS;
+      expectRefused(await gate.bearer(valid), 503, refusal(secretsOf(valid), "jwks_unavailable"));
+      const afterSecond = parts.keySet.fetches;
+      expect(afterSecond).toBeGreaterThan(afterFirst);
+      // A second failure in a row doubles the wait.
+      now += BACKOFF_MS;
+      expectRefused(await gate.bearer(valid), 503, refusal(secretsOf(valid), "jwks_unavailable"));
+      expect(parts.keySet.fetches).toBe(afterSecond);
       parts.keySet.mode = "ok";
+      now += BACKOFF_MS;
       expect((await gate.bearer(valid)).status).toBe(200);
     });
   }
+
+  it("SECURITY 19: with the key set stale and down, 200 unknown kids make one fetch per backoff, each answered 503", async () => {
+    let now = Date.now();
+    const gate = createGate(env({ JWKS_CACHE_SECONDS: "0.2", JWKS_COOLDOWN_SECONDS: "0" }), { now: () => now });
+    expect((await gate.bearer(await token())).status).toBe(200);
+    parts.origin.requests.length = 0;
+    parts.keySet.mode = "500";
+    // jose judges staleness by the real clock: wait until the set is stale.
+    expect(await eventually(async () => gate.deps.keys.current() === undefined, 3000)).toBe(true);
+    const before = parts.keySet.fetches;
+    const strangers = await Promise.all(Array.from({ length: 200 }, () => forge(parts.signer, claims(), { kid: randomUUID() })));
+    for (const forged of strangers.slice(0, 100)) expectRefused(await gate.bearer(forged), 503, refusal(secretsOf(forged), "jwks_unavailable"));
+    expect(parts.keySet.fetches).toBe(before + 1);
+    now += BACKOFF_MS;
+    for (const forged of strangers.slice(100)) expectRefused(await gate.bearer(forged), 503, refusal(secretsOf(forged), "jwks_unavailable"));
+    expect(parts.keySet.fetches).toBe(before + 2);
+  });
 
   it("SECURITY 19: an unknown kid while the stale key set cannot be refetched gives 503, never 200", async () => {
     const gate = gateWith({ JWKS_CACHE_SECONDS: "0.2", JWKS_COOLDOWN_SECONDS: "0" });
@@ -213,16 +241,20 @@ describe("waiting for an in-flight fetch (the Workers mode)", () => {
     expect(parts.keySet.fetches).toBe(1);
   });
 
-  it("SECURITY 19: waiters give up at the fetch timeout when the fetch never lands: 503, then recovery", async () => {
+  it("SECURITY 19: waiters give up at the fetch timeout when the fetch never lands: 503, then recovery after the backoff", async () => {
     parts.keySet.mode = "hang";
-    const gate = createGate(env({ JWKS_TIMEOUT_SECONDS: "0.3" }), { waitForInFlight: true });
+    let now = Date.now();
+    const gate = createGate(env({ JWKS_TIMEOUT_SECONDS: "0.3" }), { waitForInFlight: true, now: () => now });
     const valid = await token();
     const answers = await Promise.all(Array.from({ length: 5 }, () => gate.bearer(valid)));
     for (const answer of answers) expectRefused(answer, 503, refusal(secretsOf(valid), "jwks_unavailable"));
     parts.keySet.mode = "ok";
+    now += BACKOFF_MS;
     expect((await gate.bearer(valid)).status).toBe(200);
   });
 });
+
+const SECRET = "jwks-cache-test-secret-0123456789abcdefgh";
 
 describe("persistence across isolates", () => {
   function memoryCache(): CacheLike & { entries: Map<string, string> } {
@@ -241,7 +273,7 @@ describe("persistence across isolates", () => {
 
   it("seeds a new isolate's key set from the store, so it does not fetch", async () => {
     const cache = memoryCache();
-    const store = cacheApiStore(cache, parseConfig(env()));
+    const store = cacheApiStore(cache, parseConfig(env()), SECRET);
     const valid = await token();
     const first: Gate = createGate(env(), { store });
     expect((await first.bearer(valid)).status).toBe(200);
@@ -256,7 +288,7 @@ describe("persistence across isolates", () => {
 
   it("does not persist a failed fetch, and ignores a stale or corrupt stored entry", async () => {
     const cache = memoryCache();
-    const store = cacheApiStore(cache, parseConfig(env()));
+    const store = cacheApiStore(cache, parseConfig(env()), SECRET);
     parts.keySet.mode = "500";
     const failed = createGate(env(), { store });
     expect((await failed.bearer(await token())).status).toBe(503);
@@ -274,5 +306,47 @@ describe("persistence across isolates", () => {
     const corrupt = createGate(env(), { store });
     expect((await corrupt.bearer(await token())).status).toBe(200);
     expect(parts.keySet.fetches).toBe(3);
+  });
+
+  it("SECURITY 42: ignores a stored set with a uat in the future, so it cannot stay fresh forever", async () => {
+    const cache = memoryCache();
+    const store = cacheApiStore(cache, parseConfig(env()), SECRET);
+    await store.write({ uat: Date.now() + 3_600_000, jwks: { keys: [parts.signer.jwk] } });
+    const gate = createGate(env(), { store });
+    expect((await gate.bearer(await token())).status).toBe(200);
+    expect(parts.keySet.fetches).toBe(1);
+  });
+
+  it("SECURITY 42: a set stored by another Worker of the zone (another secret, or no MAC) is ignored, its key never trusted", async () => {
+    const cache = memoryCache();
+    const mine = cacheApiStore(cache, parseConfig(env()), SECRET);
+    // Another Worker sharing caches.default writes a set holding its own key, under its secret…
+    const stranger = await rsaSigner(parts.signer.kid);
+    const theirs = cacheApiStore(cache, parseConfig(env()), "another-workers-secret-0123456789abcdefgh");
+    await theirs.write({ uat: Date.now(), jwks: { keys: [stranger.jwk] } });
+    expect(cache.entries.size).toBe(1);
+    const [theirKey] = cache.entries.keys();
+    // …and then at the name this gate uses, copying the body it can read elsewhere, and unsigned.
+    await mine.write({ uat: Date.now(), jwks: { keys: [parts.signer.jwk] } });
+    const [, myKey] = cache.entries.keys();
+    expect(myKey).not.toBe(theirKey);
+    cache.entries.set(myKey!, cache.entries.get(theirKey!)!);
+    const gate = createGate(env(), { store: mine });
+    const forged = await token(stranger);
+    expectRefused(await gate.bearer(forged), 401, refusal(secretsOf(forged)));
+    expect(parts.keySet.fetches).toBe(1);
+    cache.entries.set(myKey!, JSON.stringify({ value: { uat: Date.now(), jwks: { keys: [stranger.jwk] } } }));
+    const again = createGate(env(), { store: mine });
+    expectRefused(await again.bearer(forged), 401, refusal(secretsOf(forged)));
+    expect(parts.keySet.fetches).toBe(2);
+  });
+
+  it("SECURITY 42: names its entry from the secret, so no other Worker can look it up", async () => {
+    const cache = memoryCache();
+    await cacheApiStore(cache, parseConfig(env()), SECRET).write({ uat: Date.now(), jwks: { keys: [] } });
+    const [key] = cache.entries.keys();
+    expect(key).not.toContain(SECRET);
+    expect(new URL(key!).searchParams.get("cognito-gate-jwks-cache")).toMatch(/^[0-9a-f]{32}$/);
+    expect(key).not.toBe(`${parts.keySet.jwksUri}?cognito-gate-jwks-cache=1`);
   });
 });

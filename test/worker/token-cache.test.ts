@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { JWK } from "jose";
 import { createTokenCache } from "../../worker/token-cache.ts";
-import type { Verified } from "../../worker/token-cache.ts";
+import type { Identity, Verified } from "../../worker/verify.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
 import { useForgedParts } from "./support/forged-parts.ts";
 import { accessClaims, forge, rsaSigner } from "./support/tokens.ts";
@@ -143,7 +143,7 @@ describe("verified-token cache, through handle()", () => {
 
 describe("createTokenCache", () => {
   const jwk: JWK = { kty: "RSA", kid: "k1", n: "modulus", e: "AQAB", alg: "RS256", use: "sig" };
-  const identity = { sub: "s", username: "u", clientId: "c", groups: [], scopes: [] };
+  const identity: Identity = { kind: "user", sub: "s", username: "u", clientId: "c", groups: [], scopes: [] };
   const verified = (extra: Partial<Verified> = {}): Verified => ({ identity, kid: "k1", fromMs: 1000, expMs: 10_000, ...extra });
   const keys = (set: { keys: JWK[] } | undefined) => ({ current: () => set });
 
@@ -153,7 +153,7 @@ describe("createTokenCache", () => {
     cache.add("t", verified(), set, 2000);
     expect(cache.get("t", 999)).toBeUndefined();
     cache.add("t", verified(), set, 2000);
-    expect(cache.get("t", 9999)).toBe(identity);
+    expect(cache.get("t", 9999)?.identity).toBe(identity);
     expect(cache.get("t", 10_000)).toBeUndefined();
     expect(cache.size).toBe(0);
   });
@@ -173,7 +173,7 @@ describe("createTokenCache", () => {
     const cache = createTokenCache({ current: () => set }, 1 << 20);
     cache.add("t", verified(), set, 2000);
     set = { keys: [{ ...jwk }] };
-    expect(cache.get("t", 2000)).toBe(identity);
+    expect(cache.get("t", 2000)?.identity).toBe(identity);
     set = { keys: [{ ...jwk, n: "another modulus" }] };
     expect(cache.get("t", 2000)).toBeUndefined();
     set = { keys: [jwk] };
@@ -187,7 +187,7 @@ describe("createTokenCache", () => {
     for (let i = 0; i < 10; i++) cache.add(token(i), verified(), set, 2000);
     expect(cache.size).toBe(3);
     expect(cache.get(token(6), 2000)).toBeUndefined();
-    expect([7, 8, 9].every((i) => cache.get(token(i), 2000) === identity)).toBe(true);
+    expect([7, 8, 9].every((i) => cache.get(token(i), 2000)?.identity === identity)).toBe(true);
     cache.add("y".repeat(8192), verified(), set, 2000);
     expect(cache.size).toBe(3);
   });

@@ -1,0 +1,76 @@
+/**
+ * Path patterns (`PUBLIC_PATHS`, `ROUTE_POLICIES`, `REVOCATION_CHECK_PATHS`,
+ * `SHARED_CACHE_PATHS`) and the rules that keep the gate and the origin reading a path the same
+ * way.
+ *
+ * `/a/b` matches only `/a/b`; `/a/*` matches `/a` and anything under `/a/`. Matching is on the
+ * path as the URL parser left it: `.`/`..` and `%2e%2e` already resolved, everything else still
+ * percent-encoded. An origin may decode further (an encoded slash, a backslash, `%25` decoded
+ * twice): `ambiguous` says when it could, and `decodedPath` is what it would then see.
+ */
+
+export interface PathPattern {
+  readonly path: string;
+  readonly prefix: boolean;
+}
+
+/** A pattern from configuration, or undefined when the entry is not one. */
+export function parsePattern(entry: string): PathPattern | undefined {
+  const prefix = entry.endsWith("/*");
+  const path = prefix ? entry.slice(0, -2) : entry;
+  if (!path.startsWith("/") || /[?#\\%*\s]/.test(path) || (prefix && path === "")) return undefined;
+  return { path, prefix };
+}
+
+export function matches(pathname: string, { path, prefix }: PathPattern): boolean {
+  return pathname === path || (prefix && pathname.startsWith(`${path}/`));
+}
+
+/**
+ * An encoded slash or backslash, a backslash, or an encoded `%`: an origin that decodes the path
+ * (once, or twice for `%25`) could route it elsewhere than the gate matched (`/public/..%2fadmin`,
+ * `/public/%252e%252e/admin`).
+ */
+export function ambiguous(pathname: string): boolean {
+  return /%2f|%5c|%25|\\/i.test(pathname);
+}
+
+/** `/a/b` public exactly, `/a/*` public below; a path an origin could read otherwise never is. */
+export function isPublicPath(pathname: string, paths: readonly PathPattern[]): boolean {
+  if (ambiguous(pathname)) return false;
+  return paths.some((pattern) => matches(pathname, pattern));
+}
+
+/** A segment whose name before its first `;` is `.` or `..`, dots and `;` plain or percent-encoded. */
+const DOT_SEGMENT_WITH_PARAMETER = /(?:^|\/)(?:\.|%2e){1,2}(?:;|%3b)/i;
+
+/**
+ * A segment that is `.` or `..` once `%2e` is read as a dot and a `;` parameter is cut off. The
+ * URL parser resolves `..` and `%2e%2e` but keeps `..;x`, which Tomcat, Jetty and Spring resolve
+ * after stripping the parameter: `/public/..;/admin` would be public to the gate and `/admin` to
+ * the origin, and `/..;/x` would leave ORIGIN_URL's path.
+ */
+export function hasDotSegment(pathname: string): boolean {
+  // Without a parameter, `.` and `..` (plain or encoded) were already resolved by the URL parser.
+  return DOT_SEGMENT_WITH_PARAMETER.test(pathname);
+}
+
+const MAX_DECODES = 3;
+
+/**
+ * The path an origin that decodes percent-escapes (up to three times) and reads `\` as `/` would
+ * route, with dot segments resolved; undefined when it does not decode to text at all.
+ */
+export function decodedPath(pathname: string): string | undefined {
+  let path = pathname;
+  for (let round = 0; round < MAX_DECODES && /[%\\]/.test(path); round++) {
+    try {
+      path = decodeURIComponent(path).replace(/\\/g, "/");
+    } catch {
+      return undefined;
+    }
+    // Resolve what decoding revealed (`/a/../b`) as the URL parser would, on a fixed host.
+    path = new URL(path.replace(/^\/+/, "/").replace(/[?#]/g, encodeURIComponent), "http://path.invalid").pathname;
+  }
+  return path;
+}

@@ -1,0 +1,153 @@
+/**
+ * Revocation-aware paths (`REVOCATION_CHECK_PATHS`): an access token verifies locally until
+ * `exp` even after `GlobalSignOut` or `RevokeToken`. On these paths the gate also asks Cognito,
+ * with `GetUser` and the token itself, which Cognito refuses (`NotAuthorizedException`) once
+ * the token is revoked.
+ *
+ * - An answer is reused for the same token string for `REVOCATION_CHECK_SECONDS` at most, and
+ *   never past the token's `exp`. A refusal is final: it is kept until `exp`.
+ * - One `GetUser` in flight per token. Concurrent requests for that token wait for its answer
+ *   (on Workers by polling, as worker/jwks.ts does: a request must not await another's I/O).
+ * - Cognito unreachable, slow (`JWKS_TIMEOUT_SECONDS`), throttling or answering anything but a
+ *   user or a refusal: 503 `revocation_unavailable` on these paths only; never a 200 unchecked.
+ * - `GetUser` only accepts tokens holding the `aws.cognito.signin.user.admin` scope. A token
+ *   without it (a machine client's, or a user's with narrower scopes) cannot be checked and is
+ *   refused with 403 `insufficient_scope` on these paths: fail closed, and keep machine routes
+ *   out of `REVOCATION_CHECK_PATHS` (a client-credentials token has no refresh token to revoke
+ *   and no session to sign out of).
+ *
+ * Cost toward Cognito: one `GetUser` per distinct token per `REVOCATION_CHECK_SECONDS` per
+ * isolate. `GetUser` falls in Cognito's "UserRead" quota category, shared by the whole account
+ * and region; see README.md for what that means at 10k and 1M users.
+ */
+import type { Config } from "./config.ts";
+import { GateError } from "./errors.ts";
+import type { Verified } from "./verify.ts";
+
+/** The scope `GetUser` needs (AWS API reference, GetUser: "aws.cognito.signin.user.admin"). */
+export const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+/** Entries kept at most; the oldest go first. A token string is at most 8 KB (verify.ts). */
+const MAX_ENTRIES = 10_000;
+const POLL_MS = 5;
+
+interface Answer {
+  readonly live: boolean;
+  /** Not reused from this time on (ms since the epoch). */
+  readonly untilMs: number;
+}
+
+export interface RevocationCheck {
+  /** Resolves when Cognito holds the token live; throws a GateError otherwise. */
+  (token: string, verified: Verified, now: number): Promise<void>;
+  readonly size: number;
+}
+
+export interface RevocationOptions {
+  fetch: typeof globalThis.fetch;
+  /** Wait for another request's `GetUser` by polling instead of awaiting its promise (Workers). */
+  waitForInFlight?: boolean | undefined;
+}
+
+const unavailable = (cause?: unknown) => new GateError("revocation_unavailable", "Cognito cannot be asked whether the token is revoked", { cause });
+const revoked = () => new GateError("token_invalid", "The access token has been revoked");
+
+/** Cognito's error type, from `__type` (`NotAuthorizedException`, or a `…#Name` form). */
+async function errorType(response: Response): Promise<string | undefined> {
+  const header = response.headers.get("x-amzn-errortype");
+  let type = header ?? undefined;
+  if (type === undefined) {
+    const body = (await response.json().catch(() => undefined)) as { __type?: unknown } | undefined;
+    if (typeof body?.__type === "string") type = body.__type;
+  } else {
+    await response.body?.cancel();
+  }
+  return type?.split("#").at(-1)?.split(":")[0];
+}
+
+/** Asks Cognito once: true when the token is live, false when refused, else throws. */
+async function getUser(token: string, config: Config, fetch: typeof globalThis.fetch): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await fetch(config.cognitoEndpoint!, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.GetUser",
+      },
+      body: JSON.stringify({ AccessToken: token }),
+      redirect: "manual",
+      signal: AbortSignal.timeout(config.jwksTimeoutMs),
+    });
+  } catch (error) {
+    throw unavailable(error);
+  }
+  if (response.status === 200) {
+    await response.body?.cancel();
+    return true;
+  }
+  const type = response.status === 400 ? await errorType(response) : (await response.body?.cancel(), undefined);
+  // Revoked, signed out everywhere, or the user gone: Cognito will not take this token again.
+  if (type === "NotAuthorizedException" || type === "UserNotFoundException") return false;
+  throw unavailable();
+}
+
+export function createRevocationCheck(config: Config, { fetch, waitForInFlight = false }: RevocationOptions): RevocationCheck {
+  const answers = new Map<string, Answer>();
+  const inFlight = new Map<string, Promise<boolean>>();
+
+  function remember(token: string, live: boolean, expMs: number, now: number): void {
+    answers.delete(token);
+    answers.set(token, { live, untilMs: live ? Math.min(expMs, now + config.revocationCheckMs) : expMs });
+    for (const oldest of answers.keys()) {
+      if (answers.size <= MAX_ENTRIES) break;
+      answers.delete(oldest);
+    }
+  }
+
+  function cached(token: string, now: number): boolean | undefined {
+    const answer = answers.get(token);
+    if (answer === undefined) return undefined;
+    if (now < answer.untilMs) return answer.live;
+    answers.delete(token);
+    return undefined;
+  }
+
+  /** Waits, without touching the other request's promise, until its `GetUser` is done. */
+  async function settled(token: string): Promise<void> {
+    const deadline = Date.now() + config.jwksTimeoutMs;
+    while (inFlight.has(token) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+
+  async function ask(token: string, expMs: number, now: number): Promise<boolean> {
+    const asking = getUser(token, config, fetch);
+    inFlight.set(token, asking);
+    try {
+      const live = await asking;
+      remember(token, live, expMs, now);
+      return live;
+    } finally {
+      if (inFlight.get(token) === asking) inFlight.delete(token);
+    }
+  }
+
+  async function live(token: string, expMs: number, now: number): Promise<boolean> {
+    const known = cached(token, now);
+    if (known !== undefined) return known;
+    const other = inFlight.get(token);
+    if (other !== undefined) {
+      if (!waitForInFlight) return other;
+      await settled(token);
+      const answered = cached(token, now);
+      if (answered !== undefined) return answered;
+    }
+    return ask(token, expMs, now);
+  }
+
+  const check = async (token: string, { identity, expMs }: Verified, now: number): Promise<void> => {
+    if (!identity.scopes.includes(USER_ADMIN_SCOPE)) {
+      throw new GateError("insufficient_scope", "This path needs a token Cognito can check for revocation");
+    }
+    if (!(await live(token, expMs, now))) throw revoked();
+  };
+  return Object.defineProperty(check, "size", { get: () => answers.size }) as RevocationCheck;
+}
