@@ -17,6 +17,7 @@ import { benchIsolate } from "./gate-isolate.ts";
 import { benchKeySetFetches } from "./jwks-fetches.ts";
 import { createFixture } from "./fixture.ts";
 import { render, renderTargets, type Target } from "./report.ts";
+import { benchSrp } from "./srp.ts";
 
 const quick = process.env.BENCH_QUICK === "1";
 const started = performance.now();
@@ -44,6 +45,12 @@ await section("Browser bundle", async () => {
   const { table, targets: t } = bundleTable(await measureBundles());
   console.log(render(table));
   targets.push(...t);
+});
+
+await section("SRP sign-in in Chromium", async () => {
+  const out = await benchSrp({ rounds: quick ? 5 : 15 });
+  console.log(render(out.table));
+  targets.push(...out.targets);
 });
 
 await section("Gate bundle", async () => {

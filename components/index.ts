@@ -9,6 +9,7 @@ import { CognitoProfile } from "./elements/cognito-profile.ts";
 import { CognitoResetPassword } from "./elements/cognito-reset-password.ts";
 import { CognitoSignOut } from "./elements/cognito-sign-out.ts";
 import { CognitoSignup } from "./elements/cognito-signup.ts";
+import "./elements/hosted-events.ts";
 
 const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ["cognito-config", CognitoConfig],
@@ -26,7 +27,7 @@ if (typeof customElements !== "undefined") {
   }
 }
 
-export { configure, authStore, AuthStore } from "./auth/store.ts";
+export { configure, authStore, AuthStore, completeHostedSignIn, startHostedSignIn } from "./auth/store.ts";
 export type { AuthSnapshot, ConfigState } from "./auth/store.ts";
 export { AuthClient } from "./auth/client.ts";
 export type { SignInResult, SignUpInput, SignUpResult, CodeDelivery, MfaState, MfaType } from "./auth/client.ts";
@@ -34,10 +35,9 @@ export { ConfigError, parseConfig } from "./auth/config.ts";
 export type { AuthOptions, AuthConfig, AuthFlow, StorageKind } from "./auth/config.ts";
 export { AuthError } from "./auth/errors.ts";
 export { authFetch } from "./auth/fetch.ts";
-export { completeHostedSignIn, startHostedSignIn } from "./auth/hosted.ts";
 export type { AuthErrorCode } from "./auth/errors.ts";
-export { en, localeOf, messages, onMessagesChange, registerLocale, setLocale, setMessages } from "./auth/messages.ts";
-export type { MessageOverrides, Messages, PasswordRule } from "./auth/messages.ts";
+export { en, localeOf, messages, onMessagesChange, registerLocale, setLocale, setMessages } from "./i18n/messages.ts";
+export type { MessageOverrides, Messages, PasswordRule } from "./i18n/messages.ts";
 export { MemoryStorage } from "./auth/storage.ts";
 export type { SessionUser } from "./auth/tokens.ts";
 export * from "./elements/events.ts";

@@ -189,7 +189,7 @@ async function startPageServer(port: number, config: PageConfig): Promise<{ serv
     write: false,
     sourcemap: "inline",
     logLevel: "warning",
-    plugins: [...browserOptions.plugins, { name: "keep", setup: (b) => b.onEnd((result) => void (bundle = result.outputFiles?.[0]?.text ?? bundle)) }],
+    plugins: [{ name: "keep", setup: (b: esbuild.PluginBuild) => b.onEnd((result) => void (bundle = result.outputFiles?.[0]?.text ?? bundle)) }],
   });
   await build.rebuild();
   await build.watch(); // edits to components/ show on the next reload

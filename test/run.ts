@@ -29,6 +29,13 @@ const suites: Suite[] = [
     results: "worker.json",
     dir: "worker",
   },
+  {
+    name: "auth",
+    script: "test:auth",
+    args: ["--reporter=default", "--reporter=json", `--outputFile.json=${join(resultsDir, "auth.json")}`],
+    results: "auth.json",
+    dir: "auth",
+  },
   { name: "components", script: "test:components", results: "components.json", dir: "components" },
   {
     name: "e2e",

@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Two projects: `worker` (the gate's unit and runtime tests) and `e2e` (browser + stack tests).
+// Three projects: `worker` (the gate's unit and runtime tests), `auth` (the Cognito client's core
+// against real servers: cognito-local, moto_server, and a test-side SRP server) and `e2e`
+// (browser + stack tests).
 // The machine has two cores and every file starts real processes (cognito-local, workerd, deno),
 // so gate test files run one at a time.
 export default defineConfig({
@@ -13,6 +15,17 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "auth",
+          include: ["test/auth/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -14,12 +14,18 @@ export interface AuthOptions {
   clientId: string;
   /** AWS region; default: the part of the pool id before `_`. */
   region?: string;
-  /** Cognito API endpoint, for a local emulator; default: the region's AWS endpoint. */
+  /** Cognito API endpoint, for a local emulator; default: the region's AWS endpoint. `https:` except on loopback. */
   endpoint?: string;
   /** Default `USER_SRP_AUTH` (the password never leaves the browser). */
   authFlow?: AuthFlow;
-  /** Where the SDK keeps tokens. Default `local` (survives reloads, shared by tabs). */
+  /** Where tokens are kept. Default `local` (survives reloads, shared by tabs). */
   storage?: StorageKind;
+  /**
+   * Origins `authFetch` may send the access token to (`https://api.example.com`), as a list or
+   * separated by spaces or commas. Default: the page's own origin. The token can change the
+   * user's email, turn off MFA or delete the account, so it goes nowhere else.
+   */
+  apiOrigins?: string | readonly string[];
   /**
    * Hosted UI domain, for social and enterprise sign-in (issue 9): `auth.example.com`,
    * `myprefix.auth.eu-west-1.amazoncognito.com` (https assumed) or a full URL.
@@ -39,6 +45,8 @@ export interface AuthConfig {
   readonly endpoint: string | undefined;
   readonly authFlow: AuthFlow;
   readonly storage: StorageKind;
+  /** Origins `authFetch` sends the token to. */
+  readonly apiOrigins: readonly string[];
   /** Hosted UI origin (`https://…`, no trailing slash), when set. */
   readonly domain: string | undefined;
   readonly redirectUri: string | undefined;
@@ -78,6 +86,21 @@ function present(value: unknown): value is string {
   return typeof value === "string" && value.trim() !== "";
 }
 
+/** `https:`, or plain `http:` on loopback only (an emulator, a dev server): tokens must not cross a network in the clear. */
+function isSecureUrl(url: URL): boolean {
+  return url.protocol === "https:" || (url.protocol === "http:" && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname));
+}
+
+/** An origin (scheme, host, port; nothing else), secure as above. */
+function secureOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return isSecureUrl(url) && url.href === `${url.origin}/` ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -95,14 +118,18 @@ const SCOPES = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
  * tokens, which must not cross a network in the clear.
  */
 function hostedOrigin(value: string): string | undefined {
-  try {
-    const url = new URL(value.includes("://") ? value : `https://${value}`);
-    const secure = url.protocol === "https:" || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(url.href);
-    // An origin only: no path, query, fragment or credentials.
-    return secure && url.href === `${url.origin}/` ? url.origin : undefined;
-  } catch {
-    return undefined;
-  }
+  return secureOrigin(value.includes("://") ? value : `https://${value}`);
+}
+
+/** The page's own origin, where there is a page. */
+function pageOrigin(): string[] {
+  return typeof location !== "undefined" && /^https?:$/.test(location.protocol) ? [location.origin] : [];
+}
+
+function originList(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "string") return value.split(/[\s,]+/).filter(Boolean);
+  return Array.isArray(value) ? value : [value];
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
@@ -114,7 +141,7 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
   const fail = (setting: ConfigSetting, problem: ConfigProblem): never => {
     throw new ConfigError(setting, problem, source);
   };
-  const { poolId, clientId, region, endpoint, authFlow, storage, domain, redirectUri, scopes } = options;
+  const { poolId, clientId, region, endpoint, authFlow, storage, apiOrigins, domain, redirectUri, scopes } = options;
   if (!present(poolId)) fail("poolId", "missing");
   if (!POOL_ID.test((poolId as string).trim())) fail("poolId", "invalid");
   if (!present(clientId)) fail("clientId", "missing");
@@ -123,12 +150,14 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
   const resolvedRegion = present(region) ? region.trim() : pool.slice(0, pool.indexOf("_"));
   if (!REGION.test(resolvedRegion)) fail("region", "invalid");
   if (endpoint !== undefined && endpoint !== null && endpoint !== "") {
-    if (typeof endpoint !== "string" || !isHttpUrl(endpoint)) fail("endpoint", "invalid");
+    if (typeof endpoint !== "string" || !isHttpUrl(endpoint) || !isSecureUrl(new URL(endpoint))) fail("endpoint", "invalid");
   }
   const flow = present(authFlow) ? authFlow.trim() : "USER_SRP_AUTH";
   if (!oneOf(flow, AUTH_FLOWS)) fail("authFlow", "invalid");
   const store = present(storage) ? storage.trim() : "local";
   if (!oneOf(store, STORAGES)) fail("storage", "invalid");
+  const listed = originList(apiOrigins);
+  const origins = listed ? listed.map((origin) => (typeof origin === "string" && secureOrigin(origin.trim())) || fail("apiOrigins", "invalid")) : pageOrigin();
   let hosted: string | undefined;
   if (present(domain)) hosted = hostedOrigin(domain.trim()) ?? fail("domain", "invalid");
   if (present(redirectUri) && !hosted) fail("domain", "missing");
@@ -144,6 +173,7 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
     endpoint: present(endpoint) ? endpoint : undefined,
     authFlow: flow as AuthFlow,
     storage: store as StorageKind,
+    apiOrigins: Object.freeze([...new Set(origins)]),
     domain: hosted,
     redirectUri: hosted ? (redirectUri as string).trim() : undefined,
     scopes: scope,

@@ -16,8 +16,10 @@ export type AuthErrorCode =
   | "invalid_parameter"
   | "password_reset_required"
   | "network"
+  | "service_unavailable"
   | "not_authorized"
   | "not_signed_in"
+  | "origin_not_allowed"
   | "unsupported"
   | "state_mismatch"
   | "authorization_code_invalid"
@@ -74,7 +76,7 @@ function exceptionName(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Maps anything the SDK rejects with to an AuthError; unknown names become `unknown`. */
+/** Maps a Cognito exception (by `name` or `code`) to an AuthError; unknown names become `unknown`. */
 export function toAuthError(error: unknown, operation: AuthOperation = "other"): AuthError {
   if (error instanceof AuthError) return error;
   const exception = exceptionName(error);

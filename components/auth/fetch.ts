@@ -14,10 +14,11 @@ function invalidToken(response: Response): boolean {
 }
 
 /**
- * `fetch(input, init)` with `Authorization: Bearer <access token>`. Refreshes a token expiring
- * within a minute first; on a 401 `invalid_token` refreshes once and retries once. Without a
- * session it rejects with AuthError `not_signed_in` and sends nothing; with a bad configuration
- * it rejects with the ConfigError. Concurrent calls share one refresh.
+ * `fetch(input, init)` with `Authorization: Bearer <access token>`, for the origins the config
+ * allows (`apiOrigins`, default the page's own). Refreshes a token expiring within a minute first;
+ * on a 401 `invalid_token` refreshes once and retries once. It rejects, sending nothing, with
+ * AuthError `origin_not_allowed` for any other origin, `not_signed_in` without a session, and the
+ * ConfigError with a bad configuration. Concurrent calls share one refresh.
  */
 export async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const config = authStore.config;
@@ -26,6 +27,8 @@ export async function authFetch(input: RequestInfo | URL, init?: RequestInit): P
   if (!client) throw new AuthError("not_signed_in");
   // A Request can be sent once; keep an unsent copy for the retry.
   const request = new Request(input, init);
+  // The token can change the user's email, turn off MFA or delete the account: it goes only where the page said.
+  if (!client.config.apiOrigins.includes(new URL(request.url).origin)) throw new AuthError("origin_not_allowed");
   const send = (token: string) => {
     const attempt = request.clone();
     attempt.headers.set("authorization", `Bearer ${token}`);

@@ -1,24 +1,31 @@
 /**
- * Sign-in through Cognito's hosted UI (issue 9): the OAuth 2.0 authorization code flow with S256
- * PKCE (RFC 6749 §4.1, RFC 7636). amazon-cognito-identity-js has no OAuth support, so this module
- * starts the round trip, completes it on the redirect URI, and writes the tokens under the keys
- * the SDK reads (CognitoUser.cacheTokens): restore, refresh and every element then see an
- * ordinary session.
+ * Sign-in through Cognito's hosted UI: the OAuth 2.0 authorization code flow with S256 PKCE
+ * (RFC 6749 §4.1, RFC 7636). This module starts the round trip, completes it on the redirect URI
+ * and hands the tokens to the client, so restore, refresh and every element see an ordinary
+ * session. It knows nothing of elements or the page's markup; the elements turn its status into
+ * `cognito-signed-in` / `cognito-error` events.
  */
-import { CognitoErrorEvent, CognitoSignedInEvent } from "../elements/events.ts";
-import type { AuthClient } from "./client.ts";
+import type { AuthConfig } from "./config.ts";
 import { ConfigError } from "./config.ts";
 import { AuthError } from "./errors.ts";
-import { keyPrefix, sweepTokens } from "./storage.ts";
-import { authStore } from "./store.ts";
-import type { SessionUser } from "./tokens.ts";
+import type { AuthenticationResult } from "./session.ts";
+import { keyPrefix, sweepTokens, type TokenStorage } from "./storage.ts";
+import { claims, type SessionUser } from "./tokens.ts";
 
-/** The callback being completed, or how the last completion failed. */
+/** What the round trip needs of the client (AuthClient is one). */
+export interface HostedClient {
+  readonly config: AuthConfig;
+  readonly storage: TokenStorage;
+  adoptTokens(result: AuthenticationResult): SessionUser;
+}
+
+/** The callback being completed, or how the last completion ended. */
 export interface HostedStatus {
   readonly pending: boolean;
   readonly error?: AuthError;
+  /** Set once, by the completion that signed this user in. */
+  readonly signedIn?: SessionUser;
 }
-
 let status: HostedStatus = { pending: false };
 const listeners = new Set<() => void>();
 let completing: Promise<SessionUser | null> | undefined;
@@ -48,27 +55,19 @@ function base64url(bytes: Uint8Array): string {
 /** 32 random bytes: a 43-character verifier (RFC 7636 §4.1) or state. */
 const random = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
 
-function claims(jwt: string): Record<string, unknown> {
-  const part = jwt.split(".")[1] ?? "";
-  const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-}
-
 /** An OAuth error code from a URL or a response, kept only if it looks like one (it is echoed in AuthError). */
 const oauthError = (value: unknown) => (typeof value === "string" && /^\w{1,64}$/.test(value) ? value : undefined);
 
-function configured(client: AuthClient | undefined): AuthClient & { config: { domain: string; redirectUri: string } } {
+type Configured = HostedClient & { readonly config: { readonly domain: string; readonly redirectUri: string } };
+
+function configured(client: HostedClient | undefined): Configured {
   if (!client) throw new ConfigError("poolId", "missing", "options");
   if (!client.config.domain) throw new ConfigError("domain", "missing", "options");
-  return client as AuthClient & { config: { domain: string; redirectUri: string } };
+  return client as Configured;
 }
 
-/**
- * Sends the browser to the hosted UI: to `provider`'s sign-in when given (an identity provider
- * name as set up in the pool: `Google`, `Facebook`, `SignInWithApple`, a SAML or OIDC name), else
- * to Cognito's own sign-in page.
- */
-export async function startHostedSignIn(provider?: string, client = authStore.client): Promise<void> {
+/** Sends the browser to the hosted UI (the public form is `startHostedSignIn` in store.ts). */
+export async function startHostedSignIn(client: HostedClient | undefined, provider?: string): Promise<void> {
   const { domain, redirectUri, clientId, scopes } = configured(client).config;
   const state = random();
   const verifier = random();
@@ -89,20 +88,15 @@ export async function startHostedSignIn(provider?: string, client = authStore.cl
   location.assign(`${domain}/oauth2/authorize?${query}`);
 }
 
-/**
- * Completes a hosted sign-in when this page is the redirect URI and carries `state` with `code` (or
- * `error`); runs by itself when the pool is configured. Resolves with the user, or null when there
- * is nothing to complete; rejects with AuthError (`state_mismatch`, `authorization_code_invalid`,
- * `provider_refused`, `network`) and then stores nothing.
- */
-export function completeHostedSignIn(client = authStore.client): Promise<SessionUser | null> {
+/** Completes the round trip on the redirect URI (the public form is `completeHostedSignIn` in store.ts). */
+export function completeHostedSignIn(client: HostedClient | undefined): Promise<SessionUser | null> {
   completing ??= Promise.resolve()
     .then(() => complete(configured(client)))
     .finally(() => (completing = undefined));
   return completing;
 }
 
-async function complete(client: ReturnType<typeof configured>): Promise<SessionUser | null> {
+async function complete(client: Configured): Promise<SessionUser | null> {
   const { domain, redirectUri, clientId } = client.config;
   const url = new URL(location.href);
   const back = new URL(redirectUri);
@@ -118,8 +112,6 @@ async function complete(client: ReturnType<typeof configured>): Promise<SessionU
   const pending = sessionStorage.getItem(pendingKey(clientId));
   sessionStorage.removeItem(pendingKey(clientId));
   setStatus({ pending: true });
-  // On the page's login if it has one (by now it has been parsed), else on the document.
-  const emit = (event: Event) => (document.querySelector("cognito-login") ?? document).dispatchEvent(event);
   try {
     let expected: { state?: string; verifier?: string } | null = null;
     try {
@@ -135,14 +127,12 @@ async function complete(client: ReturnType<typeof configured>): Promise<SessionU
       redirect_uri: redirectUri,
       code_verifier: expected.verifier,
     });
-    const user = await adopt(client, tokens);
-    setStatus({ pending: false });
-    emit(new CognitoSignedInEvent({ username: user.username }));
+    const user = adopt(client, tokens);
+    setStatus({ pending: false, signedIn: user });
     return user;
   } catch (failure) {
     const reason = failure instanceof AuthError ? failure : new AuthError("unknown");
     setStatus({ pending: false, error: reason });
-    emit(new CognitoErrorEvent({ code: reason.code }));
     throw reason;
   }
 }
@@ -169,33 +159,21 @@ async function exchange(endpoint: string, form: Record<string, string>): Promise
   return body;
 }
 
-/** Stores the tokens as the SDK would after a sign-in, then reads the session through the client. */
-async function adopt(client: AuthClient, tokens: TokenResponse): Promise<SessionUser> {
+/** Hands the tokens to the client, after checking they are for this app client. */
+function adopt(client: HostedClient, tokens: TokenResponse): SessionUser {
   const { storage, config } = client;
-  const prefix = keyPrefix(config.clientId);
+  let user: SessionUser | undefined;
   try {
-    const access = claims(tokens.access_token);
-    const id = claims(tokens.id_token);
-    const username = access["username"];
-    if (typeof username !== "string" || !username || access["client_id"] !== config.clientId || typeof tokens.refresh_token !== "string") {
-      throw new AuthError("unknown");
+    if (claims(tokens.access_token)["client_id"] === config.clientId && typeof tokens.refresh_token === "string") {
+      user = client.adoptTokens({ AccessToken: tokens.access_token, IdToken: tokens.id_token, RefreshToken: tokens.refresh_token });
     }
+  } catch {}
+  if (!user) {
     sweepTokens(storage, config.clientId);
-    const user = `${prefix}${username}.`;
-    storage.setItem(`${user}idToken`, tokens.id_token);
-    storage.setItem(`${user}accessToken`, tokens.access_token);
-    storage.setItem(`${user}refreshToken`, tokens.refresh_token);
-    storage.setItem(`${user}clockDrift`, String(Math.floor(Date.now() / 1000) - Math.min(Number(access["iat"]), Number(id["iat"]))));
-    storage.setItem(hostedKey(config.clientId), "1");
-    // Last: LastAuthUser is what makes the SDK (and other tabs) see a session.
-    storage.setItem(`${prefix}LastAuthUser`, username);
-    const found = await client.restore();
-    if (found) return found;
-  } catch (failure) {
-    if (failure instanceof AuthError) throw failure;
+    throw new AuthError("unknown");
   }
-  sweepTokens(storage, config.clientId);
-  throw new AuthError("unknown");
+  storage.setItem(hostedKey(config.clientId), "1");
+  return user;
 }
 
 /**
@@ -203,9 +181,17 @@ async function adopt(client: AuthClient, tokens: TokenResponse): Promise<Session
  * (else its cookie signs the next person in without asking): `<domain>/logout`. Undefined for
  * other sessions, and when the domain is the emulator at `endpoint` (cognito-local has no /logout).
  */
-export function hostedLogoutUrl(client: AuthClient): string | undefined {
+export function hostedLogoutUrl(client: HostedClient): string | undefined {
   const { domain, redirectUri, clientId, endpoint } = client.config;
   if (!domain || !redirectUri || !client.storage.getItem(hostedKey(clientId))) return undefined;
   if (endpoint && new URL(endpoint).origin === domain) return undefined;
   return `${domain}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: redirectUri })}`;
+}
+
+/** Called at sign-out, before the tokens are swept (the hosted marker is one of them): what ends the hosted UI's session. */
+export function endHostedSession(client: HostedClient): () => void {
+  const logout = hostedLogoutUrl(client);
+  return () => {
+    if (logout) location.assign(logout);
+  };
 }

@@ -1,9 +1,9 @@
 /**
- * cognito-elements/auth: the auth core without the elements (no lit, no custom elements), for a
- * page or framework that draws its own forms. One module per concern behind it; each is also
- * importable alone as `cognito-elements/auth/<name>`.
+ * cognito-elements/auth: the auth core without the elements (no lit, no custom elements, no
+ * messages), for a page or framework that draws its own forms. The files behind it are private:
+ * import from here.
  */
-export { AuthStore, authStore, configure } from "./store.ts";
+export { AuthStore, authStore, completeHostedSignIn, configure, startHostedSignIn } from "./store.ts";
 export type { AuthSnapshot, ConfigState } from "./store.ts";
 export { AuthClient } from "./client.ts";
 export type { AuthClientOptions, CodeDelivery, MfaState, MfaType, SignInResult, SignUpInput, SignUpResult } from "./client.ts";
@@ -12,10 +12,8 @@ export type { AuthConfig, AuthFlow, AuthOptions, ConfigProblem, ConfigSetting, C
 export { AuthError } from "./errors.ts";
 export type { AuthErrorCode, AuthOperation } from "./errors.ts";
 export { authFetch } from "./fetch.ts";
-export { completeHostedSignIn, hostedStatus, onHostedStatus, startHostedSignIn } from "./hosted.ts";
+export { hostedStatus, onHostedStatus } from "./hosted.ts";
 export type { HostedStatus } from "./hosted.ts";
-export { en, localeOf, messages, onMessagesChange, registerLocale, setLocale, setMessages } from "./messages.ts";
-export type { MessageOverrides, Messages, PasswordRule } from "./messages.ts";
 export { MemoryStorage } from "./storage.ts";
 export type { TokenStorage } from "./storage.ts";
 export type { SessionUser } from "./tokens.ts";

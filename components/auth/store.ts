@@ -4,7 +4,7 @@
  */
 import { AuthClient } from "./client.ts";
 import { ConfigError, parseConfig, type AuthOptions, type ConfigSource } from "./config.ts";
-import { completeHostedSignIn } from "./hosted.ts";
+import { completeHostedSignIn as completeHosted, startHostedSignIn as startHosted } from "./hosted.ts";
 import { keyPrefix } from "./storage.ts";
 import type { SessionUser } from "./tokens.ts";
 
@@ -73,7 +73,7 @@ export class AuthStore {
     this.#syncTabs(client);
     void client.restore();
     // Back from the hosted UI: the callback completes by itself (failures reach the login and `cognito-error`).
-    if (config.domain) completeHostedSignIn(client).catch(() => {});
+    if (config.domain) completeHosted(client).catch(() => {});
     return client;
   }
 
@@ -136,4 +136,23 @@ export const authStore = new AuthStore();
 /** Sets the pool for every element on the page; same as `<cognito-config>`. Throws ConfigError. */
 export function configure(options: AuthOptions): AuthClient {
   return authStore.configure(options, "options");
+}
+
+/**
+ * Sends the browser to the hosted UI: to `provider`'s sign-in when given (an identity provider
+ * name as set up in the pool: `Google`, `Facebook`, `SignInWithApple`, a SAML or OIDC name), else
+ * to Cognito's own sign-in page.
+ */
+export function startHostedSignIn(provider?: string, client = authStore.client): Promise<void> {
+  return startHosted(client, provider);
+}
+
+/**
+ * Completes a hosted sign-in when this page is the redirect URI and carries `state` with `code` (or
+ * `error`); runs by itself when the pool is configured. Resolves with the user, or null when there
+ * is nothing to complete; rejects with AuthError (`state_mismatch`, `authorization_code_invalid`,
+ * `provider_refused`, `network`) and then stores nothing.
+ */
+export function completeHostedSignIn(client = authStore.client): Promise<SessionUser | null> {
+  return completeHosted(client);
 }

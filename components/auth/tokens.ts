@@ -1,8 +1,7 @@
 /**
- * What the page may know about the signed-in user, read from the tokens the SDK already verified
- * came from Cognito. Tokens themselves never leave the auth core except through `accessToken()`.
+ * What the page may know about the signed-in user, read from the tokens Cognito returned over TLS
+ * to this client. Tokens themselves never leave the auth core except through `accessToken()`.
  */
-import type { CognitoUserSession } from "amazon-cognito-identity-js";
 
 export interface SessionUser {
   readonly username: string;
@@ -23,9 +22,21 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-export function sessionUser(session: CognitoUserSession): SessionUser {
-  const id = session.getIdToken().decodePayload() as Record<string, unknown>;
-  const access = session.getAccessToken().decodePayload() as Record<string, unknown>;
+/**
+ * A JWT's payload, unverified: the client reads its own tokens (for expiry and display), it does
+ * not authorise anything with them. Throws on anything that is not a JSON object.
+ */
+export function claims(jwt: string): Record<string, unknown> {
+  const part = jwt.split(".")[1] ?? "";
+  const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"));
+  const payload: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw new TypeError("JWT payload is not an object");
+  return payload as Record<string, unknown>;
+}
+
+export function sessionUser(tokens: { readonly idToken: string; readonly accessToken: string }): SessionUser {
+  const id = claims(tokens.idToken);
+  const access = claims(tokens.accessToken);
   const attributes: Record<string, string> = {};
   for (const [name, value] of Object.entries(id)) {
     if (!TOKEN_CLAIMS.has(name) && value !== undefined && value !== null) attributes[name] = text(value);

@@ -1,6 +1,6 @@
 /**
  * `npm run build:cdn`: dist/cognito-elements.js, the script-tag build (every element registered,
- * lit and amazon-cognito-identity-js inside), minified, with the shared browser options. Split:
+ * lit inside), minified, with the shared browser options. Split:
  * the QR encoder, which only TOTP setup needs, goes to dist/cdn/*.js, and the script imports it,
  * relative to itself, when it is used.
  */

@@ -7,7 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { AuthClient } from "../auth/client.ts";
 import type { ConfigError } from "../auth/config.ts";
-import { localeOf, onMessagesChange, renderingIn } from "../auth/messages.ts";
+import { localeOf, onMessagesChange, renderingIn } from "../i18n/messages.ts";
 import { authStore, type AuthSnapshot } from "../auth/store.ts";
 
 // One observer for the page: `lang` may change on any ancestor of any element.

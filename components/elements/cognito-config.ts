@@ -12,9 +12,10 @@ import { authStore } from "../auth/store.ts";
  * @attr pool-id - User pool id (`eu-west-1_AbC123`). Required.
  * @attr client-id - App client id (public client, no secret). Required.
  * @attr region - AWS region; default: from the pool id.
- * @attr endpoint - Cognito API URL, for a local emulator.
+ * @attr endpoint - Cognito API URL, for a local emulator (`https:` except on loopback).
  * @attr auth-flow - `USER_SRP_AUTH` (default) or `USER_PASSWORD_AUTH`.
  * @attr storage - `local` (default), `session` or `memory`.
+ * @attr api-origins - Origins `authFetch` may send the access token to, space-separated; default: the page's own origin.
  * @attr domain - Hosted UI domain, for `<cognito-login providers>` (`auth.example.com`, `<prefix>.auth.<region>.amazoncognito.com`).
  * @attr redirect-uri - Where the hosted UI returns (one of the app client's callback URLs). Required with `domain`.
  * @attr scopes - OAuth scopes for the hosted UI, space-separated; default `openid email profile`.
@@ -27,6 +28,7 @@ export class CognitoConfig extends LitElement {
     endpoint: {},
     authFlow: { attribute: "auth-flow" },
     storage: {},
+    apiOrigins: { attribute: "api-origins" },
     domain: {},
     redirectUri: { attribute: "redirect-uri" },
     scopes: {},
@@ -38,6 +40,7 @@ export class CognitoConfig extends LitElement {
   endpoint: string | undefined;
   authFlow: string | undefined;
   storage: string | undefined;
+  apiOrigins: string | undefined;
   domain: string | undefined;
   redirectUri: string | undefined;
   scopes: string | undefined;
@@ -61,6 +64,7 @@ export class CognitoConfig extends LitElement {
           endpoint: this.endpoint,
           authFlow: this.authFlow,
           storage: this.storage,
+          apiOrigins: this.apiOrigins,
           domain: this.domain,
           redirectUri: this.redirectUri,
           scopes: this.scopes,

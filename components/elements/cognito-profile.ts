@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { MfaState } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
-import { messages, type Messages } from "../auth/messages.ts";
+import { messages, type Messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";

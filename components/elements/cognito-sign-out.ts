@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import { messages } from "../auth/messages.ts";
+import { messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoSignedOutEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";

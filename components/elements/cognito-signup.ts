@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { AuthError } from "../auth/errors.ts";
-import { messages } from "../auth/messages.ts";
+import { messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoConfirmedEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";

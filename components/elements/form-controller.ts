@@ -9,7 +9,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { AuthError, toAuthError } from "../auth/errors.ts";
-import type { Messages } from "../auth/messages.ts";
+import type { Messages } from "../i18n/messages.ts";
 
 export type FormStatus = "idle" | "pending" | "error" | "done";
 

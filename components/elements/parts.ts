@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from "lit";
 import type { ConfigError } from "../auth/config.ts";
-import { messages, type Messages } from "../auth/messages.ts";
+import { messages, type Messages } from "../i18n/messages.ts";
 import { CognitoErrorEvent, CognitoNavigateEvent, type NavigateTarget } from "./events.ts";
 import type { FormProblem } from "./form-controller.ts";
 

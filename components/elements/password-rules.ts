@@ -4,7 +4,7 @@
  * symbol.
  */
 import { html, type TemplateResult } from "lit";
-import { messages, type PasswordRule } from "../auth/messages.ts";
+import { messages, type PasswordRule } from "../i18n/messages.ts";
 
 export interface PasswordPolicy {
   readonly minLength: number;

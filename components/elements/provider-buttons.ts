@@ -5,9 +5,10 @@
  * (override with `setMessages`); no icons are fetched: style `.provider[data-provider="Google"]`.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from "lit";
-import { hostedStatus, onHostedStatus, startHostedSignIn } from "../auth/hosted.ts";
-import { messages } from "../auth/messages.ts";
-import { authStore } from "../auth/store.ts";
+import { hostedStatus, onHostedStatus } from "../auth/hosted.ts";
+import { authStore, startHostedSignIn } from "../auth/store.ts";
+import { messages } from "../i18n/messages.ts";
+import "./hosted-events.ts";
 
 type Host = ReactiveControllerHost & HTMLElement & { providers?: string | undefined; hostedUi: boolean };
 

@@ -4,7 +4,7 @@
  * service), and the secret as text for manual entry.
  */
 import { html, nothing, svg, type ReactiveControllerHost, type TemplateResult } from "lit";
-import { messages } from "../auth/messages.ts";
+import { messages } from "../i18n/messages.ts";
 
 /** Key Uri Format (google/google-authenticator wiki): label `issuer:account`, issuer repeated as a parameter. */
 export function otpauthUri(issuer: string, account: string, secret: string): string {

@@ -26,12 +26,54 @@ describe("authFetch", () => {
     equal(requests.targets.length, 0);
   });
 
+  it("refuses an origin the config does not allow, with origin_not_allowed, and sends it nothing", async () => {
+    const pool = await server.createPool();
+    localStorage.clear();
+    const user = await server.createUser(pool);
+    const api = await server.startFlakyApi();
+    const client = configurePool(pool);
+    await client.signIn(user.username, user.password);
+    const requests = countRequests();
+    try {
+      await authFetch(`${api.url}/data`);
+      throw new Error("resolved for an origin that is not allowed");
+    } catch (error) {
+      ok(error instanceof AuthError, "an AuthError");
+      equal(error.code, "origin_not_allowed");
+    } finally {
+      requests.restore();
+    }
+    equal(requests.targets.length, 0, "no request at all");
+    equal(JSON.stringify(await server.flakyAuthorizations(api.index)), "[]", "the other origin saw nothing");
+  });
+
+  it("sends the token to the page's own origin by default", async () => {
+    const pool = await server.createPool();
+    localStorage.clear();
+    const user = await server.createUser(pool);
+    const client = configurePool(pool);
+    await client.signIn(user.username, user.password);
+    const original = window.fetch;
+    let sent: Request | undefined;
+    window.fetch = (resource: RequestInfo | URL, init?: RequestInit) => {
+      if (resource instanceof Request) sent = resource.clone();
+      return original(resource, init);
+    };
+    try {
+      await authFetch("/test/.build/frame.html");
+    } finally {
+      window.fetch = original;
+    }
+    equal(new URL(sent!.url).origin, location.origin);
+    ok(sent!.headers.get("authorization")?.startsWith("Bearer ey"), "the same-origin request carries the token");
+  });
+
   it("reaches the origin through the real gate with the user's sub", async () => {
     const pool = await server.createPool();
     localStorage.clear();
     const user = await server.createUser(pool);
     const gate = await server.startGate(pool);
-    const client = configurePool(pool);
+    const client = configurePool(pool, { apiOrigins: [new URL(gate.gateUrl).origin] });
     await client.signIn(user.username, user.password);
     const anonymous = await fetch(`${gate.gateUrl}/api/whoami`);
     equal(anonymous.status, 401, "the gate refuses a call without a token");
@@ -48,7 +90,7 @@ describe("authFetch", () => {
     localStorage.clear();
     const user = await server.createUser(pool);
     const gate = await server.startGate(pool);
-    const client = configurePool(pool);
+    const client = configurePool(pool, { apiOrigins: [new URL(gate.gateUrl).origin] });
     await client.signIn(user.username, user.password);
     const key = `CognitoIdentityServiceProvider.${pool.clientId}.${user.username}.accessToken`;
     const first = localStorage.getItem(key)!;
@@ -71,7 +113,7 @@ describe("authFetch", () => {
     localStorage.clear();
     const user = await server.createUser(pool);
     const api = await server.startFlakyApi();
-    const client = configurePool(pool);
+    const client = configurePool(pool, { apiOrigins: [new URL(api.url).origin] });
     await client.signIn(user.username, user.password);
     const requests = countRequests();
     let response: Response;
@@ -90,7 +132,7 @@ describe("authFetch", () => {
     localStorage.clear();
     const user = await server.createUser(pool);
     const api = await server.startFlakyApi();
-    const client = configurePool(pool);
+    const client = configurePool(pool, { apiOrigins: [new URL(api.url).origin] });
     await client.signIn(user.username, user.password);
     const requests = countRequests();
     let response: Response;

@@ -1,7 +1,7 @@
 /**
  * Builds what the browser tests load, into test/.build/ (git-ignored):
- * - every test/components/**\/*.test.ts, bundled (web-test-runner's plain node resolution cannot
- *   load amazon-cognito-identity-js: its ESM build imports the CommonJS `buffer` package);
+ * - every test/components/**\/*.test.ts, bundled with the elements' own browser options (the
+ *   tests import the TypeScript sources);
  * - frame.js + frame.html: a page with the elements, loaded in iframes to test real reloads and
  *   other browsing contexts;
  * - server/plugin.mjs: the Node-side plugin (it imports TypeScript helpers, which plain Node

@@ -35,6 +35,11 @@ describe("configuration", () => {
       [{ poolId: "eu-west-1_AbC123", clientId: "abc", endpoint: "javascript:alert(1)" }, "endpoint", "invalid"],
       [{ poolId: "eu-west-1_AbC123", clientId: "abc", authFlow: "CUSTOM_AUTH" }, "authFlow", "invalid"],
       [{ poolId: "eu-west-1_AbC123", clientId: "abc", region: "EU WEST" }, "region", "invalid"],
+      // Tokens must not cross a network in the clear: plain http only on loopback.
+      [{ poolId: "eu-west-1_AbC123", clientId: "abc", endpoint: "http://cognito.example.com/" }, "endpoint", "invalid"],
+      [{ poolId: "eu-west-1_AbC123", clientId: "abc", apiOrigins: ["http://api.example.com"] }, "apiOrigins", "invalid"],
+      [{ poolId: "eu-west-1_AbC123", clientId: "abc", apiOrigins: "https://api.example.com/v1" }, "apiOrigins", "invalid"],
+      [{ poolId: "eu-west-1_AbC123", clientId: "abc", apiOrigins: ["*"] }, "apiOrigins", "invalid"],
     ];
     for (const [options, setting, problem] of cases) {
       try {
@@ -54,6 +59,19 @@ describe("configuration", () => {
     equal(config.authFlow, "USER_SRP_AUTH");
     equal(config.storage, "local");
     equal(config.endpoint, undefined);
+  });
+
+  it("lets authFetch send the token to the page's own origin only, unless api-origins lists more", () => {
+    equal(parseConfig({ poolId: "eu-west-1_AbC123", clientId: "abc" }).apiOrigins.join(" "), location.origin);
+    const listed = parseConfig({ poolId: "eu-west-1_AbC123", clientId: "abc", apiOrigins: "https://api.example.com, http://127.0.0.1:8787" }, "attributes");
+    equal(listed.apiOrigins.join(" "), "https://api.example.com http://127.0.0.1:8787");
+    equal(parseConfig({ poolId: "eu-west-1_AbC123", clientId: "abc", endpoint: "http://localhost:9229/" }).endpoint, "http://localhost:9229/", "loopback may be http");
+  });
+
+  it("<cognito-config api-origins> with a bad origin names api-origins", async () => {
+    mount("cognito-config", { "pool-id": "eu-west-1_AbC123", "client-id": "abc123", "api-origins": "ftp://files.example.com" });
+    const login = mount("cognito-login");
+    await waitFor(() => login.textContent?.includes(en.config("api-origins", "invalid")), "the invalid api-origins message");
   });
 });
 
@@ -84,6 +102,7 @@ describe("error table", () => {
       ok(!error.message.includes("raw Cognito text"), "raw message dropped");
     }
     equal(toAuthError(new TypeError("Failed to fetch")).code, "network");
+    ok(en.errors.service_unavailable && en.errors.origin_not_allowed, "messages for the client's own codes");
     equal(toAuthError("weird").code, "unknown");
   });
 

@@ -31,6 +31,9 @@ document.body.append(config, login, document.createElement("cognito-sign-out"));
   complete: () => completeHostedSignIn(),
   refresh: () => authStore.client!.refresh(),
   fetchJson: async (url: string) => {
+    // The gate starts after the page: allow its origin now (authFetch sends the token nowhere else).
+    config.setAttribute("api-origins", new URL(url).origin);
+    await (config as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
     const response = await authFetch(url);
     return { status: response.status, body: await response.json() };
   },

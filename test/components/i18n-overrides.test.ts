@@ -4,7 +4,7 @@
  * test file runs in a page of its own.
  */
 import { en, messages, setMessages } from "../../components/index.ts";
-import { fr } from "../../components/locales/fr.ts";
+import { fr } from "../../components/i18n/locales/fr.ts";
 import {
   afterEach, describe, equal, errorText, fill, freshPool, heading, it, mount, server, settled, submitButton, unmountAll, waitFor,
 } from "./support.ts";

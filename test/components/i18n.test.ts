@@ -4,10 +4,10 @@
  * re-render when any of that changes. Host overrides (setMessages) are in i18n-overrides.test.ts.
  */
 import { en, localeOf, setLocale, type Messages } from "../../components/index.ts";
-import { de } from "../../components/locales/de.ts";
-import { es } from "../../components/locales/es.ts";
-import { fr } from "../../components/locales/fr.ts";
-import { ja } from "../../components/locales/ja.ts";
+import { de } from "../../components/i18n/locales/de.ts";
+import { es } from "../../components/i18n/locales/es.ts";
+import { fr } from "../../components/i18n/locales/fr.ts";
+import { ja } from "../../components/i18n/locales/ja.ts";
 import {
   afterEach, beforeEach, configurePool, describe, equal, errorText, fill, freshPool, heading, input, it, mount, ok, server,
   settled, submitButton, unmountAll, waitFor, type Pool,

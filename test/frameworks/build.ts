@@ -48,7 +48,6 @@ export async function bundleFramework(framework: Framework): Promise<string> {
     logLevel: "silent",
     jsx: "automatic",
     define: {
-      ...browserOptions.define,
       "process.env.NODE_ENV": '"production"',
       __VUE_OPTIONS_API__: "true",
       __VUE_PROD_DEVTOOLS__: "false",
@@ -57,7 +56,7 @@ export async function bundleFramework(framework: Framework): Promise<string> {
     // The build of Vue that compiles templates in the browser, so `isCustomElement` applies.
     alias: framework === "vue" ? { vue: require.resolve("vue/dist/vue.esm-bundler.js") } : {},
     conditions: framework === "svelte" ? ["svelte", "browser"] : [],
-    plugins: framework === "svelte" ? [...browserOptions.plugins, sveltePlugin] : browserOptions.plugins,
+    plugins: framework === "svelte" ? [sveltePlugin] : [],
   });
   if (result.warnings.length > 0) throw new Error(`${framework}: ${result.warnings.map((w) => w.text).join("; ")}`);
   return result.outputFiles![0]!.text;

@@ -2,7 +2,7 @@
  * German. Opt-in: `import "cognito-elements/locales/de"` registers it; elements inside
  * `lang="de"` (or after `setLocale("de")`) then speak German.
  */
-import { registerLocale, type Messages } from "../auth/messages.ts";
+import { registerLocale, type Messages } from "../messages.ts";
 
 export const de: Messages = {
   errors: {
@@ -18,8 +18,10 @@ export const de: Messages = {
     invalid_parameter: "Einige Angaben sind ungültig. Prüfe das Formular und versuche es erneut.",
     password_reset_required: "Du musst dein Passwort zurücksetzen, bevor du dich anmelden kannst.",
     network: "Der Anmeldedienst ist nicht erreichbar. Prüfe deine Verbindung und versuche es erneut.",
+    service_unavailable: "Der Anmeldedienst antwortet gerade nicht. Bitte versuche es gleich noch einmal.",
     not_authorized: "Dazu bist du nicht berechtigt. Bitte melde dich erneut an.",
     not_signed_in: "Du bist nicht angemeldet.",
+    origin_not_allowed: "Diese Anfrage darf deine Anmeldung nicht mitsenden: ihre Adresse ist nicht erlaubt.",
     unsupported: "Dieser Anmeldeschritt wird hier nicht unterstützt.",
     unknown: "Etwas ist schiefgelaufen. Bitte versuche es erneut.",
     state_mismatch: "Diese Anmeldung konnte nicht überprüft werden. Bitte beginne von vorn.",

@@ -2,7 +2,7 @@
  * French. Opt-in: `import "cognito-elements/locales/fr"` registers it; elements inside
  * `lang="fr"` (or after `setLocale("fr")`) then speak French.
  */
-import { registerLocale, type Messages } from "../auth/messages.ts";
+import { registerLocale, type Messages } from "../messages.ts";
 
 export const fr: Messages = {
   errors: {
@@ -18,8 +18,10 @@ export const fr: Messages = {
     invalid_parameter: "Certaines informations ne sont pas valides. Vérifiez le formulaire et réessayez.",
     password_reset_required: "Vous devez réinitialiser votre mot de passe avant de vous connecter.",
     network: "Impossible de joindre le service de connexion. Vérifiez votre connexion et réessayez.",
+    service_unavailable: "Le service de connexion ne répond pas pour le moment. Réessayez dans un instant.",
     not_authorized: "Vous n’êtes pas autorisé à faire cela. Veuillez vous reconnecter.",
     not_signed_in: "Vous n’êtes pas connecté.",
+    origin_not_allowed: "Cette requête ne peut pas porter votre session : son adresse n'est pas autorisée.",
     unsupported: "Cette étape de connexion n’est pas prise en charge ici.",
     unknown: "Une erreur s’est produite. Veuillez réessayer.",
     state_mismatch: "Cette connexion n’a pas pu être vérifiée. Veuillez recommencer.",

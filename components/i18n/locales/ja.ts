@@ -2,7 +2,7 @@
  * Japanese. Opt-in: `import "cognito-elements/locales/ja"` registers it; elements inside
  * `lang="ja"` (or after `setLocale("ja")`) then speak Japanese.
  */
-import { registerLocale, type Messages } from "../auth/messages.ts";
+import { registerLocale, type Messages } from "../messages.ts";
 
 export const ja: Messages = {
   errors: {
@@ -18,8 +18,10 @@ export const ja: Messages = {
     invalid_parameter: "入力内容に無効なものがあります。フォームを確認してもう一度お試しください。",
     password_reset_required: "サインインする前にパスワードをリセットする必要があります。",
     network: "サインインサービスに接続できませんでした。接続を確認してもう一度お試しください。",
+    service_unavailable: "サインインサービスが現在応答していません。しばらくしてからもう一度お試しください。",
     not_authorized: "この操作は許可されていません。もう一度サインインしてください。",
     not_signed_in: "サインインしていません。",
+    origin_not_allowed: "このリクエストにはサインイン情報を付けられません。宛先が許可されていません。",
     unsupported: "このサインイン手順はここではサポートされていません。",
     unknown: "問題が発生しました。もう一度お試しください。",
     state_mismatch: "このサインインを検証できませんでした。最初からやり直してください。",

@@ -1,10 +1,10 @@
 /**
  * Every string the elements show, in one typed table per locale. English lives here; other
- * locales are opt-in modules under components/locales/ that register themselves. A new locale is
+ * locales are opt-in modules under components/i18n/locales/ that register themselves. A new locale is
  * another object of type `Messages`; the compiler lists anything it forgot.
  */
-import type { AuthErrorCode } from "./errors.ts";
-import type { ConfigProblem } from "./config.ts";
+import type { AuthErrorCode } from "../auth/errors.ts";
+import type { ConfigProblem } from "../auth/config.ts";
 
 export type PasswordRule = "upper" | "lower" | "number" | "symbol";
 
@@ -139,8 +139,10 @@ export const en: Messages = {
     invalid_parameter: "Some of the details aren't valid. Check the form and try again.",
     password_reset_required: "You need to reset your password before you can sign in.",
     network: "We couldn't reach the sign-in service. Check your connection and try again.",
+    service_unavailable: "The sign-in service isn't answering right now. Please try again in a moment.",
     not_authorized: "You're not allowed to do that. Please sign in again.",
     not_signed_in: "You're not signed in.",
+    origin_not_allowed: "This request can't carry your sign-in: its address isn't allowed.",
     unsupported: "This sign-in step isn't supported here.",
     state_mismatch: "This sign-in couldn't be verified. Please start again.",
     authorization_code_invalid: "This sign-in has expired or was already used. Please sign in again.",

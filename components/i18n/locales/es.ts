@@ -2,7 +2,7 @@
  * Spanish. Opt-in: `import "cognito-elements/locales/es"` registers it; elements inside
  * `lang="es"` (or after `setLocale("es")`) then speak Spanish.
  */
-import { registerLocale, type Messages } from "../auth/messages.ts";
+import { registerLocale, type Messages } from "../messages.ts";
 
 export const es: Messages = {
   errors: {
@@ -18,8 +18,10 @@ export const es: Messages = {
     invalid_parameter: "Algunos datos no son válidos. Revisa el formulario e inténtalo de nuevo.",
     password_reset_required: "Tienes que restablecer tu contraseña antes de iniciar sesión.",
     network: "No hemos podido conectar con el servicio de inicio de sesión. Comprueba tu conexión e inténtalo de nuevo.",
+    service_unavailable: "El servicio de inicio de sesión no responde ahora mismo. Inténtalo de nuevo en un momento.",
     not_authorized: "No tienes permiso para hacer eso. Vuelve a iniciar sesión.",
     not_signed_in: "No has iniciado sesión.",
+    origin_not_allowed: "Esta solicitud no puede llevar tu sesión: su dirección no está permitida.",
     unsupported: "Este paso de inicio de sesión no se admite aquí.",
     unknown: "Algo ha fallado. Inténtalo de nuevo.",
     state_mismatch: "No hemos podido verificar este inicio de sesión. Vuelve a empezar.",

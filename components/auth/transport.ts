@@ -1,0 +1,50 @@
+/**
+ * The one way the client reaches Cognito: a POST of JSON to the user-pool API, the operation named
+ * in `X-Amz-Target` (Cognito's "JSON 1.1" protocol). The operations used here take no AWS
+ * signature: they are authorised by the app client id, a challenge session or the user's access
+ * token in the body. Failures become AuthError; the raw Cognito message never leaves this file.
+ */
+import { AuthError, toAuthError, type AuthOperation } from "./errors.ts";
+
+/** Where Cognito's user-pool API answers: the configured endpoint (an emulator) or the region's. */
+export function userPoolEndpoint(config: { readonly endpoint: string | undefined; readonly region: string }): string {
+  return config.endpoint ?? `https://cognito-idp.${config.region}.amazonaws.com/`;
+}
+
+export type Call = <T = Record<string, unknown>>(operation: string, body: object, context?: AuthOperation) => Promise<T>;
+
+/**
+ * `call(operation, body)` against `endpoint`. Rejects with AuthError: `network` when nothing
+ * answered, `service_unavailable` for a 5xx, else the code of Cognito's `__type`.
+ */
+export function createCall(endpoint: string): Call {
+  return async <T>(operation: string, body: object, context: AuthOperation = "other"): Promise<T> => {
+    let response: Response;
+    try {
+      response = await fetch(endpoint, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
+        },
+        body: JSON.stringify(body),
+        // Token requests must never be served from or stored in an HTTP cache.
+        cache: "no-store",
+      });
+    } catch {
+      throw new AuthError("network");
+    }
+    const json = (await response.json().catch(() => undefined)) as { __type?: unknown } | undefined;
+    if (response.ok && json) return json as T;
+    const exception = exceptionName(json?.__type ?? response.headers.get("x-amzn-errortype"));
+    if (response.status >= 500) throw new AuthError("service_unavailable", exception);
+    throw toAuthError({ name: exception }, context);
+  };
+}
+
+/** `com.amazonaws…#NotAuthorizedException` or `NotAuthorizedException:http://…` → `NotAuthorizedException`. */
+function exceptionName(type: unknown): string | undefined {
+  if (typeof type !== "string") return undefined;
+  const name = type.split("#").pop()!.split(":")[0]!;
+  return /^\w{1,100}$/.test(name) ? name : undefined;
+}
