@@ -82,8 +82,10 @@ async function getUser(token: string, config: Config, fetch: typeof globalThis.f
     throw unavailable(error);
   }
   if (response.status === 200) {
-    await response.body?.cancel();
-    return true;
+    // Only Cognito's own answer, a user, counts: a proxy's maintenance page is no yes.
+    const body = (await response.json().catch(() => undefined)) as { Username?: unknown } | undefined;
+    if (typeof body?.Username === "string") return true;
+    throw unavailable();
   }
   const type = response.status === 400 ? await errorType(response) : (await response.body?.cancel(), undefined);
   // Revoked, signed out everywhere, or the user gone: Cognito will not take this token again.
