@@ -12,9 +12,9 @@ import { isPreflight, preflightResponse, appendVary, withCors } from "./cors.ts"
 import { asGateError, errorResponse, GateError } from "./errors.ts";
 import { createKeySet } from "./jwks.ts";
 import type { KeySet, KeySetStore } from "./jwks.ts";
-import { decodedPath, hasDotSegment, matches } from "./paths.ts";
+import { decodedPath, hasDotSegment, matches, mayReadOtherwise } from "./paths.ts";
 import type { PathPattern } from "./paths.ts";
-import { authorize, ruleFor } from "./policy.ts";
+import { authorize, rulesFor } from "./policy.ts";
 import { forward } from "./proxy.ts";
 import type { Client } from "./proxy.ts";
 import { createRevocationCheck } from "./revocation.ts";
@@ -119,7 +119,8 @@ export async function authenticate(token: string, config: Config, deps: Deps): P
 function revocationChecked(pathname: string, paths: readonly PathPattern[]): boolean {
   if (paths.length === 0) return false;
   if (paths.some((pattern) => matches(pathname, pattern))) return true;
-  const decoded = /[%\\]/.test(pathname) ? decodedPath(pathname) : pathname;
+  if (!mayReadOtherwise(pathname)) return false;
+  const decoded = decodedPath(pathname);
   return decoded === undefined || paths.some((pattern) => matches(decoded, pattern));
 }
 
@@ -127,11 +128,11 @@ async function answer(request: Request, config: Config, deps: Deps, client: Clie
   if (UNSENDABLE.has(request.method.toUpperCase())) throw new GateError("method_not_allowed", "The method is not allowed");
   const url = new URL(request.url);
   if (hasDotSegment(url.pathname)) throw new GateError("request_invalid", "The request path has a dot segment");
-  const rule = ruleFor(request.method, url.pathname, config);
-  if (rule.public) return forward(request, url, config, undefined, deps.fetch, client);
+  const rules = rulesFor(request.method, url.pathname, config);
+  if (rules.length === 0) return forward(request, url, config, undefined, deps.fetch, client);
   const token = readBearerToken(request);
   const verified = await authenticate(token, config, deps);
-  authorize(verified.identity, rule);
+  authorize(verified.identity, rules);
   if (revocationChecked(url.pathname, config.revocationCheckPaths)) await deps.revocation(token, verified, deps.now());
   return privateResponse(await forward(request, url, config, verified.identity, deps.fetch, client), url.pathname, config);
 }

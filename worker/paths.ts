@@ -57,20 +57,26 @@ export function hasDotSegment(pathname: string): boolean {
 
 const MAX_DECODES = 3;
 
+/** A percent-escape, a backslash or an empty segment: an origin may route it as another path. */
+export function mayReadOtherwise(pathname: string): boolean {
+  return /[%\\]|\/\//.test(pathname);
+}
+
 /**
- * The path an origin that decodes percent-escapes (up to three times) and reads `\` as `/` would
- * route, with dot segments resolved; undefined when it does not decode to text at all.
+ * The path an origin would route that decodes percent-escapes (up to three times), reads `\` as
+ * `/` and merges repeated slashes (nginx's `merge_slashes`), with dot segments resolved;
+ * undefined when it does not decode to text at all.
  */
 export function decodedPath(pathname: string): string | undefined {
   let path = pathname;
-  for (let round = 0; round < MAX_DECODES && /[%\\]/.test(path); round++) {
+  for (let round = 0; round < MAX_DECODES && mayReadOtherwise(path); round++) {
     try {
-      path = decodeURIComponent(path).replace(/\\/g, "/");
+      path = decodeURIComponent(path).replace(/\\/g, "/").replace(/\/{2,}/g, "/");
     } catch {
       return undefined;
     }
     // Resolve what decoding revealed (`/a/../b`) as the URL parser would, on a fixed host.
-    path = new URL(path.replace(/^\/+/, "/").replace(/[?#]/g, encodeURIComponent), "http://path.invalid").pathname;
+    path = new URL(path.replace(/[?#]/g, encodeURIComponent), "http://path.invalid").pathname;
   }
   return path;
 }

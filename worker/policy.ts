@@ -11,13 +11,13 @@
  * `PUBLIC_PATHS` says so, else it needs `REQUIRED_GROUPS`/`REQUIRED_SCOPES`. An entry is parsed
  * once, at start; a malformed one is a configuration error naming its position, never its text.
  *
- * A path an origin could decode to another route (`/reports%2fsecret`, `%252e`) is matched twice,
- * as sent and as decoded: when the two answers name different token rules, neither can be trusted
- * to be the one the origin applies, and the request is refused (400). A "public" answer for such a
- * path never stands: it falls to the rule the decoded path gets, or the fallback.
+ * A path an origin could route otherwise once it decodes escapes, reads `\` as `/` or merges
+ * slashes (`/%61dmin`, `/admin%2fx`, `//admin`) is decided twice, as sent and as decoded, and the
+ * request must meet both rules: the gate cannot know which one the origin applies. A path holding
+ * an encoded `/`, `\` or `%` is never public (SECURITY 39), whatever an entry says.
  */
 import { GateError } from "./errors.ts";
-import { ambiguous, decodedPath, isPublicPath, matches, parsePattern } from "./paths.ts";
+import { ambiguous, decodedPath, isPublicPath, matches, mayReadOtherwise, parsePattern } from "./paths.ts";
 import type { PathPattern } from "./paths.ts";
 import type { Identity } from "./verify.ts";
 
@@ -111,29 +111,29 @@ function ruleOf(decision: number, settings: PolicySettings): Rule {
   return decision === -2 ? settings.fallback : settings.routePolicies[decision]!.rule;
 }
 
-const ambiguity = () => new GateError("request_invalid", "The request path can be read as more than one route");
+export type TokenRule = Extract<Rule, { public: false }>;
 
 /**
- * The rule for a request's method and path (already free of `..;` segments). A path with a
- * percent-escape or a backslash is also decided as an origin that decodes it would route it.
+ * The token rules a request's method and path must meet: none for a public one. A path with a
+ * percent-escape, a backslash or an empty segment is also decided as an origin that decodes it
+ * would route it, and must meet both rules; one that does not decode at all is refused.
  */
-export function ruleFor(method: string, pathname: string, settings: PolicySettings): Rule {
-  const decision = decide(method, pathname, settings);
-  if (!/[%\\]/.test(pathname)) return ruleOf(decision, settings);
+export function rulesFor(method: string, pathname: string, settings: PolicySettings): readonly TokenRule[] {
+  const sent = ruleOf(decide(method, pathname, settings), settings);
+  if (!mayReadOtherwise(pathname)) return sent.public ? [] : [sent];
   const decoded = decodedPath(pathname);
-  if (decoded === undefined) throw ambiguity();
-  const other = decide(method, decoded, settings);
-  const sent = ruleOf(decision, settings);
-  if (other === decision) return sent;
-  const read = ruleOf(other, settings);
-  if (read.public) return sent;
-  if (sent.public) return read;
-  throw ambiguity();
+  if (decoded === undefined) throw new GateError("request_invalid", "The request path does not decode");
+  const read = ruleOf(decide(method, decoded, settings), settings);
+  const rules = [sent, read].filter((rule): rule is TokenRule => !rule.public);
+  return rules.length === 2 && rules[0] === rules[1] ? [rules[0]] : rules;
 }
 
-/** Throws `insufficient_scope` unless the identity meets a token rule. Exact names: `admins` is not `admin`. */
-export function authorize(identity: Identity, rule: Rule): void {
-  if (rule.public) return;
+/** Throws `insufficient_scope` unless the identity meets every rule. Exact names: `admins` is not `admin`. */
+export function authorize(identity: Identity, rules: readonly TokenRule[]): void {
+  for (const rule of rules) meets(identity, rule);
+}
+
+function meets(identity: Identity, rule: TokenRule): void {
   if (rule.groups.length > 0 && !rule.groups.some((group) => identity.groups.includes(group))) {
     throw new GateError("insufficient_scope", "The token lacks a required group");
   }

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorResponse, GateError } from "../../worker/errors.ts";
 import type { ErrorCode } from "../../worker/errors.ts";
+import { privateCacheControl } from "../../worker/http.ts";
 import { hasDotSegment, isPublicPath } from "../../worker/paths.ts";
 import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
@@ -64,11 +65,35 @@ describe("caching of authenticated answers", () => {
     expect(answer.headers.get("vary")).toBe("Authorization");
   });
 
-  it("SECURITY 33: keeps the origin's own Cache-Control and appends to its Vary", async () => {
+  it("SECURITY 33: keeps the origin's own private Cache-Control and appends to its Vary", async () => {
     origin.responseHeaders = { "cache-control": "no-store", vary: "Accept-Encoding" };
     const answer = await gate().bearer(adminTokens.accessToken);
     expect(answer.headers.get("cache-control")).toBe("no-store");
     expect(answer.headers.get("vary")).toBe("Accept-Encoding, Authorization");
+  });
+
+  it("SECURITY 33: makes an origin's public, s-maxage answer with Set-Cookie private, keeping its other directives", async () => {
+    origin.responseHeaders = { "cache-control": "public, max-age=60, s-maxage=3600, proxy-revalidate", "set-cookie": "session=abc; HttpOnly" };
+    const answer = await gate().bearer(adminTokens.accessToken);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("cache-control")).toBe("private, max-age=60");
+    expect(answer.headers.get("vary")).toBe("Authorization");
+  });
+
+  it("SECURITY 33: leaves the origin's Cache-Control as it is on a SHARED_CACHE_PATHS path, and only there", async () => {
+    origin.responseHeaders = { "cache-control": "public, s-maxage=600" };
+    const g = gate({ SHARED_CACHE_PATHS: "/catalog/*" });
+    expect((await g.bearer(adminTokens.accessToken, "/catalog/items")).headers.get("cache-control")).toBe("public, s-maxage=600");
+    expect((await g.bearer(adminTokens.accessToken, "/api/things")).headers.get("cache-control")).toBe("private");
+  });
+
+  it("computes a private Cache-Control from any origin value", () => {
+    expect(privateCacheControl(null)).toBe("private");
+    expect(privateCacheControl("public")).toBe("private");
+    expect(privateCacheControl("max-age=0, must-revalidate")).toBe("private, max-age=0, must-revalidate");
+    expect(privateCacheControl('private="set-cookie", s-maxage=10')).toBe('private, private="set-cookie"');
+    expect(privateCacheControl("no-store")).toBe("no-store");
+    expect(privateCacheControl("PRIVATE, max-age=5")).toBe("PRIVATE, max-age=5");
   });
 
   it("SECURITY 33: error answers are never stored, and reach no origin", async () => {
@@ -82,7 +107,7 @@ describe("public paths", () => {
   it("matches exact paths exactly and prefix paths at a segment boundary", () => {
     const paths = [{ path: "/health", prefix: false }, { path: "/public", prefix: true }];
     for (const yes of ["/health", "/public", "/public/", "/public/a/b"]) expect(isPublicPath(yes, paths), yes).toBe(true);
-    for (const no of ["/health/", "/healthz", "/publicity", "/api/public", "/public/..%2fadmin", "/public/%5cadmin", "/Health"]) {
+    for (const no of ["/health/", "/healthz", "/publicity", "/api/public", "/public/..%2fadmin", "/public/%5cadmin", "/Health", "/public/%252e%252e/admin", "/public/..%252fadmin", "/public/100%25"]) {
       expect(isPublicPath(no, paths), no).toBe(false);
     }
   });
@@ -91,6 +116,15 @@ describe("public paths", () => {
     const answer = await gate({ PUBLIC_PATHS: "/health" }).send("/health");
     expect(answer.status).toBe(200);
     expect(origin.requests[0]!.headers["x-auth-sub"]).toBeUndefined();
+  });
+
+  it("SECURITY 39: a path holding %25 is never public, so an origin decoding twice cannot be walked out of a public prefix", async () => {
+    const g = gate({ PUBLIC_PATHS: "/public/*" });
+    for (const target of ["/public/%252e%252e/admin", "/public/..%252fadmin", "/public/%2541"]) {
+      expectRefused(await g.send(`http://gate.test${target}`), 401, { origin, logs, code: "token_missing" });
+    }
+    // Decoded twice, `%25` alone leaves a lone `%`, which no origin can route: refused as such.
+    expectRefused(await g.send("http://gate.test/public/%25"), 400, { origin, logs, code: "request_invalid" });
   });
 
   it("does not let dot segments walk out of a public prefix", async () => {

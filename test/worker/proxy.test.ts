@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../worker/config.ts";
+import { handle } from "../../worker/http.ts";
 import { headerValue, upstreamUrl } from "../../worker/proxy.ts";
 import { freePort } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectNoLeak, expectRefused, GATE, secretsOf } from "./support/gate.ts";
@@ -95,6 +96,63 @@ describe("identity headers", () => {
     expect(answer.status).toBe(200);
     const seen = real.origin.requests[0]!.headers;
     expect(Object.keys(seen).filter((name) => name.startsWith("x-auth-") || name === "x-forwarded-user")).toEqual([]);
+  });
+});
+
+/** What a client might send to steer an origin's routing or claim an identity (SECURITY 38). */
+const ROUTING_AND_IDENTITY = {
+  "x-forwarded-host": "admin.internal.example",
+  "x-forwarded-for": "10.0.0.1",
+  "x-forwarded-proto": "https",
+  "x-forwarded-prefix": "/admin",
+  "x-forwarded-preferred-username": "root",
+  "x-forwarded-email": "root@example.com",
+  forwarded: "for=10.0.0.1;host=admin.internal.example;proto=https",
+  "x-real-ip": "10.0.0.2",
+  "cf-connecting-ip": "10.0.0.3",
+  "true-client-ip": "10.0.0.4",
+  "x-original-url": "/admin/users",
+  "x-rewrite-url": "/admin/users",
+  "x-http-method-override": "DELETE",
+  "x-method-override": "DELETE",
+  "remote-user": "root",
+  "x-amzn-oidc-identity": "root",
+  "x-amzn-oidc-data": "e30.e30.sig",
+  "cf-access-authenticated-user-email": "root@example.com",
+  "cf-access-jwt-assertion": "e30.e30.sig",
+};
+
+describe("headers origins trust for routing or identity", () => {
+  const seenFamily = () =>
+    Object.fromEntries(Object.entries(real.origin.requests[0]!.headers).filter(([name]) => name in ROUTING_AND_IDENTITY || name.startsWith("x-forwarded-")));
+
+  it("SECURITY 38: a public path forwards none of them; X-Forwarded-For/-Proto/-Host come from the runtime", async () => {
+    const g = gate({ PUBLIC_PATHS: "/public/*" });
+    const request = new Request(`${GATE}/public/info`, { headers: ROUTING_AND_IDENTITY });
+    const answer = await handle(request, g.config, g.deps, { address: "203.0.113.7" });
+    expect(answer.status).toBe(200);
+    expect(seenFamily()).toEqual({ "x-forwarded-for": "203.0.113.7", "x-forwarded-proto": "http", "x-forwarded-host": "gate.test" });
+  });
+
+  it("SECURITY 38: an authenticated request forwards none of them either", async () => {
+    const g = gate();
+    const headers = { ...ROUTING_AND_IDENTITY, authorization: `Bearer ${real.tokens.accessToken}` };
+    const answer = await handle(new Request("https://api.gate.test:8443/api/things", { headers }), g.config, g.deps, { address: "2001:db8::1" });
+    expect(answer.status).toBe(200);
+    expect(seenFamily()).toEqual({ "x-forwarded-for": "2001:db8::1", "x-forwarded-proto": "https", "x-forwarded-host": "api.gate.test:8443" });
+    expect(real.origin.requests[0]!.headers["x-auth-sub"]).toBe(real.user.sub);
+  });
+
+  it("SECURITY 38: without an address from the runtime, sends no X-Forwarded-For at all (never the client's)", async () => {
+    const g = gate({ PUBLIC_PATHS: "/public/*" });
+    expect((await g.send("/public/info", { headers: ROUTING_AND_IDENTITY })).status).toBe(200);
+    expect(seenFamily()).toEqual({ "x-forwarded-proto": "http", "x-forwarded-host": "gate.test" });
+  });
+
+  it("lets an API's own headers through", async () => {
+    await gate().bearer(real.tokens.accessToken, "/api/things", { headers: { "x-request-id": "r1", "x-api-version": "2" } });
+    const seen = real.origin.requests[0]!.headers;
+    expect([seen["x-request-id"], seen["x-api-version"]]).toEqual(["r1", "2"]);
   });
 });
 
