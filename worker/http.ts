@@ -52,7 +52,7 @@ export function createDeps(config: Config, options: DepsOptions = {}): Deps {
   const now = options.now ?? Date.now;
   const { store, waitForInFlight } = options;
   const keys = createKeySet(config, { fetch, now, store, waitForInFlight });
-  const revocation = createRevocationCheck(config, { fetch, waitForInFlight });
+  const revocation = createRevocationCheck(config, { fetch, now, waitForInFlight });
   return { fetch, now, keys, tokens: createTokenCache(keys, config.tokenCacheBytes), revocation };
 }
 

@@ -34,6 +34,8 @@ interface Answer {
   readonly live: boolean;
   /** Not reused from this time on (ms since the epoch). */
   readonly untilMs: number;
+  /** When Cognito answered: a request that began before then and waited for it may use it. */
+  readonly answeredMs: number;
 }
 
 export interface RevocationCheck {
@@ -44,6 +46,8 @@ export interface RevocationCheck {
 
 export interface RevocationOptions {
   fetch: typeof globalThis.fetch;
+  /** The clock requests are judged by (default `Date.now`). */
+  now?: (() => number) | undefined;
   /** Wait for another request's `GetUser` by polling instead of awaiting its promise (Workers). */
   waitForInFlight?: boolean | undefined;
 }
@@ -93,13 +97,13 @@ async function getUser(token: string, config: Config, fetch: typeof globalThis.f
   throw unavailable();
 }
 
-export function createRevocationCheck(config: Config, { fetch, waitForInFlight = false }: RevocationOptions): RevocationCheck {
+export function createRevocationCheck(config: Config, { fetch, now: clock = Date.now, waitForInFlight = false }: RevocationOptions): RevocationCheck {
   const answers = new Map<string, Answer>();
   const inFlight = new Map<string, Promise<boolean>>();
 
   function remember(token: string, live: boolean, expMs: number, now: number): void {
     answers.delete(token);
-    answers.set(token, { live, untilMs: live ? Math.min(expMs, now + config.revocationCheckMs) : expMs });
+    answers.set(token, { live, untilMs: live ? Math.min(expMs, now + config.revocationCheckMs) : expMs, answeredMs: clock() });
     for (const oldest of answers.keys()) {
       if (answers.size <= MAX_ENTRIES) break;
       answers.delete(oldest);
@@ -139,8 +143,10 @@ export function createRevocationCheck(config: Config, { fetch, waitForInFlight =
     if (other !== undefined) {
       if (!waitForInFlight) return other;
       await settled(token);
-      const answered = cached(token, now);
-      if (answered !== undefined) return answered;
+      // The answer to the GetUser this request waited for (or a later one), even with a cache
+      // time of 0; never past `exp`.
+      const answered = answers.get(token);
+      if (answered !== undefined && answered.answeredMs >= now && now < expMs) return answered.live;
     }
     return ask(token, expMs, now);
   }

@@ -4,11 +4,14 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/cognito-local.ts";
 import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import { startCognitoStandIn } from "./support/cognito-stand-in.ts";
+import type { CognitoStandIn } from "./support/cognito-stand-in.ts";
 import { expectNoLeak, secretsOf } from "./support/gate.ts";
+import { raw } from "./support/raw.ts";
+import { RUNTIME_RULES } from "./support/runtime-rules.ts";
 import { useRealParts } from "./support/real-parts.ts";
 import type { Origin } from "./support/servers.ts";
 
@@ -19,6 +22,8 @@ let tokens: Tokens;
 let origin: Origin;
 let deno: ChildProcess;
 let gateUrl: string;
+let standIn: CognitoStandIn;
+let outsider: Tokens;
 const output: string[] = [];
 
 /** Resolves once the gate prints its address; rejects if it exits first. */
@@ -48,29 +53,22 @@ function startDeno(env: Record<string, string>): ChildProcess {
   });
 }
 
-/** Sends raw bytes and returns the raw answer (for request targets fetch() cannot express).
- * The socket is not half-closed: Deno treats that as the client going away. */
-function raw(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(request));
-    const chunks: Buffer[] = [];
-    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
-    socket.on("end", () => resolve(Buffer.concat(chunks).toString()));
-    socket.on("error", reject);
-  });
-}
 
 const DENO_SECRET = "deno-origin-secret-0123456789abcdefghijklm";
 
 beforeAll(async () => {
   ({ pool, origin, user, tokens } = real);
+  standIn = await startCognitoStandIn();
+  const other = await pool.createUser({ groups: ["users"] });
+  outsider = await pool.signIn(other.username, other.password);
   const port = await freePort();
   gateUrl = `http://127.0.0.1:${port}`;
-  deno = startDeno(real.env({ PORT: String(port), ORIGIN_SECRET: DENO_SECRET }));
+  deno = startDeno(real.env({ PORT: String(port), ORIGIN_SECRET: DENO_SECRET, COGNITO_ENDPOINT: standIn.endpoint, ...RUNTIME_RULES }));
   await listening(deno);
 });
 
 afterAll(async () => {
+  await standIn?.close();
   if (deno && deno.exitCode === null) {
     const exited = new Promise((resolve) => deno.once("exit", resolve));
     deno.kill("SIGTERM");
@@ -159,5 +157,110 @@ describe("on Deno", () => {
     const code = await new Promise((resolve) => child.once("exit", resolve));
     expect(code).toBe(1);
     expect(lines.join("")).toContain("COGNITO_USER_POOL_ID");
+  });
+
+  /** Exit code and stderr of a gate that must refuse to start. */
+  async function refusedStart(env: Record<string, string>): Promise<{ code: unknown; stderr: string }> {
+    const child = startDeno({ PORT: String(await freePort()), ...env });
+    const lines: string[] = [];
+    child.stderr?.on("data", (chunk: Buffer) => lines.push(chunk.toString()));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    return { code, stderr: lines.join("") };
+  }
+
+  it("SECURITY 43: stops at start naming ROUTE_POLICIES and the entry's position, never its text", async () => {
+    const { code, stderr } = await refusedStart(real.env({ ROUTE_POLICIES: "/a public; /b role:secret-admin" }));
+    expect(code).toBe(1);
+    expect(stderr).toContain("ROUTE_POLICIES entry 2 ");
+    expect(stderr).not.toContain("secret-admin");
+  });
+
+  it("SECURITY 46: stops at start when ORIGIN_URL is http: to another host while ORIGIN_SECRET is set", async () => {
+    const { code, stderr } = await refusedStart(real.env({ ORIGIN_URL: "http://api.internal.example", ORIGIN_SECRET: DENO_SECRET }));
+    expect(code).toBe(1);
+    expect(stderr).toContain("ORIGIN_URL must be https:");
+    expect(stderr).not.toContain(DENO_SECRET);
+  });
+
+  it("SECURITY 40: answers 400 to a Host that is not host[:port], so it cannot turn a private path public", async () => {
+    const port = Number(new URL(gateUrl).port);
+    for (const host of ["x/public/y?", "x/public/y#", "gate.test/public", "a b", "gate.test:80:80", "user@gate.test"]) {
+      origin.requests.length = 0;
+      const answer = await raw(port, `GET /admin/users HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      const status = Number(answer.split(" ")[1]);
+      console.info(`deno: Host ${JSON.stringify(host)} answered ${status}`);
+      // Deno may refuse some itself (400 too); the gate refuses the rest.
+      expect(status, host).toBe(400);
+      expect(origin.requests, host).toHaveLength(0);
+    }
+    const fine = await raw(port, `GET /health HTTP/1.1\r\nHost: gate.test:8080\r\nConnection: close\r\n\r\n`);
+    expect(fine.startsWith("HTTP/1.1 200")).toBe(true);
+  });
+
+  it("SECURITY 41: answers TRACE, TRACK and CONNECT with 405 (or Deno refuses them first), forwarding nothing", async () => {
+    const port = Number(new URL(gateUrl).port);
+    const trace = await raw(port, `TRACE /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`);
+    expect(trace.split("\r\n")[0]).toBe("HTTP/1.1 405 Method Not Allowed");
+    for (const request of [`TRACK /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`, `CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\nConnection: close\r\n\r\n`]) {
+      const answer = await raw(port, request);
+      console.info(`deno: ${request.split(" ")[0]} answered ${answer.split("\r\n")[0]}`);
+      expect(Number(answer.split(" ")[1])).toBeGreaterThanOrEqual(400);
+      expect(Number(answer.split(" ")[1])).not.toBe(502);
+    }
+    expect(origin.requests).toHaveLength(0);
+  });
+
+  it("SECURITY 38: drops the headers origins trust for routing and identity; X-Forwarded-For is the connection's address", async () => {
+    const answer = await fetch(`${gateUrl}/public/info`, {
+      headers: { "x-forwarded-host": "admin.internal.example", "x-forwarded-for": "10.0.0.1", "x-original-url": "/admin", "x-rewrite-url": "/admin", "remote-user": "root", "x-amzn-oidc-identity": "root", forwarded: "for=10.0.0.1" },
+    });
+    expect(answer.status).toBe(200);
+    await answer.text();
+    const seen = origin.requests[0]!.headers;
+    for (const name of ["x-original-url", "x-rewrite-url", "remote-user", "x-amzn-oidc-identity", "forwarded"]) expect(seen[name], name).toBeUndefined();
+    expect(seen["x-forwarded-for"]).toBe("127.0.0.1");
+    expect(seen["x-forwarded-host"]).toBe(new URL(gateUrl).host);
+    expect(seen["x-forwarded-proto"]).toBe("http");
+  });
+
+  it("SECURITY 43: applies ROUTE_POLICIES on Deno: a group rule refuses a non-member with 403 and lets public entries through", async () => {
+    const refused = await fetch(`${gateUrl}/admin/users`, { headers: { authorization: `Bearer ${outsider.accessToken}` } });
+    expect(refused.status).toBe(403);
+    await refused.text();
+    expect(origin.requests).toHaveLength(0);
+    expect((await fetch(`${gateUrl}/health`)).status).toBe(200);
+  });
+
+  it("SECURITY 39: a %25 path under a public prefix needs a token on Deno", async () => {
+    const answer = await fetch(`${gateUrl}/public/%252e%252e/admin`);
+    expect(answer.status).toBe(401);
+    await answer.text();
+    expect(origin.requests).toHaveLength(0);
+  });
+
+  it("SECURITY 33: makes an origin's public answer private on Deno", async () => {
+    origin.responseHeaders = { "cache-control": "public, s-maxage=600" };
+    const answer = await fetch(`${gateUrl}/api/things`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    await answer.text();
+    expect(answer.headers.get("cache-control")).toBe("private");
+  });
+
+  it("SECURITY 44: on Deno a revoked token is refused on a checked path (stand-in), and Cognito down gives 503", async () => {
+    standIn.mode = "ok";
+    const live = await fetch(`${gateUrl}/account/me`, { headers: { authorization: `Bearer ${outsider.accessToken}` } });
+    expect(live.status).toBe(200);
+    await live.text();
+    standIn.revoked.add(outsider.accessToken);
+    origin.requests.length = 0;
+    const revoked = await fetch(`${gateUrl}/account/me`, { headers: { authorization: `Bearer ${outsider.accessToken}` } });
+    expect(revoked.status).toBe(401);
+    expectNoLeak(await revoked.text(), secretsOf(outsider.accessToken));
+    standIn.mode = "500";
+    const down = await fetch(`${gateUrl}/account/me`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { error: string }).error).toBe("revocation_unavailable");
+    expect(origin.requests).toHaveLength(0);
+    standIn.mode = "ok";
+    expectNoLeak(output.join(""), secretsOf(outsider.accessToken, tokens.accessToken));
   });
 });

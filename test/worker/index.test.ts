@@ -7,7 +7,11 @@ import { unstable_startWorker } from "wrangler";
 import worker from "../../worker/index.ts";
 import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { expectNoLeak, secretsOf } from "./support/gate.ts";
+import { startCognitoStandIn } from "./support/cognito-stand-in.ts";
+import type { CognitoStandIn } from "./support/cognito-stand-in.ts";
 import { mirrorKeySet } from "./support/mirror.ts";
+import { raw } from "./support/raw.ts";
+import { RUNTIME_RULES } from "./support/runtime-rules.ts";
 import { useRealParts } from "./support/real-parts.ts";
 import type { KeySetServer, Origin } from "./support/servers.ts";
 
@@ -17,15 +21,23 @@ let user: TestUser;
 let tokens: Tokens;
 let origin: Origin;
 let keySet: KeySetServer;
+let standIn: CognitoStandIn;
+let outsider: Tokens;
 
 beforeAll(async () => {
   ({ pool, origin, user, tokens } = real);
   keySet = await mirrorKeySet(pool);
+  standIn = await startCognitoStandIn();
+  const other = await pool.createUser({ groups: ["users"] });
+  outsider = await pool.signIn(other.username, other.password);
 });
 
 afterAll(async () => {
   await keySet?.close();
+  await standIn?.close();
 });
+
+
 
 const ctx = { waitUntil: (promise: Promise<unknown>) => void promise.catch(() => undefined) };
 
@@ -60,6 +72,23 @@ describe("Workers entry in Node", () => {
     }
   });
 
+  it("SECURITY 43: answers 500 naming ROUTE_POLICIES and the entry's position when an entry is malformed", async () => {
+    const env = { COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url, ROUTE_POLICIES: "/a public; /b role:secret-admin" };
+    const response = await worker.fetch(new Request("http://gate.test/a"), env, ctx);
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toMatch(/^ROUTE_POLICIES entry 2 /);
+    expect(body.message).not.toContain("secret-admin");
+    expect(origin.requests).toHaveLength(0);
+  });
+
+  it("SECURITY 46: answers 500 naming ORIGIN_URL when it is http: to another host while ORIGIN_SECRET is set", async () => {
+    const env = { COGNITO_ISSUER: pool.issuer, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: "http://api.internal.example", ORIGIN_SECRET: WORKERD_SECRET };
+    const response = await worker.fetch(new Request("http://gate.test/api", { headers: { authorization: `Bearer ${tokens.accessToken}` } }), env, ctx);
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { message: string }).message).toMatch(/^ORIGIN_URL must be https:/);
+  });
+
   it("names a missing client id", async () => {
     const response = await worker.fetch(new Request("http://gate.test/"), { COGNITO_ISSUER: pool.issuer, ORIGIN_URL: origin.url }, ctx);
     expect(((await response.json()) as { message: string }).message).toMatch(/^COGNITO_CLIENT_ID /);
@@ -90,6 +119,8 @@ describe("on workerd", () => {
         COGNITO_CLIENT_ID: text(pool.clientId),
         ORIGIN_URL: text(origin.url),
         ORIGIN_SECRET: { type: "secret_text" as const, value: WORKERD_SECRET },
+        COGNITO_ENDPOINT: text(standIn.endpoint),
+        ...Object.fromEntries(Object.entries(RUNTIME_RULES).map(([name, value]) => [name, text(value)])),
       },
       dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false },
     });
@@ -171,5 +202,95 @@ describe("on workerd", () => {
     expect(id.status).toBe(401);
     expectNoLeak(await id.text(), secretsOf(tokens.idToken, user.sub, user.username, pool.clientId));
     expect(origin.requests).toHaveLength(0);
+  });
+
+  it("SECURITY 41: answers TRACE with 405; TRACK and CONNECT never reach the Worker (workerd refuses them itself); nothing is forwarded", async () => {
+    const port = Number(url.port);
+    const trace = await raw(port, `TRACE /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`);
+    expect(trace.split("\r\n")[0]).toBe("HTTP/1.1 405 Method Not Allowed");
+    expect(trace.toLowerCase()).toContain("\r\nallow: ");
+    // workerd answers TRACK with 501 and CONNECT with 500 ("Incoming CONNECT on a worker not
+    // supported") before the Worker runs.
+    for (const request of [`TRACK /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`, `CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\nConnection: close\r\n\r\n`]) {
+      const answer = await raw(port, request);
+      console.info(`workerd: ${request.split(" ")[0]} answered ${answer.split("\r\n")[0]}`);
+      expect(answer.startsWith("HTTP/1.1 2")).toBe(false);
+    }
+    expect(origin.requests).toHaveLength(0);
+  });
+
+  it("SECURITY 38: drops the headers origins trust for routing and identity; X-Forwarded-For is CF-Connecting-IP as the runtime set it", async () => {
+    const answer = await fetch(new URL("/public/info", url), {
+      headers: { "x-forwarded-host": "admin.internal.example", "x-original-url": "/admin", "x-http-method-override": "DELETE", "x-real-ip": "10.0.0.2", "cf-access-authenticated-user-email": "root@example.com", "x-forwarded-for": "10.0.0.1" },
+    });
+    expect(answer.status).toBe(200);
+    await answer.text();
+    const seen = origin.requests[0]!.headers;
+    for (const name of ["x-original-url", "x-http-method-override", "x-real-ip", "cf-access-authenticated-user-email"]) expect(seen[name], name).toBeUndefined();
+    expect(seen["x-forwarded-host"]).toBe(url.host);
+    expect(seen["x-forwarded-proto"]).toBe("http");
+    console.info(`workerd: the origin saw X-Forwarded-For ${JSON.stringify(seen["x-forwarded-for"])}`);
+    expect(seen["x-forwarded-for"]).not.toContain("10.0.0.1");
+  });
+
+  it("SECURITY 43: applies ROUTE_POLICIES on workerd: a group rule refuses a non-member with 403 and lets public entries through", async () => {
+    const refused = await fetch(new URL("/admin/users", url), { headers: { authorization: `Bearer ${outsider.accessToken}` } });
+    expect(refused.status).toBe(403);
+    await refused.text();
+    expect(origin.requests).toHaveLength(0);
+    const health = await fetch(new URL("/health", url));
+    expect(health.status).toBe(200);
+    await health.text();
+  });
+
+  it("SECURITY 39: a %25 path under a public prefix needs a token on workerd", async () => {
+    const answer = await fetch(new URL("/public/%252e%252e/admin", url));
+    expect(answer.status).toBe(401);
+    await answer.text();
+    expect(origin.requests).toHaveLength(0);
+  });
+
+  it("SECURITY 33: makes an origin's public answer private on workerd", async () => {
+    origin.responseHeaders = { "cache-control": "public, s-maxage=600" };
+    const answer = await fetch(new URL("/api/things", url), { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    await answer.text();
+    expect(answer.headers.get("cache-control")).toBe("private");
+  });
+
+  it("SECURITY 44: on workerd a revoked token is refused on a checked path (stand-in), and Cognito down gives 503", async () => {
+    standIn.revoked.clear();
+    standIn.mode = "ok";
+    const live = await fetch(new URL("/account/me", url), { headers: { authorization: `Bearer ${outsider.accessToken}` } });
+    expect(live.status).toBe(200);
+    await live.text();
+    standIn.revoked.add(outsider.accessToken);
+    origin.requests.length = 0;
+    const revoked = await fetch(new URL("/account/me", url), { headers: { authorization: `Bearer ${outsider.accessToken}` } });
+    expect(revoked.status).toBe(401);
+    expectNoLeak(await revoked.text(), secretsOf(outsider.accessToken));
+    standIn.mode = "500";
+    const down = await fetch(new URL("/account/me", url), { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { error: string }).error).toBe("revocation_unavailable");
+    expect(origin.requests).toHaveLength(0);
+    standIn.mode = "ok";
+  });
+
+  it("SECURITY 44: on workerd concurrent requests for one token on a checked path all succeed, none awaiting another's GetUser", async () => {
+    standIn.revoked.clear();
+    standIn.calls.length = 0;
+    standIn.hold = true;
+    const answers = Array.from({ length: 20 }, () => fetch(new URL("/account/me", url), { headers: { authorization: `Bearer ${tokens.accessToken}` } }));
+    await expect.poll(() => standIn.pending).toBeGreaterThanOrEqual(1);
+    standIn.hold = false;
+    standIn.release();
+    const statuses = await Promise.all(answers.map(async (pending) => {
+      const answer = await pending;
+      await answer.text();
+      return answer.status;
+    }));
+    // workerd answers 500 ("Cannot perform I/O on behalf of a different request") if one does.
+    expect(statuses).toEqual(Array(20).fill(200));
+    console.info(`workerd: 20 concurrent checked requests made ${standIn.calls.length} GetUser call(s)`);
   });
 });
