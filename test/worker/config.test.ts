@@ -82,7 +82,7 @@ describe("parseConfig", () => {
     expect(parseConfig(VALID).cognitoEndpoint).toBeUndefined();
   });
 
-  it("refuses an http ORIGIN_URL to another host while ORIGIN_SECRET is set, and accepts loopback", () => {
+  it("SECURITY 46: refuses an http ORIGIN_URL to another host while ORIGIN_SECRET is set, and accepts loopback", () => {
     const secret = "s".repeat(40);
     expect(failure({ ...VALID, ORIGIN_URL: "http://api.internal.example", ORIGIN_SECRET: secret }).message).toMatch(/^ORIGIN_URL must be https:/);
     for (const loopback of ["http://127.0.0.1:8080", "http://localhost:3000", "http://[::1]:3000", "http://127.3.2.1"]) {
