@@ -12,7 +12,7 @@ import * as profile from "./profile.ts";
 import { associateForSetup, initiate, MFA_CODE_KEY, respond, verifySetup, type Challenge, type MfaType, type SignInResult, type Step } from "./sign-in.ts";
 import { Session, type AuthenticationResult } from "./session.ts";
 import { storageFor, type StoredTokens, type TokenStorage } from "./storage.ts";
-import { sessionUser, withAttributes, type SessionUser } from "./tokens.ts";
+import { claims, sessionUser, withAttributes, type SessionUser } from "./tokens.ts";
 import { createCall, userPoolEndpoint, type Call } from "./transport.ts";
 
 export type { CodeDelivery, SignUpInput, SignUpResult } from "./account.ts";
@@ -24,6 +24,18 @@ export interface AuthClientOptions {
   readonly storage?: TokenStorage;
   /** Called whenever the session changes: a user after sign-in/restore/refresh, null after sign-out. */
   readonly onSession?: (user: SessionUser | null) => void;
+}
+
+/**
+ * Cognito puts `origin_jti` in the tokens of app clients with token revocation on (the default);
+ * for others RevokeToken can only fail (the SDK's `isSessionRevocable` draws the same line).
+ */
+function revocable(tokens: StoredTokens): boolean {
+  try {
+    return Boolean(tokens.refreshToken) && Boolean(claims(tokens.accessToken)["origin_jti"]);
+  } catch {
+    return false;
+  }
 }
 
 export class AuthClient implements HostedClient {
@@ -238,8 +250,8 @@ export class AuthClient implements HostedClient {
    */
   async signOut(): Promise<void> {
     this.#generation++;
-    const refreshToken = (this.#session.tokens ?? this.#session.load())?.refreshToken;
-    if (refreshToken) this.#call("RevokeToken", { Token: refreshToken, ClientId: this.config.clientId }).catch(() => {});
+    const tokens = this.#session.tokens ?? this.#session.load();
+    if (tokens && revocable(tokens)) this.#call("RevokeToken", { Token: tokens.refreshToken, ClientId: this.config.clientId }).catch(() => {});
     // Read before the sweep: the hosted UI's marker is one of the keys it removes.
     const endHosted = endHostedSession(this);
     this.#session.clear();

@@ -216,13 +216,15 @@ function concat(...parts: Bytes[]): Bytes {
   return out;
 }
 
+/**
+ * Decodes SECRET_BLOCK as the SDK does (Node's Buffer, base64): the URL-safe alphabet is accepted,
+ * anything else outside the alphabet is skipped, decoding stops at padding. Cognito sends plain
+ * base64; emulators send other strings (moto: a UUID), which must sign the same as with the SDK.
+ */
 function base64Decode(text: string): Bytes {
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    throw new Error("SRP: SECRET_BLOCK is not base64");
-  }
+  let clean = text.split("=")[0]!.replace(/-/g, "+").replace(/_/g, "/").replace(/[^A-Za-z0-9+/]/g, "");
+  if (clean.length % 4 === 1) clean = clean.slice(0, -1);
+  const binary = atob(clean + "=".repeat((4 - (clean.length % 4)) % 4));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 

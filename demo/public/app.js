@@ -10,6 +10,8 @@ configure({
   authFlow: config.authFlow,
   domain: config.domain,
   redirectUri: config.redirectUri,
+  // The API is the gate, on its own origin: authFetch sends the token there and nowhere else.
+  apiOrigins: [new URL(config.gateUrl).origin],
 });
 
 // --- a tiny router: each view is a <section data-view="/path">

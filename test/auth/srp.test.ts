@@ -272,13 +272,25 @@ describe("SRP client refuses a server value that would reveal the key", () => {
     });
   }
 
-  it("refuses a B or salt that is not hex, and a SECRET_BLOCK that is not base64", async () => {
+  it("refuses a B or salt that is not hex", async () => {
     await expect(answer("12zz")).rejects.toThrow(/SRP_B is not a hex number/);
     await expect(answer("0x12")).rejects.toThrow(/SRP_B is not a hex number/);
     await expect(answer("")).rejects.toThrow(/SRP_B is not a hex number/);
     const start = await srpStart();
     await expect(passwordVerifier({ start, poolName: POOL, userIdForSrp: "u", password, srpB: B_LOW, salt: "g1", secretBlock: SECRET_BLOCK })).rejects.toThrow(/SALT/);
-    await expect(passwordVerifier({ start, poolName: POOL, userIdForSrp: "u", password, srpB: B_LOW, salt: "1", secretBlock: "not base64!" })).rejects.toThrow(/SECRET_BLOCK/);
+  });
+
+  it("reads a SECRET_BLOCK that is not plain base64 as the SDK's Buffer does (moto sends a UUID)", async () => {
+    const start = await srpStart(3n);
+    const now = new Date("2026-11-03T09:05:07Z");
+    const sign = (secretBlock: string) => passwordVerifier({ start, poolName: POOL, userIdForSrp: "u", password, srpB: B_LOW, salt: "1", secretBlock, now });
+    const timestamp = (await sign(SECRET_BLOCK)).timestamp;
+    for (const odd of ["3f2c1a9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c", "ab_c-d+e/f==", "not base64!"]) {
+      // The same claim over Buffer.from(odd, "base64"), the bytes the SDK signs.
+      const plain = Buffer.from(odd, "base64").toString("base64");
+      expect((await sign(odd)).signature, odd).toBe((await sign(plain)).signature);
+      expect((await sign(odd)).timestamp).toBe(timestamp);
+    }
   });
 
   it("refuses a non-positive a", async () => {

@@ -69,6 +69,8 @@ export const server = {
   },
   deadEndpoint: () => executeServerCommand<string, unknown>("cognito:deadEndpoint"),
   standIn: () => executeServerCommand<{ endpoint: string }, unknown>("standIn:start"),
+  rotationStandIn: () => executeServerCommand<{ endpoint: string }, unknown>("rotationStandIn:start"),
+  rotations: () => executeServerCommand<Array<{ accepted: boolean }>, unknown>("rotationStandIn:rotations"),
   standInCalls: () => executeServerCommand<Array<{ target: string; body: Record<string, unknown> }>, unknown>("standIn:calls"),
   startGate: (pool: Pool) => executeServerCommand<{ gateUrl: string; index: number }, unknown>("gate:start", { poolId: pool.poolId, pageOrigin: location.origin }),
   originRequests: (index: number) => executeServerCommand<Array<{ path: string; sub: string | null }>, unknown>("gate:originRequests", { index }),

@@ -158,8 +158,7 @@ describe("npm package", () => {
     await writeFile(
       join(consumer, "consumer.ts"),
       `import { configure, authFetch, type CognitoLogin } from "cognito-elements";
-import { AuthClient } from "cognito-elements/auth/client";
-import { authStore } from "cognito-elements/auth";
+import { AuthClient, authStore } from "cognito-elements/auth";
 import { createDeps, handle } from "cognito-elements/worker";
 import { parseConfig } from "cognito-elements/worker/config";
 

@@ -127,7 +127,12 @@ export async function startCognitoLocal(options: { port?: number; dataDir?: stri
   const collect = (chunk: Buffer) => log.push(...chunk.toString().split("\n").filter(Boolean));
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
+  let stopping = false;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A crash mid-run fails every later test with ECONNREFUSED: say why, once, where it happened.
+  child.once("exit", (code, signal) => {
+    if (!stopping) process.stderr.write(`cognito-local exited unexpectedly (${signal ?? code}):\n${log.slice(-20).join("\n")}\n`);
+  });
   // If whoever started it dies without stop() (a crash, process.exit), don't leave it running.
   const killOnExit = () => child.kill();
   process.once("exit", killOnExit);
@@ -255,6 +260,7 @@ export async function startCognitoLocal(options: { port?: number; dataDir?: stri
   }
 
   async function stop(): Promise<void> {
+    stopping = true;
     if (child.exitCode === null) {
       child.kill("SIGTERM");
       await exited;

@@ -10,6 +10,7 @@ import { freePort, startCognitoLocal, type CognitoLocal, type PoolOptions, type 
 import { startFlakyApi, startGate, type FlakyApi, type GateStack } from "./gate.ts";
 import { submitHostedForm, type AutomatedPage, type HostedFormInput } from "./hosted.ts";
 import { startMfaSetupStandIn, type MfaSetupStandIn } from "./mfa-setup-stand-in.ts";
+import { startRotationStandIn, type RotationStandIn } from "./rotation-stand-in.ts";
 import { giveSmsMfa } from "./sms-mfa.ts";
 import { startStandIn, type StandIn } from "./stand-in.ts";
 
@@ -31,6 +32,7 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
   let cognito: CognitoLocal | undefined;
   let standIn: StandIn | undefined;
   let mfaSetupStandIn: MfaSetupStandIn | undefined;
+  let rotationStandIn: RotationStandIn | undefined;
   /** cognito-local's data dir, kept across restarts (sms-mfa.ts needs one). */
   let dataDir = "";
   const gates: GateStack[] = [];
@@ -95,6 +97,13 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
     async "mfaSetupStandIn:calls"() {
       return mfaSetupStandIn?.calls ?? [];
     },
+    async "rotationStandIn:start"() {
+      rotationStandIn ??= await startRotationStandIn(cognito!.endpoint);
+      return { endpoint: rotationStandIn.endpoint };
+    },
+    async "rotationStandIn:rotations"() {
+      return rotationStandIn?.rotations ?? [];
+    },
     /** The edge gate on workerd for this pool, in front of a recording origin. */
     async "gate:start"(payload: { poolId: string; pageOrigin: string }) {
       const target = pool(payload.poolId);
@@ -137,6 +146,7 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
       for (const api of flaky) await api.stop();
       await standIn?.stop();
       await mfaSetupStandIn?.stop();
+      await rotationStandIn?.stop();
       await cognito?.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },

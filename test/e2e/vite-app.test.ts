@@ -1,0 +1,101 @@
+/**
+ * A new user's first build: a fresh Vite app (vanilla TypeScript, no vite.config, no aliases, no
+ * defines) installs the packed tarball, imports the package, builds, and signs in in Chromium with
+ * the elements' defaults (USER_SRP_AUTH) against a real moto_server. Before the package had its own
+ * Cognito client this built fine and the page died with "global is not defined".
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, resolve } from "node:path";
+import { promisify } from "node:util";
+import { chromium, type Browser } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMoto, type Moto } from "../../dev/moto.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const exec = promisify(execFile);
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+
+/** Serves a built folder on 127.0.0.1. */
+async function serve(dir: string): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (request, response) => {
+    const path = normalize(new URL(request.url ?? "/", "http://app").pathname).replace(/^\/+/, "") || "index.html";
+    try {
+      const body = await readFile(join(dir, path));
+      response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+describe("a fresh Vite app with the packed package and no bundler configuration", () => {
+  let app = "";
+  let moto: Moto;
+  let browser: Browser | undefined;
+  let site: { url: string; server: Server } | undefined;
+
+  beforeAll(async () => {
+    await exec("npm", ["run", "--silent", "build"], { cwd: root, maxBuffer: 64 << 20 });
+    // Inside node_modules/.cache, so the app resolves lit, vite … by walking up, as from its own node_modules.
+    const cache = join(root, "node_modules", ".cache");
+    await mkdir(cache, { recursive: true });
+    app = await mkdtemp(join(cache, "vite-app-"));
+    const { stdout } = await exec("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", app], { cwd: root });
+    const installed = join(app, "node_modules", "cognito-elements");
+    await mkdir(installed, { recursive: true });
+    await exec("tar", ["-xzf", join(app, JSON.parse(stdout)[0].filename), "-C", installed, "--strip-components=1"]);
+    moto = await startMoto();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => (site ? site.server.close(done) : done(undefined)));
+    await moto?.stop();
+    if (app) await rm(app, { recursive: true, force: true });
+  });
+
+  it("builds, and a user signs in with the default flow (SRP) against moto_server", async () => {
+    const pool = await moto.createPool();
+    const user = await pool.createUser();
+    // What the README tells a new user to write: the tags, and one import.
+    await writeFile(join(app, "package.json"), JSON.stringify({ name: "fresh-app", private: true, type: "module" }));
+    await mkdir(join(app, "src"), { recursive: true });
+    await writeFile(join(app, "src", "main.ts"), `import "cognito-elements";\n`);
+    await writeFile(
+      join(app, "index.html"),
+      `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Fresh app</title></head>
+  <body>
+    <cognito-config pool-id="${pool.poolId}" client-id="${pool.clientId}" endpoint="${moto.endpoint}"></cognito-config>
+    <cognito-login></cognito-login>
+    <script type="module" src="/src/main.ts"></script>
+  </body>
+</html>
+`,
+    );
+    await build({ root: app, configFile: false, logLevel: "silent" });
+    site = await serve(join(app, "dist"));
+
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const targets: string[] = [];
+    page.on("request", (request) => targets.push(request.headers()["x-amz-target"]?.split(".").pop() ?? ""));
+    await page.goto(site.url);
+    await page.locator('cognito-login input[name="username"]').fill(user.username);
+    await page.locator('cognito-login input[name="password"]').fill(user.password);
+    await page.locator('cognito-login button[type="submit"]').click();
+    await expect.poll(() => page.locator("cognito-login").getAttribute("auth-state")).toBe("signed-in");
+    expect(errors).toEqual([]);
+    expect(targets.filter(Boolean).slice(0, 2), "SRP: InitiateAuth, then the password claim").toEqual(["InitiateAuth", "RespondToAuthChallenge"]);
+  });
+});
