@@ -37,6 +37,8 @@ const VERIFY = "gate verifyAccessToken, distinct tokens";
 const AUTH = "gate authenticate(), distinct tokens (cache misses)";
 const AUTH_REPEAT = "gate authenticate(), one token repeated (cache hits)";
 const VERIFY_REPEAT = "gate verifyAccessToken, one token repeated (no cache)";
+const REPEAT_POLICIES = "gate handle(), one token repeated, 100 ROUTE_POLICIES entries";
+const REPEAT_REVOCATION = "gate handle(), one token repeated, revocation-checked path (answer cached)";
 const AWS_PROXY = "aws-jwt-verify, then the gate's forward()";
 const GATE_PROXY = "gate verifyAccessToken (no cache), then forward()";
 
@@ -62,6 +64,8 @@ const VARIANTS: Array<[string, string]> = [
   ["off", OFF],
   ["repeat", REPEAT],
   ["repeatUncached", REPEAT_UNCACHED],
+  ["repeatPolicies", REPEAT_POLICIES],
+  ["repeatRevocation", REPEAT_REVOCATION],
   ["verify", VERIFY],
   ["authDistinct", AUTH],
   ["authRepeat", AUTH_REPEAT],
@@ -178,6 +182,29 @@ export async function benchIsolate(fixture: Fixture, options: IsolateOptions): P
         value: `${rates(repeat, raw).text}; without cache ${rates(repeatUncached, raw).text}; verification off ${rates(off, raw).text}`,
         met: undefined,
       });
+    }
+    // Issue 17's cost targets, as CPU added over the pass-through path (verification off).
+    const [policies, revocation] = [get(REPEAT_POLICIES), get(REPEAT_REVOCATION)];
+    if (gate && off && raw) {
+      const added = gate.cpuMedian - off.cpuMedian;
+      targets.push({
+        name: "workerd isolate: unseen valid token, CPU added over pass-through ÷ raw verify",
+        goal: "≤ 1.50×",
+        value: `${(added / raw.cpuMedian).toFixed(2)}× (${added.toFixed(1)} µs added; raw verify ${raw.cpuMedian.toFixed(1)} µs)`,
+        met: added <= 1.5 * raw.cpuMedian,
+      });
+    }
+    if (repeat && off) {
+      const added = repeat.cpuMedian - off.cpuMedian;
+      targets.push({ name: "workerd isolate: cached token, CPU added over pass-through", goal: "≤ 15 µs", value: `${added.toFixed(1)} µs`, met: added <= 15 });
+    }
+    if (policies && repeat) {
+      const added = policies.cpuMedian - repeat.cpuMedian;
+      targets.push({ name: "workerd isolate: 100 ROUTE_POLICIES entries walked, CPU added over none", goal: "≤ 2 µs", value: `${added.toFixed(1)} µs`, met: added <= 2 });
+    }
+    if (revocation && repeat) {
+      const added = revocation.cpuMedian - repeat.cpuMedian;
+      targets.push({ name: "workerd isolate: revocation-checked path with its answer cached, CPU added", goal: "(info)", value: `${added.toFixed(1)} µs`, met: undefined });
     }
     table.notes!.push("Every request runs on fresh deps (createDeps): the verified-token cache starts empty. 'distinct tokens' rows never repeat a token (every lookup misses, every verified token is stored); 'one token repeated' rows hit from the second op on.");
     return { table, targets };

@@ -29,9 +29,12 @@ interface Loaded {
 }
 
 const ORIGIN = "http://origin.bench.invalid";
+const COGNITO = "https://cognito.bench.invalid/";
+/** 100 entries none of which matches `/api/…`: every lookup walks them all, then falls back. */
+const POLICIES = Array.from({ length: 100 }, (_, i) => `${i % 2 ? "GET,HEAD " : ""}/route${i}/* ${i % 3 ? "scope:api/r" : "group:g"}${i}`).join("; ");
 const JWKS_URI_SUFFIX = "/.well-known/jwks.json";
 
-type RequestKind = "api" | "public" | "oneToken";
+type RequestKind = "api" | "public" | "oneToken" | "checked";
 /** The prebuilt requests each variant reads; the others need none built. */
 const USES: Partial<Record<string, RequestKind>> = {
   handle: "api",
@@ -43,6 +46,8 @@ const USES: Partial<Record<string, RequestKind>> = {
   verifyThenOff: "public",
   repeat: "oneToken",
   repeatUncached: "oneToken",
+  repeatPolicies: "oneToken",
+  repeatRevocation: "checked",
 };
 
 async function setup(data: Loaded, n: number, variant?: string): Promise<Record<string, Op>> {
@@ -50,10 +55,12 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
   const token = (i: number) => tokens[i % tokens.length]!;
   const jwksBody = JSON.stringify(data.jwks);
   const originBody = JSON.stringify({ ok: true });
+  const getUserBody = JSON.stringify({ Username: "bench-user", UserAttributes: [] });
   // The gate's deps.fetch: the key set and the origin, both from memory.
   const stubFetch: typeof fetch = async (input) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (url.endsWith(JWKS_URI_SUFFIX)) return new Response(jwksBody, { headers: { "content-type": "application/json" } });
+    if (url === COGNITO) return new Response(getUserBody, { headers: { "content-type": "application/x-amz-json-1.1" } });
     return new Response(originBody, { headers: { "content-type": "application/json" } });
   };
   const env = { COGNITO_ISSUER: data.issuer, COGNITO_CLIENT_ID: data.clientId, ORIGIN_URL: ORIGIN, PUBLIC_PATHS: "/bench/*" };
@@ -62,6 +69,11 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
   // The same gate with its verified-token cache off: every request verified in full.
   const uncachedConfig = parseConfig({ ...env, TOKEN_CACHE_KB: "0" });
   const uncached = createDeps(uncachedConfig, { fetch: stubFetch });
+  // The same gate with 100 ROUTE_POLICIES entries, and with a revocation-checked path.
+  const policiesConfig = parseConfig({ ...env, ROUTE_POLICIES: POLICIES });
+  const withPolicies = createDeps(policiesConfig, { fetch: stubFetch });
+  const revocationConfig = parseConfig({ ...env, REVOCATION_CHECK_PATHS: "/account/*", COGNITO_ENDPOINT: COGNITO, REVOCATION_CHECK_SECONDS: "3600" });
+  const withRevocation = createDeps(revocationConfig, { fetch: stubFetch });
 
   const key = (await importJWK({ ...data.jwks.keys[0]!, alg: "RS256" }, "RS256")) as CryptoKey;
   const encoder = new TextEncoder();
@@ -78,8 +90,9 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
   verifier.cacheJwks(data.jwks as never);
 
   const identity = await verifyAccessToken(token(0), config, deps.keys, Date.now());
+  const prefix: Record<RequestKind, string> = { api: "/api", public: "/bench", oneToken: "/api", checked: "/account" };
   const build = (kind: RequestKind, i: number) =>
-    new Request(`https://gate.bench.invalid${kind === "public" ? "/bench" : "/api"}/${i}`, { headers: { authorization: `Bearer ${token(kind === "oneToken" ? 0 : i)}` } });
+    new Request(`https://gate.bench.invalid${prefix[kind]}/${i}`, { headers: { authorization: `Bearer ${token(kind === "oneToken" || kind === "checked" ? 0 : i)}` } });
   // The variant's requests are built here, before the run is timed: in production the runtime
   // builds them, not the gate. Each is used once, as a real one would be. (The warm-up, with no
   // variant named, builds its single request as it goes.)
@@ -107,6 +120,10 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
     // One client sending its token again and again, as a browser does for the token's hour.
     repeat: async (i) => (await handle(request("oneToken", i), config, deps)).status === 200,
     repeatUncached: async (i) => (await handle(request("oneToken", i), uncachedConfig, uncached)).status === 200,
+    // The cached-token path again, with 100 policies to walk, and on a revocation-checked path
+    // whose answer is cached (the warm case: one GetUser per token per REVOCATION_CHECK_SECONDS).
+    repeatPolicies: async (i) => (await handle(request("oneToken", i), policiesConfig, withPolicies)).status === 200,
+    repeatRevocation: async (i) => (await handle(request("checked", i), revocationConfig, withRevocation)).status === 200,
     handleUncached: async (i) => (await handle(request("api", i), uncachedConfig, uncached)).status === 200,
     // The verification step alone (what the cache replaces), with and without the cache.
     authRepeat: () => ok(authenticate(token(0), config, deps)),

@@ -79,6 +79,7 @@ const PRIVATE_DIRECTIVE = /^(?:private|no-store)$/i;
  * shared caches, plus `private` unless it already says `private` or `no-store`.
  */
 export function privateCacheControl(value: string | null): string {
+  if (value === null) return "private";
   const directives = (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "" && !SHARED_DIRECTIVE.test(item));
   if (!directives.some((item) => PRIVATE_DIRECTIVE.test(item))) directives.unshift("private");
   return directives.join(", ");

@@ -159,10 +159,29 @@ export function createKeySet(config: Config, { fetch, store, waitForInFlight = f
     return remote;
   }
 
+  /**
+   * Keys jose resolved from the current set, by `kid`: a new set object after every fetch starts
+   * an empty map, so nothing outlives the set it came from. The caller always asks for RS256, so
+   * the `kid` alone names the key. Spares jose's per-call key search and its chain of awaits.
+   */
+  let resolved: { set: JSONWebKeySet; byKid: Map<string, CryptoKey> } | undefined;
+
   async function resolve(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> {
+    const { kid } = header;
+    const before = current();
+    if (kid !== undefined && before !== undefined && resolved?.set === before && !remote!.reloading) {
+      const key = resolved.byKid.get(kid);
+      if (key !== undefined) return key;
+    }
     const keys = await ready();
     if (waitForInFlight) await inFlightSettled(keys, config.jwksTimeoutMs);
-    return keys(header, token);
+    const key = await keys(header, token);
+    const after = current();
+    if (kid !== undefined && after !== undefined && after === before) {
+      if (resolved?.set !== after) resolved = { set: after, byKid: new Map() };
+      resolved.byKid.set(kid, key);
+    }
+    return key;
   }
 
   async function persist(): Promise<void> {

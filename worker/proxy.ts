@@ -105,6 +105,26 @@ export function headerValue(value: string): string {
 }
 
 /**
+ * The `X-Auth-*` headers for an identity, encoded once: a cached token hands back the same
+ * identity object on every request.
+ */
+const encoded = new WeakMap<Identity, ReadonlyArray<readonly [string, string]>>();
+
+function identityHeaders(identity: Identity): ReadonlyArray<readonly [string, string]> {
+  let pairs = encoded.get(identity);
+  if (pairs !== undefined) return pairs;
+  const list: Array<readonly [string, string]> = [
+    ["x-auth-client-id", headerValue(identity.clientId)],
+    ["x-auth-scope", identity.scopes.map(headerValue).join(" ")],
+  ];
+  if (identity.kind === "user") {
+    list.push(["x-auth-sub", headerValue(identity.sub)], ["x-auth-username", headerValue(identity.username)], ["x-auth-groups", identity.groups.map(headerValue).join(",")]);
+  }
+  encoded.set(identity, (pairs = list));
+  return pairs;
+}
+
+/**
  * The request's headers minus what is not forwarded, in one pass, plus the gate's own
  * `X-Forwarded-*`, the verified identity and the gate's secret.
  */
@@ -118,15 +138,7 @@ function upstreamHeaders(request: Request, url: URL, identity: Identity | undefi
   if (client.address) headers.set("x-forwarded-for", client.address);
   headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
   headers.set("x-forwarded-host", url.host);
-  if (identity) {
-    headers.set("x-auth-client-id", headerValue(identity.clientId));
-    headers.set("x-auth-scope", identity.scopes.map(headerValue).join(" "));
-    if (identity.kind === "user") {
-      headers.set("x-auth-sub", headerValue(identity.sub));
-      headers.set("x-auth-username", headerValue(identity.username));
-      headers.set("x-auth-groups", identity.groups.map(headerValue).join(","));
-    }
-  }
+  if (identity) for (const [name, value] of identityHeaders(identity)) headers.set(name, value);
   if (config.originSecret !== undefined) headers.set(GATE_SECRET_HEADER, config.originSecret);
   return headers;
 }

@@ -109,18 +109,38 @@ interface Parts {
 }
 
 /** Shape checks that cost no crypto and no key-set fetch; the parts the signature check needs. */
-function precheck(token: string): Parts {
-  if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw malformed();
-  const first = token.indexOf(".");
-  const second = token.indexOf(".", first + 1);
-  const protectedHeader = decodeSegment(token.slice(0, first));
-  const payload = decodeSegment(token.slice(first + 1, second));
+/** The header's checks (RS256, no extension, a usable `kid`); its `kid`. */
+function headerKid(segment: string): string {
+  const protectedHeader = decodeSegment(segment);
   if (protectedHeader.alg !== "RS256") throw invalid("The token must be signed with RS256");
   // No extension is understood, so any `crit` is refused (RFC 7515 §4.1.11); an RFC 7797
   // unencoded payload (`b64`) is no JWT.
   if ("crit" in protectedHeader || "b64" in protectedHeader) throw invalid("The token uses a header extension");
   const { kid } = protectedHeader;
   if (typeof kid !== "string" || kid.length === 0 || kid.length > 256) throw invalid("The token has no usable kid");
+  return kid;
+}
+
+/**
+ * Header segments that passed `headerKid`, and their `kid`. A pool signs every token with the
+ * same header for a given key, so this holds a handful; it is emptied when full, never grows.
+ * A header segment is the exact bytes checked, so a hit is the check's own answer.
+ */
+const checkedHeaders = new Map<string, string>();
+const CHECKED_HEADERS_MAX = 16;
+
+function precheck(token: string): Parts {
+  if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw malformed();
+  const first = token.indexOf(".");
+  const second = token.indexOf(".", first + 1);
+  const header = token.slice(0, first);
+  let kid = checkedHeaders.get(header);
+  if (kid === undefined) {
+    kid = headerKid(header);
+    if (checkedHeaders.size >= CHECKED_HEADERS_MAX) checkedHeaders.clear();
+    checkedHeaders.set(header, kid);
+  }
+  const payload = decodeSegment(token.slice(first + 1, second));
   return { kid, payload, signingInput: token.slice(0, second), signature: token.slice(second + 1) };
 }
 
