@@ -19,7 +19,12 @@
 import { GateError } from "./errors.ts";
 import { ambiguous, decodedPath, isPublicPath, matches, mayReadOtherwise, parsePattern } from "./paths.ts";
 import type { PathPattern } from "./paths.ts";
-import type { Identity } from "./verify.ts";
+
+/** What a rule looks at in a verified identity (worker/verify.ts `Identity`). */
+interface Holder {
+  readonly groups: readonly string[];
+  readonly scopes: readonly string[];
+}
 
 /** What a request must bring. Groups: any one; scopes: all of them. */
 export type Rule = { readonly public: true } | { readonly public: false; readonly groups: readonly string[]; readonly scopes: readonly string[] };
@@ -129,11 +134,11 @@ export function rulesFor(method: string, pathname: string, settings: PolicySetti
 }
 
 /** Throws `insufficient_scope` unless the identity meets every rule. Exact names: `admins` is not `admin`. */
-export function authorize(identity: Identity, rules: readonly TokenRule[]): void {
+export function authorize(identity: Holder, rules: readonly TokenRule[]): void {
   for (const rule of rules) meets(identity, rule);
 }
 
-function meets(identity: Identity, rule: TokenRule): void {
+function meets(identity: Holder, rule: TokenRule): void {
   if (rule.groups.length > 0 && !rule.groups.some((group) => identity.groups.includes(group))) {
     throw new GateError("insufficient_scope", "The token lacks a required group");
   }
