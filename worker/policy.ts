@@ -2,7 +2,8 @@
  * Per-route rules: `ROUTE_POLICIES`, then `PUBLIC_PATHS`, then `REQUIRED_GROUPS`/`REQUIRED_SCOPES`.
  *
  * `ROUTE_POLICIES` holds entries separated by `;`, each `[METHODS ]PATTERN REQUIREMENT…`:
- * - `METHODS`: a comma list (`GET,HEAD`); absent, the entry applies to every method.
+ * - `METHODS`: a comma list (`GET,HEAD`); absent, the entry applies to every method. `GET`
+ *   includes `HEAD`.
  * - `PATTERN`: as in `PUBLIC_PATHS` (`/a/b` exactly, `/a/*` for `/a` and below).
  * - `REQUIREMENT`s: `public` (no token at all), `token` (any valid token), or any number of
  *   `group:NAME` (one of the listed groups suffices) and `scope:NAME` (every listed scope needed).
@@ -81,6 +82,9 @@ function entry(text: string, position: number): RoutePolicy {
     const names = words.shift()!.split(",");
     if (!names.every((name) => METHOD.test(name))) bad(position, "has a method list that is not like GET,HEAD");
     methods = new Set(names);
+    // HEAD is GET without the body (RFC 9110 §9.3.2), and origins answer it with the GET route:
+    // a GET rule must hold for it too, or HEAD would fall through to a weaker rule.
+    if (methods.has("GET")) methods.add("HEAD");
   }
   const pattern = words[0] === undefined ? undefined : parsePattern(words.shift()!);
   if (pattern === undefined) bad(position, "needs a path like /reports/* or /health");

@@ -4,8 +4,11 @@
  * with `GetUser` and the token itself, which Cognito refuses (`NotAuthorizedException`) once
  * the token is revoked.
  *
- * - An answer is reused for the same token string for `REVOCATION_CHECK_SECONDS` at most, and
- *   never past the token's `exp`. A refusal is final: it is kept until `exp`.
+ * - An answer is reused for the same token for `REVOCATION_CHECK_SECONDS` at most, and never
+ *   past the token's `exp`. A refusal is final: it is kept until `exp`. Answers are kept under the
+ *   token's signature segment, not the whole token: the check runs only on a token that has just
+ *   verified, and an RS256 signature verifies one signing input only, so the segment names the
+ *   token while costing a third of its memory.
  * - One `GetUser` in flight per token. Concurrent requests for that token wait for its answer
  *   (on Workers by polling, as worker/jwks.ts does: a request must not await another's I/O).
  * - Cognito unreachable, slow (`JWKS_TIMEOUT_SECONDS`), throttling or answering anything but a
@@ -26,7 +29,7 @@ import type { Verified } from "./verify.ts";
 
 /** The scope `GetUser` needs (AWS API reference, GetUser: "aws.cognito.signin.user.admin"). */
 export const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
-/** Entries kept at most; the oldest go first. A token string is at most 8 KB (verify.ts). */
+/** Entries kept at most (about 350 bytes of signature each); the oldest go first. */
 const MAX_ENTRIES = 10_000;
 const POLL_MS = 5;
 
@@ -101,61 +104,62 @@ export function createRevocationCheck(config: Config, { fetch, now: clock = Date
   const answers = new Map<string, Answer>();
   const inFlight = new Map<string, Promise<boolean>>();
 
-  function remember(token: string, live: boolean, expMs: number, now: number): void {
-    answers.delete(token);
-    answers.set(token, { live, untilMs: live ? Math.min(expMs, now + config.revocationCheckMs) : expMs, answeredMs: clock() });
+  function remember(key: string, live: boolean, expMs: number, now: number): void {
+    answers.delete(key);
+    answers.set(key, { live, untilMs: live ? Math.min(expMs, now + config.revocationCheckMs) : expMs, answeredMs: clock() });
     for (const oldest of answers.keys()) {
       if (answers.size <= MAX_ENTRIES) break;
       answers.delete(oldest);
     }
   }
 
-  function cached(token: string, now: number): boolean | undefined {
-    const answer = answers.get(token);
+  function cached(key: string, now: number): boolean | undefined {
+    const answer = answers.get(key);
     if (answer === undefined) return undefined;
     if (now < answer.untilMs) return answer.live;
-    answers.delete(token);
+    answers.delete(key);
     return undefined;
   }
 
   /** Waits, without touching the other request's promise, until its `GetUser` is done. */
-  async function settled(token: string): Promise<void> {
+  async function settled(key: string): Promise<void> {
     const deadline = Date.now() + config.jwksTimeoutMs;
-    while (inFlight.has(token) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    while (inFlight.has(key) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 
-  async function ask(token: string, expMs: number, now: number): Promise<boolean> {
+  async function ask(token: string, key: string, expMs: number, now: number): Promise<boolean> {
     const asking = getUser(token, config, fetch);
-    inFlight.set(token, asking);
+    inFlight.set(key, asking);
     try {
       const live = await asking;
-      remember(token, live, expMs, now);
+      remember(key, live, expMs, now);
       return live;
     } finally {
-      if (inFlight.get(token) === asking) inFlight.delete(token);
+      if (inFlight.get(key) === asking) inFlight.delete(key);
     }
   }
 
-  async function live(token: string, expMs: number, now: number): Promise<boolean> {
-    const known = cached(token, now);
+  /** `key` is the token's signature segment. */
+  async function live(token: string, key: string, expMs: number, now: number): Promise<boolean> {
+    const known = cached(key, now);
     if (known !== undefined) return known;
-    const other = inFlight.get(token);
+    const other = inFlight.get(key);
     if (other !== undefined) {
       if (!waitForInFlight) return other;
-      await settled(token);
+      await settled(key);
       // The answer to the GetUser this request waited for (or a later one), even with a cache
       // time of 0; never past `exp`.
-      const answered = answers.get(token);
+      const answered = answers.get(key);
       if (answered !== undefined && answered.answeredMs >= now && now < expMs) return answered.live;
     }
-    return ask(token, expMs, now);
+    return ask(token, key, expMs, now);
   }
 
   const check = async (token: string, { identity, expMs }: Verified, now: number): Promise<void> => {
     if (!identity.scopes.includes(USER_ADMIN_SCOPE)) {
       throw new GateError("insufficient_scope", "This path needs a token Cognito can check for revocation");
     }
-    if (!(await live(token, expMs, now))) throw revoked();
+    if (!(await live(token, token.slice(token.lastIndexOf(".") + 1), expMs, now))) throw revoked();
   };
   return Object.defineProperty(check, "size", { get: () => answers.size }) as RevocationCheck;
 }

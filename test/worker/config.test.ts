@@ -41,7 +41,8 @@ describe("parseConfig", () => {
     });
     const shown = config.routePolicies.map(({ methods, pattern, rule }) => ({ methods: methods && [...methods], pattern, rule }));
     expect(shown).toEqual([
-      { methods: ["GET"], pattern: { path: "/reports", prefix: true }, rule: { public: false, groups: [], scopes: ["reports/read"] } },
+      // GET includes HEAD (RFC 9110 §9.3.2).
+      { methods: ["GET", "HEAD"], pattern: { path: "/reports", prefix: true }, rule: { public: false, groups: [], scopes: ["reports/read"] } },
       { methods: ["POST", "PUT", "DELETE"], pattern: { path: "/reports", prefix: true }, rule: { public: false, groups: [], scopes: ["reports/write"] } },
       { methods: undefined, pattern: { path: "/admin", prefix: true }, rule: { public: false, groups: ["admin", "ops"], scopes: [] } },
       { methods: undefined, pattern: { path: "/health", prefix: false }, rule: { public: true } },

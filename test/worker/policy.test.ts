@@ -42,6 +42,9 @@ describe("ROUTE_POLICIES", () => {
     const writer = await userToken(["users"], "reports/write");
     expect((await gate.bearer(writer, "/reports/2026", { method: "PUT", body: "{}" })).status).toBe(200);
     await refused(() => gate.bearer(writer, "/reports/2026"), 403, writer, "insufficient_scope");
+    // A GET entry holds for HEAD too: HEAD cannot fall through to a weaker rule.
+    expect((await gate.bearer(reader, "/reports/2026", { method: "HEAD" })).status).toBe(200);
+    await refused(() => gate.bearer(writer, "/reports/2026", { method: "HEAD" }), 403, writer, "insufficient_scope");
     // No entry for PATCH on /reports: the fallback (no requirement here) applies.
     expect((await gate.bearer(writer, "/reports/2026", { method: "PATCH", body: "{}" })).status).toBe(200);
   });
