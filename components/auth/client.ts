@@ -307,6 +307,24 @@ export class AuthClient implements HostedClient {
     return tokens.accessToken;
   }
 
+  /**
+   * The current ID token, for an identity pool's `Logins` (credentials.ts), refreshed first when it
+   * or the access token expires within `minValiditySeconds` (an app client may give the two
+   * different lifetimes). Rejects with AuthError `not_signed_in` when there is no session.
+   */
+  async idToken(minValiditySeconds = 60): Promise<string> {
+    await this.accessToken(minValiditySeconds);
+    let tokens = this.#session.tokens;
+    // Judged on Cognito's clock, as Session.remaining judges the access token.
+    const idRemaining = (held: StoredTokens) => Number(claims(held.idToken)["exp"]) - (Date.now() / 1000 - held.clockDrift);
+    if (tokens && !(idRemaining(tokens) >= minValiditySeconds)) {
+      await this.refresh();
+      tokens = this.#session.tokens;
+    }
+    if (!tokens) throw new AuthError("not_signed_in");
+    return tokens.idToken;
+  }
+
   /** Who is signed in: the tokens' claims, completed by GetUser's attributes for the same user. */
   #userOf(tokens: StoredTokens): SessionUser {
     const found = sessionUser(tokens);

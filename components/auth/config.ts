@@ -5,6 +5,8 @@
 
 export type AuthFlow = "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
 export type StorageKind = "local" | "session" | "memory";
+/** What a pool signs in with instead of a username (its `UsernameAttributes`). */
+export type UsernameAttribute = "email" | "phone_number";
 
 /** What `configure()` accepts. */
 export interface AuthOptions {
@@ -18,6 +20,8 @@ export interface AuthOptions {
   endpoint?: string;
   /** Default `USER_SRP_AUTH` (the password never leaves the browser). */
   authFlow?: AuthFlow;
+  /** `email` or `phone_number` when the pool signs in with that instead of a username; every element asks for it. */
+  usernameAttribute?: UsernameAttribute;
   /** Where tokens are kept. Default `local` (survives reloads, shared by tabs). */
   storage?: StorageKind;
   /**
@@ -35,6 +39,13 @@ export interface AuthOptions {
   redirectUri?: string;
   /** OAuth scopes asked of the hosted UI, space-separated. Default `openid email profile`. */
   scopes?: string;
+  /**
+   * Identity pool id, `<region>:<uuid>`, for `getAwsCredentials()` (cognito-elements/credentials);
+   * its region is the part before `:`.
+   */
+  identityPoolId?: string;
+  /** cognito-identity endpoint, for a local emulator; default the identity pool region's. `https:` except on loopback. */
+  identityEndpoint?: string;
 }
 
 /** A validated configuration with every default applied. */
@@ -45,12 +56,15 @@ export interface AuthConfig {
   readonly endpoint: string | undefined;
   readonly authFlow: AuthFlow;
   readonly storage: StorageKind;
+  readonly usernameAttribute: UsernameAttribute | undefined;
   /** Origins `authFetch` sends the token to. */
   readonly apiOrigins: readonly string[];
   /** Hosted UI origin (`https://…`, no trailing slash), when set. */
   readonly domain: string | undefined;
   readonly redirectUri: string | undefined;
   readonly scopes: string;
+  readonly identityPoolId: string | undefined;
+  readonly identityEndpoint: string | undefined;
 }
 
 export type ConfigSetting = keyof AuthOptions;
@@ -76,11 +90,14 @@ export class ConfigError extends Error {
 
 const AUTH_FLOWS: readonly AuthFlow[] = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"];
 const STORAGES: readonly StorageKind[] = ["local", "session", "memory"];
+const USERNAME_ATTRIBUTES: readonly UsernameAttribute[] = ["email", "phone_number"];
 // Shapes from the Cognito API reference (UserPoolIdType, ClientIdType); region loosened so
 // emulators (`local_…`) pass.
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const REGION = /^[a-z0-9-]{1,32}$/;
+// IdentityPoolIdType in the Cognito Identity API reference: `<region>:<uuid>`, at most 55 characters.
+const IDENTITY_POOL_ID = /^[\w-]+:[0-9a-f-]+$/;
 
 function present(value: unknown): value is string {
   return typeof value === "string" && value.trim() !== "";
@@ -141,7 +158,7 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
   const fail = (setting: ConfigSetting, problem: ConfigProblem): never => {
     throw new ConfigError(setting, problem, source);
   };
-  const { poolId, clientId, region, endpoint, authFlow, storage, apiOrigins, domain, redirectUri, scopes } = options;
+  const { poolId, clientId, region, endpoint, authFlow, storage, usernameAttribute, apiOrigins, domain, redirectUri, scopes, identityPoolId, identityEndpoint } = options;
   if (!present(poolId)) fail("poolId", "missing");
   if (!POOL_ID.test((poolId as string).trim())) fail("poolId", "invalid");
   if (!present(clientId)) fail("clientId", "missing");
@@ -149,13 +166,22 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
   const pool = (poolId as string).trim();
   const resolvedRegion = present(region) ? region.trim() : pool.slice(0, pool.indexOf("_"));
   if (!REGION.test(resolvedRegion)) fail("region", "invalid");
-  if (endpoint !== undefined && endpoint !== null && endpoint !== "") {
-    if (typeof endpoint !== "string" || !isHttpUrl(endpoint) || !isSecureUrl(new URL(endpoint))) fail("endpoint", "invalid");
+  const checkEndpoint = (setting: "endpoint" | "identityEndpoint", value: unknown) => {
+    if (value === undefined || value === null || value === "") return;
+    if (typeof value !== "string" || !isHttpUrl(value) || !isSecureUrl(new URL(value))) fail(setting, "invalid");
+  };
+  checkEndpoint("endpoint", endpoint);
+  const identityPool = present(identityPoolId) ? identityPoolId.trim() : undefined;
+  if (identityPool !== undefined && (identityPool.length > 55 || !IDENTITY_POOL_ID.test(identityPool) || !REGION.test(identityPool.split(":")[0]!))) {
+    fail("identityPoolId", "invalid");
   }
+  checkEndpoint("identityEndpoint", identityEndpoint);
   const flow = present(authFlow) ? authFlow.trim() : "USER_SRP_AUTH";
   if (!oneOf(flow, AUTH_FLOWS)) fail("authFlow", "invalid");
   const store = present(storage) ? storage.trim() : "local";
   if (!oneOf(store, STORAGES)) fail("storage", "invalid");
+  const signInWith = present(usernameAttribute) ? usernameAttribute.trim() : undefined;
+  if (signInWith !== undefined && !oneOf(signInWith, USERNAME_ATTRIBUTES)) fail("usernameAttribute", "invalid");
   const listed = originList(apiOrigins);
   const origins = listed ? listed.map((origin) => (typeof origin === "string" && secureOrigin(origin.trim())) || fail("apiOrigins", "invalid")) : pageOrigin();
   let hosted: string | undefined;
@@ -173,9 +199,12 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
     endpoint: present(endpoint) ? endpoint : undefined,
     authFlow: flow as AuthFlow,
     storage: store as StorageKind,
+    usernameAttribute: signInWith as UsernameAttribute | undefined,
     apiOrigins: Object.freeze([...new Set(origins)]),
     domain: hosted,
     redirectUri: hosted ? (redirectUri as string).trim() : undefined,
     scopes: scope,
+    identityPoolId: identityPool,
+    identityEndpoint: present(identityEndpoint) ? identityEndpoint : undefined,
   };
 }

@@ -24,6 +24,7 @@ export type AuthErrorCode =
   | "state_mismatch"
   | "authorization_code_invalid"
   | "provider_refused"
+  | "guests_not_allowed"
   | "unknown";
 
 /** What the failing call was doing: a few exceptions mean something else while signing in. */

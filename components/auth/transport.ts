@@ -13,11 +13,14 @@ export function userPoolEndpoint(config: { readonly endpoint: string | undefined
 
 export type Call = <T = Record<string, unknown>>(operation: string, body: object, context?: AuthOperation) => Promise<T>;
 
+/** The `X-Amz-Target` prefixes: the user-pool API, and the identity-pool API (credentials.ts). */
+export type Service = "AWSCognitoIdentityProviderService" | "AWSCognitoIdentityService";
+
 /**
  * `call(operation, body)` against `endpoint`. Rejects with AuthError: `network` when nothing
  * answered, `service_unavailable` for a 5xx, else the code of Cognito's `__type`.
  */
-export function createCall(endpoint: string): Call {
+export function createCall(endpoint: string, service: Service = "AWSCognitoIdentityProviderService"): Call {
   return async <T>(operation: string, body: object, context: AuthOperation = "other"): Promise<T> => {
     let response: Response;
     try {
@@ -25,7 +28,7 @@ export function createCall(endpoint: string): Call {
         method: "POST",
         headers: {
           "content-type": "application/x-amz-json-1.1",
-          "x-amz-target": `AWSCognitoIdentityProviderService.${operation}`,
+          "x-amz-target": `${service}.${operation}`,
         },
         body: JSON.stringify(body),
         // Token requests must never be served from or stored in an HTTP cache.

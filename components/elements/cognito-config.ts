@@ -15,10 +15,13 @@ import { authStore } from "../auth/store.ts";
  * @attr endpoint - Cognito API URL, for a local emulator (`https:` except on loopback).
  * @attr auth-flow - `USER_SRP_AUTH` (default) or `USER_PASSWORD_AUTH`.
  * @attr storage - `local` (default), `session` or `memory`.
+ * @attr username-attribute - `email` or `phone_number` when the pool signs in with that; every element asks for it (an element's own attribute wins).
  * @attr api-origins - Origins `authFetch` may send the access token to, space-separated; default: the page's own origin.
  * @attr domain - Hosted UI domain, for `<cognito-login providers>` (`auth.example.com`, `<prefix>.auth.<region>.amazoncognito.com`).
  * @attr redirect-uri - Where the hosted UI returns (one of the app client's callback URLs). Required with `domain`.
  * @attr scopes - OAuth scopes for the hosted UI, space-separated; default `openid email profile`.
+ * @attr identity-pool-id - Identity pool id (`eu-west-1:<uuid>`), for `getAwsCredentials()` from `cognito-elements/credentials`.
+ * @attr identity-endpoint - cognito-identity URL, for a local emulator (`https:` except on loopback).
  */
 export class CognitoConfig extends LitElement {
   static override properties = {
@@ -28,10 +31,13 @@ export class CognitoConfig extends LitElement {
     endpoint: {},
     authFlow: { attribute: "auth-flow" },
     storage: {},
+    usernameAttribute: { attribute: "username-attribute" },
     apiOrigins: { attribute: "api-origins" },
     domain: {},
     redirectUri: { attribute: "redirect-uri" },
     scopes: {},
+    identityPoolId: { attribute: "identity-pool-id" },
+    identityEndpoint: { attribute: "identity-endpoint" },
   };
 
   poolId: string | undefined;
@@ -40,10 +46,13 @@ export class CognitoConfig extends LitElement {
   endpoint: string | undefined;
   authFlow: string | undefined;
   storage: string | undefined;
+  usernameAttribute: string | undefined;
   apiOrigins: string | undefined;
   domain: string | undefined;
   redirectUri: string | undefined;
   scopes: string | undefined;
+  identityPoolId: string | undefined;
+  identityEndpoint: string | undefined;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -64,10 +73,13 @@ export class CognitoConfig extends LitElement {
           endpoint: this.endpoint,
           authFlow: this.authFlow,
           storage: this.storage,
+          usernameAttribute: this.usernameAttribute,
           apiOrigins: this.apiOrigins,
           domain: this.domain,
           redirectUri: this.redirectUri,
           scopes: this.scopes,
+          identityPoolId: this.identityPoolId,
+          identityEndpoint: this.identityEndpoint,
         },
         "attributes",
       );

@@ -27,6 +27,7 @@ export const de: Messages = {
     state_mismatch: "Diese Anmeldung konnte nicht überprüft werden. Bitte beginne von vorn.",
     authorization_code_invalid: "Diese Anmeldung ist abgelaufen oder wurde bereits verwendet. Bitte melde dich erneut an.",
     provider_refused: "Die Anmeldung wurde abgebrochen oder abgelehnt. Bitte versuche es erneut.",
+    guests_not_allowed: "Bitte melde dich zuerst an.",
   },
   config: (setting, problem) =>
     problem === "missing"

@@ -27,6 +27,7 @@ export const es: Messages = {
     state_mismatch: "No hemos podido verificar este inicio de sesión. Vuelve a empezar.",
     authorization_code_invalid: "Este inicio de sesión ha caducado o ya se ha usado. Vuelve a iniciar sesión.",
     provider_refused: "El inicio de sesión se canceló o fue rechazado. Inténtalo de nuevo.",
+    guests_not_allowed: "Inicia sesión primero.",
   },
   config: (setting, problem) =>
     problem === "missing"

@@ -27,6 +27,7 @@ export const fr: Messages = {
     state_mismatch: "Cette connexion n’a pas pu être vérifiée. Veuillez recommencer.",
     authorization_code_invalid: "Cette connexion a expiré ou a déjà été utilisée. Veuillez vous reconnecter.",
     provider_refused: "La connexion a été annulée ou refusée. Veuillez réessayer.",
+    guests_not_allowed: "Veuillez d’abord vous connecter.",
   },
   config: (setting, problem) =>
     problem === "missing"

@@ -27,6 +27,7 @@ export const ja: Messages = {
     state_mismatch: "このサインインを検証できませんでした。最初からやり直してください。",
     authorization_code_invalid: "このサインインは期限切れか、すでに使用されています。もう一度サインインしてください。",
     provider_refused: "サインインがキャンセルまたは拒否されました。もう一度お試しください。",
+    guests_not_allowed: "先にサインインしてください。",
   },
   config: (setting, problem) =>
     problem === "missing"
