@@ -14,8 +14,8 @@
  *
  * Why not jose's `compactVerify`/`jwtVerify` for the last step: with the algorithm pinned and the
  * header already checked here, they redo the header parse, decode the payload a second time and
- * re-check the key on every call. In workerd that was 30 of the verifier's 93 µs per token, while
- * the signature itself is 40 (issue 6, `npx tsx bench/profile-isolate.ts verify`).
+ * re-check the key on every call, which in workerd cost most of what the verifier adds to the
+ * signature check itself (issue 6; `npx tsx bench/profile-isolate.ts verify` shows it).
  */
 import { base64url } from "jose";
 import type { JWTPayload } from "jose";
