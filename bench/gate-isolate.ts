@@ -51,7 +51,12 @@ const DISTINCT_ONLY = new Set(["handle", "authDistinct"]);
 const VERIFY_THEN_OFF = "gate verifyAccessToken, then handle() of a public path";
 
 const VARIANTS: Array<[string, string]> = [
-  ...(process.env.BENCH_DIAG ? ([["forwardIdentity", "diag: forward() with identity"]] as Array<[string, string]>) : []),
+  ...(process.env.BENCH_DIAG
+    ? ([
+        ["forwardIdentity", "diag: forward() with identity"],
+        ["rawThenOff", "diag: raw verify, then handle() of a public path"],
+      ] as Array<[string, string]>)
+    : []),
   // Always measured: it shows what running a signature check and a pass-through in one request
   // costs beyond the two apart (issue 17, "where the other ~70 µs go").
   ["verifyThenOff", VERIFY_THEN_OFF],

@@ -44,6 +44,7 @@ const USES: Partial<Record<string, RequestKind>> = {
   forwardIdentity: "api",
   off: "public",
   verifyThenOff: "public",
+  rawThenOff: "public",
   repeat: "oneToken",
   repeatUncached: "oneToken",
   repeatPolicies: "oneToken",
@@ -152,6 +153,12 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
     // Diagnostics (BENCH_DIAG): pieces of the authenticated path.
     verifyThenOff: async (i) => {
       await verifyAccessToken(token(i), config, uncached.keys, Date.now());
+      return (await handle(request("public", i), config, deps)).status === 200;
+    },
+    rawThenOff: async (i) => {
+      const t = token(i);
+      const dot = t.lastIndexOf(".");
+      await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, base64url.decode(t.slice(dot + 1)) as Uint8Array<ArrayBuffer>, encoder.encode(t.slice(0, dot)));
       return (await handle(request("public", i), config, deps)).status === 200;
     },
     forwardIdentity: async (i) => (await forward(request("api", i), new URL(`https://gate.bench.invalid/api/${i}`), config, identity, stubFetch)).status === 200,
