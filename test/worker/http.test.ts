@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorResponse, GateError } from "../../worker/errors.ts";
 import type { ErrorCode } from "../../worker/errors.ts";
-import { privateCacheControl } from "../../worker/http.ts";
+import { privateCacheControl, validHost } from "../../worker/http.ts";
 import { hasDotSegment, isPublicPath } from "../../worker/paths.ts";
 import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
@@ -186,5 +186,14 @@ describe("error answers", () => {
   it('keeps error_description a valid quoted-string (no " or \\ or control characters)', () => {
     const response = errorResponse(new GateError("token_invalid", 'a"b\\c\nd'));
     expect(response.headers.get("www-authenticate")).toBe('Bearer realm="api", error="invalid_token", error_description="abcd"');
+  });
+});
+
+describe("Host header (the Deno entry checks it)", () => {
+  it("SECURITY 40: accepts host[:port] and nothing that could carry a path, a query, credentials or spaces", () => {
+    for (const good of ["gate.test", "gate.test:8443", "127.0.0.1:8787", "[::1]:8787", "api.example.com.", null]) expect(validHost(good), String(good)).toBe(true);
+    for (const bad of ["x/public/y?", "x/y", "gate.test?x", "gate.test#x", "user@gate.test", "a b", "gate.test:80:80", "gate.test:", "", "a".repeat(300), `${"a".repeat(5000)}!`]) {
+      expect(validHost(bad), bad.slice(0, 20)).toBe(false);
+    }
   });
 });
