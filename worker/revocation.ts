@@ -55,6 +55,13 @@ export interface RevocationOptions {
   waitForInFlight?: boolean | undefined;
 }
 
+/**
+ * GetUser's answers that refuse the token itself (AWS API reference, GetUser, "Errors"): revoked,
+ * signed out everywhere or expired; the user deleted, unconfirmed or made to reset the password.
+ * Any other error (throttling, an internal error) says nothing about the token: 503.
+ */
+const REFUSALS = new Set(["NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException", "PasswordResetRequiredException"]);
+
 const unavailable = (cause?: unknown) => new GateError("revocation_unavailable", "Cognito cannot be asked whether the token is revoked", { cause });
 const revoked = () => new GateError("token_invalid", "The access token has been revoked");
 
@@ -95,8 +102,7 @@ async function getUser(token: string, config: Config, fetch: typeof globalThis.f
     throw unavailable();
   }
   const type = response.status === 400 ? await errorType(response) : (await response.body?.cancel(), undefined);
-  // Revoked, signed out everywhere, or the user gone: Cognito will not take this token again.
-  if (type === "NotAuthorizedException" || type === "UserNotFoundException") return false;
+  if (type !== undefined && REFUSALS.has(type)) return false;
   throw unavailable();
 }
 
