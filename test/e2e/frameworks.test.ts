@@ -1,10 +1,10 @@
 /**
- * Framework hosts (issue 8): the React 19, Vue 3 and Svelte 5 examples under test/frameworks each
- * put `<cognito-login>` inside `<cognito-auth-gate>`, pass the pool by attributes or `configure()`
- * and a property (`signupHref`), and listen to `cognito-signed-in` the framework's own way. Each
- * is bundled with esbuild, served from 127.0.0.1, and signed into in Debian's Chromium against a
- * real cognito-local; the test asserts the gated content appears and the framework rendered the
- * username it read from the event.
+ * Framework hosts (issue 8): the React 19 (JSX, and TSX that `tsc` checks: issue 14), Vue 3 and
+ * Svelte 5 examples under test/frameworks each put `<cognito-login>` inside `<cognito-auth-gate>`,
+ * pass the pool by attributes or `configure()` and a property (`signupHref`), and listen to
+ * `cognito-signed-in` the framework's own way. Each is bundled with esbuild, served from
+ * 127.0.0.1, and signed into in Debian's Chromium against a real cognito-local; the test asserts
+ * the gated content appears and the framework rendered the username it read from the event.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -37,7 +37,7 @@ function page(framework: Framework, settings: PoolSettings): string {
 
 async function serve(settings: PoolSettings): Promise<Server> {
   const server = createServer((request, response) => {
-    const [, framework, file] = /^\/(\w+)\/(app\.js)?$/.exec(request.url ?? "") ?? [];
+    const [, framework, file] = /^\/([\w-]+)\/(app\.js)?$/.exec(request.url ?? "") ?? [];
     const bundle = bundles.get(framework as Framework);
     if (request.url === "/favicon.ico") {
       response.writeHead(204).end();

@@ -1,7 +1,7 @@
 /**
  * Bundles each framework example into one browser script with esbuild, the way an app's own
- * bundler would: React's JSX by esbuild itself, Vue with its runtime template compiler, Svelte
- * through `svelte/compiler` in a small esbuild plugin. Frameworks are dev dependencies only.
+ * bundler would: React's JSX and TSX by esbuild itself, Vue with its runtime template compiler,
+ * Svelte through `svelte/compiler` in a small esbuild plugin. Frameworks are dev dependencies only.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -10,8 +10,8 @@ import * as esbuild from "esbuild";
 import { compile } from "svelte/compiler";
 import { browserOptions } from "../../components/build/browser.ts";
 
-export type Framework = "react" | "vue" | "svelte";
-export const FRAMEWORKS: readonly Framework[] = ["react", "vue", "svelte"];
+export type Framework = "react" | "react-tsx" | "vue" | "svelte";
+export const FRAMEWORKS: readonly Framework[] = ["react", "react-tsx", "vue", "svelte"];
 
 const here = import.meta.dirname;
 const require = createRequire(import.meta.url);
@@ -34,6 +34,7 @@ const sveltePlugin: esbuild.Plugin = {
 
 const entries: Record<Framework, string> = {
   react: join(here, "react", "main.jsx"),
+  "react-tsx": join(here, "react", "main.tsx"),
   vue: join(here, "vue", "main.ts"),
   svelte: join(here, "svelte", "main.ts"),
 };
