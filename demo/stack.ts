@@ -1,7 +1,8 @@
 /**
- * The pieces `npm start` runs, each on 127.0.0.1: cognito-local (seeded), the origin API, the gate
- * on workerd through `wrangler dev`, and a static server for the demo page with the elements
- * bundled by esbuild. Used by `demo/start.ts` (`npm start`, which the end-to-end tests run).
+ * The pieces `npm start` runs, each on 127.0.0.1: cognito-local (seeded), moto_server when it is
+ * installed (an identity pool and an S3 bucket for the Files page), the origin API, the gate on
+ * workerd through `wrangler dev`, and a static server for the demo page with the elements bundled
+ * by esbuild. Used by `demo/start.ts` (`npm start`, which the end-to-end tests run).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,10 +11,11 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { browserOptions } from "../components/build/browser.ts";
 import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../test/support/cognito-local.ts";
+import { findMotoServer, startMoto, type Moto } from "../dev/moto.ts";
 import { startOrigin } from "./origin.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -28,6 +30,8 @@ export interface StackOptions {
   gatePort: number;
   originPort: number;
   cognitoPort: number;
+  /** moto_server's port, for the Files page's identity pool and S3 (when moto_server is installed). */
+  motoPort: number;
   /** Where cognito-local keeps its data between runs (default `.demo/`). */
   dataDir?: string;
   /** A real user pool instead of the emulator. */
@@ -44,6 +48,16 @@ export interface PageConfig {
   redirectUri?: string;
   authFlow: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
   gateUrl: string;
+  /** The Files page's AWS side, when moto_server runs. */
+  files?: FilesConfig;
+}
+
+export interface FilesConfig {
+  identityPoolId: string;
+  /** cognito-identity and S3 both answer here (moto_server). */
+  endpoint: string;
+  bucket: string;
+  region: string;
 }
 
 export interface Stack {
@@ -52,6 +66,10 @@ export interface Stack {
   originUrl: string;
   /** The emulator, when running locally. */
   cognito?: CognitoLocal;
+  /** moto_server, serving the Files page; absent with a real pool or when it is not installed. */
+  moto?: Moto;
+  /** Why the Files page is off, when it is. */
+  filesOff?: string;
   /** A fresh access token for the demo user (emulator only). */
   demoAccessToken?: string;
   stop(): Promise<void>;
@@ -125,6 +143,42 @@ async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: numb
 
 const hostedRedirect = (pagePort: number) => `http://127.0.0.1:${pagePort}/sign-in`;
 
+const FILES_BUCKET = "cognito-elements-demo";
+/** moto puts unsigned calls in this region. */
+const MOTO_REGION = "us-east-1";
+
+/**
+ * The Files page's AWS side on moto_server: an identity pool that trusts the demo's user pool
+ * (no guests), and a bucket the page's origins may call (CORS, as on real S3). moto keeps nothing
+ * between runs, so both are made on every start.
+ */
+async function startFiles(port: number, poolId: string, clientId: string, pageOrigins: string[]): Promise<{ moto: Moto; files: FilesConfig }> {
+  const moto = await startMoto({ port });
+  try {
+    const region = poolId.slice(0, poolId.indexOf("_"));
+    const { IdentityPoolId } = await moto.callIdentity<{ IdentityPoolId: string }>("CreateIdentityPool", {
+      IdentityPoolName: "cognito_elements_demo",
+      AllowUnauthenticatedIdentities: false,
+      CognitoIdentityProviders: [{ ProviderName: `cognito-idp.${region}.amazonaws.com/${poolId}`, ClientId: clientId }],
+    });
+    const bucket = new URL(FILES_BUCKET, moto.endpoint);
+    const cors = [
+      "<CORSConfiguration><CORSRule>",
+      ...pageOrigins.map((origin) => `<AllowedOrigin>${origin}</AllowedOrigin>`),
+      "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader>",
+      "</CORSRule></CORSConfiguration>",
+    ].join("");
+    for (const [url, body] of [[bucket, undefined], [new URL("?cors", bucket), cors]] as const) {
+      const response = await fetch(url, { method: "PUT", body });
+      if (!response.ok) throw new Error(`moto_server refused PUT ${url.pathname}${url.search}: ${response.status}`);
+    }
+    return { moto, files: { identityPoolId: IdentityPoolId, endpoint: moto.endpoint, bucket: FILES_BUCKET, region: MOTO_REGION } };
+  } catch (error) {
+    await moto.stop();
+    throw error;
+  }
+}
+
 async function signIn(cognito: CognitoLocal, clientId: string, username: string, password: string): Promise<string> {
   const result = await cognito.call<any>("InitiateAuth", {
     AuthFlow: "USER_PASSWORD_AUTH",
@@ -182,14 +236,27 @@ const contentTypes: Record<string, string> = {
 
 async function startPageServer(port: number, config: PageConfig): Promise<{ server: Server; build: esbuild.BuildContext }> {
   const demoDir = join(root, "demo", "public");
-  let bundle = "";
+  const outdir = join(root, ".demo", "bundle");
+  // By URL path: the elements, the Files page's module (with cognito-elements/credentials and
+  // aws4fetch), and the chunks they share, so both see one auth store.
+  let bundles = new Map<string, string>();
   const build = await esbuild.context({
     ...browserOptions,
-    entryPoints: [join(root, "components", "index.ts")],
+    entryPoints: { "cognito-elements": join(root, "components", "index.ts"), files: join(root, "demo", "files.ts") },
+    splitting: true,
+    outdir,
     write: false,
     sourcemap: "inline",
     logLevel: "warning",
-    plugins: [{ name: "keep", setup: (b: esbuild.PluginBuild) => b.onEnd((result) => void (bundle = result.outputFiles?.[0]?.text ?? bundle)) }],
+    plugins: [
+      {
+        name: "keep",
+        setup: (b: esbuild.PluginBuild) =>
+          b.onEnd((result) => {
+            if (result.outputFiles?.length) bundles = new Map(result.outputFiles.map((file) => [`/${relative(outdir, file.path)}`, file.text]));
+          }),
+      },
+    ],
   });
   await build.rebuild();
   await build.watch(); // edits to components/ show on the next reload
@@ -201,7 +268,8 @@ async function startPageServer(port: number, config: PageConfig): Promise<{ serv
       response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
       response.end(body);
     };
-    if (pathname === "/cognito-elements.js") return send(200, contentTypes[".js"]!, bundle);
+    const bundled = bundles.get(pathname);
+    if (bundled !== undefined) return send(200, contentTypes[".js"]!, bundled);
     if (pathname === "/demo-config.js") return send(200, contentTypes[".js"]!, configModule);
     // Every view is a client-side route of the one page.
     const file = extname(pathname) ? normalize(join(demoDir, pathname)) : join(demoDir, "index.html");
@@ -224,6 +292,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   await assertPortFree(options.gatePort, "GATE_PORT");
   await assertPortFree(options.originPort, "ORIGIN_PORT");
   if (!options.realPool) await assertPortFree(options.cognitoPort, "COGNITO_PORT");
+  const withMoto = !options.realPool && (await findMotoServer()) !== undefined;
+  if (withMoto) await assertPortFree(options.motoPort, "MOTO_PORT");
 
   const dataDir = options.dataDir ?? join(root, ".demo");
   // cognito-local keeps passwords and refresh tokens in plain JSON there: this user's eyes only.
@@ -240,6 +310,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const originUrl = `http://127.0.0.1:${options.originPort}/`;
 
     let cognito: CognitoLocal | undefined;
+    let moto: Moto | undefined;
+    let filesOff: string | undefined;
     let config: PageConfig;
     let vars: Record<string, string>;
     let demoAccessToken: string | undefined;
@@ -268,7 +340,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         COGNITO_ISSUER: `http://127.0.0.1:${options.cognitoPort}/${poolId}`,
       };
       demoAccessToken = await signIn(cognito, clientId, DEMO_USERS.demo.username, DEMO_USERS.demo.password);
+      if (withMoto) {
+        const started = await startFiles(options.motoPort, poolId, clientId, [pageUrl.slice(0, -1), `http://localhost:${options.pagePort}`]);
+        moto = started.moto;
+        stops.push(() => started.moto.stop());
+        config.files = started.files;
+      } else {
+        filesOff = "moto_server is not on PATH (pip install 'moto[server]')";
+      }
     }
+    if (options.realPool) filesOff = "it runs on moto_server, beside the local Cognito only";
     vars = {
       ...vars,
       ORIGIN_URL: originUrl,
@@ -319,7 +400,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     await waitFor(pageUrl);
 
-    return { pageUrl, gateUrl, originUrl, cognito, demoAccessToken, stop };
+    return { pageUrl, gateUrl, originUrl, cognito, moto, filesOff, demoAccessToken, stop };
   } catch (error) {
     await stop();
     throw error;

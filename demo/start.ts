@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole product on this machine, no AWS account needed.
- * Ports: DEMO_PORT (8080), GATE_PORT (8787), ORIGIN_PORT (8788), COGNITO_PORT (9230).
+ * Ports: DEMO_PORT (8080), GATE_PORT (8787), ORIGIN_PORT (8788), COGNITO_PORT (9230), MOTO_PORT (9231;
+ * moto_server, for the Files page, when it is installed).
  * The emulator keeps its users in DEMO_DATA_DIR (default `.demo/`), so sign-ups survive a restart.
  * With COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID set, a real user pool replaces the emulator
  * (COGNITO_DOMAIN adds its hosted UI; its app client needs <page>/sign-in as a callback URL).
@@ -35,6 +36,7 @@ const options: StackOptions = {
   gatePort: port("GATE_PORT", 8787),
   originPort: port("ORIGIN_PORT", 8788),
   cognitoPort: port("COGNITO_PORT", 9230),
+  motoPort: port("MOTO_PORT", 9231),
   dataDir: process.env.DEMO_DATA_DIR || undefined,
   realPool: realPool(),
 };
@@ -63,6 +65,11 @@ if (stack.cognito) {
   lines.push(`  Pool    ${options.realPool!.poolId} (real Amazon Cognito: codes arrive by email or SMS)`);
 }
 lines.push(`  Gate    ${stack.gateUrl} → origin ${stack.originUrl}`);
+lines.push(
+  stack.moto
+    ? `  Files   ${stack.pageUrl}files: uploads to S3 with each user's own AWS credentials (identity pool and S3 on moto_server, ${stack.moto.endpoint})`
+    : `  Files   off: ${stack.filesOff}; everything else works`,
+);
 if (stack.demoAccessToken) {
   lines.push("", "  Call the API through the gate as the demo user (the token lasts an hour):");
   lines.push(`  curl -H "Authorization: Bearer ${stack.demoAccessToken}" ${stack.gateUrl}api/whoami`);

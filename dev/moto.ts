@@ -214,8 +214,13 @@ function jsonCaller(endpoint: string, service: string) {
   };
 }
 
+/** moto_server's path, or undefined when it is not on PATH (the demo runs without it). */
+export function findMotoServer(): Promise<string | undefined> {
+  return findOnPath("moto_server");
+}
+
 export async function startMoto(options: { port?: number } = {}): Promise<Moto> {
-  const bin = await findOnPath("moto_server");
+  const bin = await findMotoServer();
   if (!bin) {
     throw new Error("moto_server is not on PATH: install moto with its server extra (pip install 'moto[server]')");
   }

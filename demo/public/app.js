@@ -10,6 +10,9 @@ configure({
   authFlow: config.authFlow,
   domain: config.domain,
   redirectUri: config.redirectUri,
+  // The Files page's identity pool, on moto_server beside the local Cognito (when it runs).
+  identityPoolId: config.files?.identityPoolId,
+  identityEndpoint: config.files?.endpoint,
   // The API is the gate, on its own origin: authFetch sends the token there and nowhere else.
   apiOrigins: [new URL(config.gateUrl).origin],
 });
@@ -21,7 +24,24 @@ function show(path) {
   const view = views.find((v) => v.dataset.view === path) ?? views[0];
   for (const v of views) v.hidden = v !== view;
   document.title = `${view.dataset.title} · cognito-elements demo`;
+  if (view.dataset.view === "/files") void showFiles(view);
 }
+
+// --- the Files page: its module (AWS credentials, S3 signing) loads the first time it is shown
+let files;
+async function showFiles(view) {
+  if (!config.files) {
+    view.querySelector("#files-off").hidden = false;
+    view.querySelector("cognito-auth-gate").hidden = true;
+    return;
+  }
+  if (authStore.snapshot.status !== "signed-in") return;
+  files ??= import("/files.js").then(({ setupFiles }) => setupFiles(config.files, view));
+  await (await files).refresh();
+}
+authStore.subscribe(() => {
+  if (location.pathname === "/files") void showFiles(document.querySelector('[data-view="/files"]'));
+});
 
 function navigate(path) {
   if (location.pathname !== path) history.pushState(null, "", path);

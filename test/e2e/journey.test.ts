@@ -128,6 +128,19 @@ describe("the demo, as a new user", () => {
     await shot("profile-saved");
   });
 
+  test("uploads a file on the Files page with the user's own AWS credentials, and sees it listed", async () => {
+    // moto_server holds the identity pool and S3; it checks neither the ID token nor the signature
+    // (test/auth/credentials.test.ts says what it does check).
+    expect(demo.output()).toContain("Files   http");
+    await header().getByRole("link", { name: "Files" }).click();
+    const files = view();
+    await files.locator("#upload-file").setInputFiles({ name: "hello.txt", mimeType: "text/plain", buffer: Buffer.from("hello, S3") });
+    await files.getByRole("button", { name: "Upload" }).click();
+    await expect.poll(() => files.locator("#files-status").textContent()).toBe("Uploaded hello.txt.");
+    await expect.poll(() => files.getByRole("list", { name: "Your files" }).textContent()).toContain("hello.txt (9 B)");
+    await shot("files");
+  });
+
   test("signs out, and the same API call is now refused with 401", async () => {
     await signOut();
     await page.goto(new URL("/protected", demo.pageUrl).href);

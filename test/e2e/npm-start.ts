@@ -23,7 +23,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 
 export async function npmStart(env: Record<string, string> = {}): Promise<RunningDemo> {
   const ports: Record<string, number> = {};
-  for (const name of ["DEMO_PORT", "GATE_PORT", "ORIGIN_PORT", "COGNITO_PORT"]) {
+  for (const name of ["DEMO_PORT", "GATE_PORT", "ORIGIN_PORT", "COGNITO_PORT", "MOTO_PORT"]) {
     ports[name] = env[name] ? Number(env[name]) : await freePort();
   }
   const dataDir = await mkdtemp(join(tmpdir(), "demo-"));
