@@ -4,7 +4,10 @@
  */
 
 export interface SessionUser {
+  /** Cognito's username: in pools that sign in by email or phone, the user's `sub`. */
   readonly username: string;
+  /** What the user signs in with and recognises: the email or phone number in such pools, else the username. */
+  readonly loginId: string;
   /** User attributes carried by the ID token (`email`, `name`, `custom:…`), as strings. */
   readonly attributes: Readonly<Record<string, string>>;
   /** The access token's `cognito:groups`. */
@@ -42,8 +45,12 @@ export function sessionUser(tokens: { readonly idToken: string; readonly accessT
     if (!TOKEN_CLAIMS.has(name) && value !== undefined && value !== null) attributes[name] = text(value);
   }
   const groups = access["cognito:groups"];
+  const username = text(access["username"] ?? id["cognito:username"] ?? "");
+  // Pools that sign in by email or phone name each user by their sub.
+  const loginId = username === id["sub"] ? (attributes["email"] ?? attributes["phone_number"] ?? username) : username;
   return {
-    username: text(access["username"] ?? id["cognito:username"] ?? ""),
+    username,
+    loginId,
     attributes: Object.freeze(attributes),
     groups: Object.freeze(Array.isArray(groups) ? groups.map(String) : []),
   };
@@ -51,5 +58,7 @@ export function sessionUser(tokens: { readonly idToken: string; readonly accessT
 
 /** The same user with attributes from GetUser over the token's (GetUser is the full, current list). */
 export function withAttributes(user: SessionUser, attributes: Readonly<Record<string, string>>): SessionUser {
-  return { ...user, attributes: Object.freeze({ ...user.attributes, ...attributes }) };
+  const merged = Object.freeze({ ...user.attributes, ...attributes });
+  const bySub = user.username === merged["sub"];
+  return { ...user, loginId: bySub ? (merged["email"] ?? merged["phone_number"] ?? user.username) : user.username, attributes: merged };
 }

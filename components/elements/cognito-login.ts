@@ -3,10 +3,14 @@ import type { MfaType, SignInResult } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
-import { CognitoSignedInEvent, type NavigateTarget } from "./events.ts";
-import { FormController, type FormProblem } from "./form-controller.ts";
+import { CognitoSignedInEvent, type CognitoPasswordResetEvent, type NavigateTarget } from "./events.ts";
+import { FormController, type MessageOf } from "./form-controller.ts";
 import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
+import { PasswordFields } from "./password-field.ts";
 import { ProviderButtons } from "./provider-buttons.ts";
+import { ResendCode } from "./resend-code.ts";
+import { ViewSwitch } from "./view-switch.ts";
+import { formatOf, validate } from "./validation.ts";
 import { adoptStyles } from "./styles.ts";
 import { defaultIssuer, totpKey } from "./totp-setup.ts";
 
@@ -16,7 +20,7 @@ type Step =
   | { readonly name: "mfa"; readonly type: MfaType; readonly destination?: string }
   | { readonly name: "select-mfa"; readonly options: readonly MfaType[] }
   | { readonly name: "mfa-setup"; readonly secret?: string }
-  | { readonly name: "confirm"; readonly resentTo?: string; readonly resent?: boolean }
+  | { readonly name: "confirm" }
   | { readonly name: "reset-required" };
 
 const CREDENTIALS: Step = { name: "credentials" };
@@ -53,7 +57,8 @@ function fieldFor(error: AuthError): string | undefined {
  *   `detail.username`. Cancelable: cancel it to route yourself instead of following the href.
  * @event cognito-error - A request failed; `detail.code` (an AuthErrorCode).
  *
- * @attr username-attribute - `email` or `phone_number` when the pool signs in with that instead of a username.
+ * @attr username-attribute - `email` or `phone_number` when the pool signs in with that instead of a username
+ *   (default: `<cognito-config username-attribute>`).
  * @attr signup-href - Link target for "Create an account" (else only the event fires).
  * @attr reset-href - Link target for "Forgot your password?" (else only the event fires).
  * @attr providers - Identity providers for the hosted UI, space-separated (`Google Facebook MyOIDC`): one
@@ -94,6 +99,7 @@ export class CognitoLogin extends LitElement {
     providers: {},
     hostedUi: { attribute: "hosted-ui", type: Boolean },
     step: { state: true, attribute: false },
+    notice: { state: true, attribute: false },
   };
 
   usernameAttribute: UsernameAttribute;
@@ -104,10 +110,15 @@ export class CognitoLogin extends LitElement {
   hostedUi = false;
 
   private step: Step = CREDENTIALS;
+  /** A success to show above the form ("your password is changed"). */
+  private notice: MessageOf | undefined;
 
   readonly #auth = new AuthController(this);
   readonly #form = new FormController(this);
   readonly #providers = new ProviderButtons(this);
+  readonly #passwords = new PasswordFields(this);
+  readonly #resendCode = new ResendCode(this);
+  readonly #switch = new ViewSwitch(this, "sign-in");
   readonly #id = uniqueId("cognito-login");
   /** Kept between steps (confirm, then sign in) and dropped as soon as it has been used. */
   #username = "";
@@ -121,12 +132,23 @@ export class CognitoLogin extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     adoptStyles("cognito-login", STYLES);
+    this.addEventListener("cognito-password-reset", this.#onPasswordReset);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener("cognito-password-reset", this.#onPasswordReset);
     this.#password = "";
   }
+
+  // The reset form shown in place succeeded: back to sign-in, saying so, with the username filled in.
+  #onPasswordReset = (event: Event): void => {
+    if (!this.#switch.view) return;
+    this.#username = (event as CognitoPasswordResetEvent).detail.username;
+    this.#switch.close();
+    this.#restart();
+    this.notice = (text) => text.login.passwordChanged;
+  };
 
   protected override willUpdate(): void {
     const status = this.#auth.snapshot.status;
@@ -142,8 +164,9 @@ export class CognitoLogin extends LitElement {
     if (snapshot.status === "loading" && this.step.name === "credentials") {
       return html`<p class="status" role="status">${messages().login.loading}</p>`;
     }
+    if (this.#switch.view && snapshot.status !== "signed-in") return this.#switch.render(this.#usernameAttribute);
     if (snapshot.status === "signed-in" && this.step.name === "credentials") {
-      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.username)}</p>`;
+      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.loginId)}</p>`;
     }
     switch (this.step.name) {
       case "credentials":
@@ -157,7 +180,7 @@ export class CognitoLogin extends LitElement {
       case "mfa-setup":
         return this.#mfaSetup(this.step.secret);
       case "confirm":
-        return this.#confirm(this.step);
+        return this.#confirm();
       case "reset-required":
         return this.#resetRequired();
     }
@@ -165,86 +188,131 @@ export class CognitoLogin extends LitElement {
 
   #credentials(): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
+    const form = this.#form;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.title}</h2> ${this.#providers.render()} ${field({
+    const providers = this.#providers.render();
+    return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.title}</h2>
+      ${this.notice ? html`<p class="success" role="status">${this.notice(text)}</p>` : nothing}
+      ${field({
         id: `${this.#id}-username`,
         name: "username",
         label: this.#label(text, "username"),
-        type: usernameField(text, this.usernameAttribute).type,
+        type: usernameField(text, this.#usernameAttribute).type,
         autocomplete: "username",
         required: true,
         errorId,
-        problem,
+        form,
         value: this.#username,
-      })} ${field({
+      })}
+      ${this.#passwords.render({
         id: `${this.#id}-password`,
         name: "password",
         label: text.fields.password,
-        type: "password",
         autocomplete: "current-password",
         required: true,
         errorId,
-        problem,
-      })} ${errorRegion(errorId, problem)} ${submitButton(text.login.submit, this.#form.pending)} <div class="links"> ${this.#link("sign-up", text.login.toSignUp, this.signupHref)} ${this.#link("reset-password", text.login.toReset, this.resetHref)} </div></form>`;
+        form,
+      })}
+      ${errorRegion(errorId, form.problem)}
+      ${submitButton(text.login.submit, form.pending)}
+      <div class="links">
+        ${this.#link("sign-up", text.login.toSignUp, this.signupHref)}
+        ${this.#link("reset-password", text.login.toReset, this.resetHref)}
+      </div>
+      ${providers === nothing ? nothing : html`<p class="divider"><span>${text.login.or}</span></p>${providers}`}
+    </form>`;
   }
 
   #newPassword(requiredAttributes: readonly string[]): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
+    const form = this.#form;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#completeNewPassword} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.newPasswordTitle}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.login.newPasswordHint}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({
+    return html`<form novalidate @submit=${this.#completeNewPassword} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.newPasswordTitle}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.login.newPasswordHint}</p>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
+      ${this.#passwords.render({
         id: `${this.#id}-new-password`,
         name: "new-password",
         label: text.fields.newPassword,
-        type: "password",
         autocomplete: "new-password",
         required: true,
         errorId,
-        problem,
+        form,
         describedBy: `${this.#id}-hint`,
-      })} ${requiredAttributes.map((name) =>
-        field({ id: `${this.#id}-attr-${name.replaceAll(":", "-")}`, name: `attr:${name}`, label: this.#label(text, `attr:${name}`), required: true, errorId, problem }),
-      )} ${errorRegion(errorId, problem)} ${submitButton(text.login.newPasswordSubmit, this.#form.pending)} </form>`;
+      })}
+      ${requiredAttributes.map((name) =>
+        field({ id: `${this.#id}-attr-${name.replaceAll(":", "-")}`, name: `attr:${name}`, label: this.#label(text, `attr:${name}`), required: true, errorId, form }),
+      )}
+      ${errorRegion(errorId, form.problem)}
+      ${submitButton(text.login.newPasswordSubmit, form.pending)}
+    </form>`;
   }
 
   #mfa(type: MfaType, destination: string | undefined): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#sendMfaCode} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.mfaTitle}</h2><p class="hint" id=${`${this.#id}-hint`}>${type === "SMS_MFA" ? text.login.mfaHint(destination) : text.login.totpHint}</p> ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)} </form>`;
+    return html`<form novalidate @submit=${this.#sendMfaCode} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.mfaTitle}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${type === "SMS_MFA" ? text.login.mfaHint(destination) : text.login.totpHint}</p>
+      ${this.#codeField(errorId)}
+      ${errorRegion(errorId, this.#form.problem)}
+      ${submitButton(text.login.mfaSubmit, this.#form.pending)}
+    </form>`;
   }
 
   #selectMfa(options: readonly MfaType[]): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.selectMfaTitle}</h2> ${options.map(
-        (type) =>
-          html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#chooseMfa(type)}> ${text.login.mfaOption(type)} </button>`,
-      )} ${errorRegion(errorId, problem)} </form>`;
+    return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.selectMfaTitle}</h2>
+      ${options.map(
+        (type) => html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#chooseMfa(type)}>${text.login.mfaOption(type)}</button>`,
+      )}
+      ${errorRegion(errorId, this.#form.problem)}
+    </form>`;
   }
 
   #mfaSetup(secret: string | undefined): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#verifyTotp} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.login.mfaSetupHint}</p> ${secret ? totpKey(this, this.totpIssuer || defaultIssuer(), this.#username, secret) : nothing} ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#form.pending)} </form>`;
+    return html`<form novalidate @submit=${this.#verifyTotp} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.mfaSetupTitle}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.login.mfaSetupHint}</p>
+      ${secret ? totpKey(this, this.totpIssuer || defaultIssuer(), this.#username, secret) : nothing}
+      ${this.#codeField(errorId)}
+      ${errorRegion(errorId, this.#form.problem)}
+      ${submitButton(text.login.mfaSubmit, this.#form.pending)}
+    </form>`;
   }
 
-  #confirm(step: Extract<Step, { name: "confirm" }>): TemplateResult {
+  #confirm(): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#confirmAccount} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.errors.user_not_confirmed}</p> ${this.#codeField(errorId, problem)} ${errorRegion(errorId, problem)} <p class="status" role="status">${step.resent ? text.confirm.resent(step.resentTo) : ""}</p> ${submitButton(text.confirm.submit, this.#form.pending)} <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
+    return html`<form novalidate @submit=${this.#confirmAccount} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.errors.user_not_confirmed}</p>
+      ${this.#codeField(errorId)}
+      ${errorRegion(errorId, this.#form.problem)}
+      ${submitButton(text.confirm.submit, this.#form.pending)}
+      ${this.#resendCode.render(this.#resend, this.#form.pending)}
+      <div class="links">
+        <button type="button" class="link" @click=${this.#restart}>${text.confirm.back(this.#label(text, "username"))}</button>
+      </div>
+    </form>`;
   }
 
   #resetRequired(): TemplateResult {
     const text = messages();
-    return html`<div class="panel"><h2>${text.login.title}</h2><p class="error" role="alert">${text.login.resetRequired}</p><div class="links">${this.#link("reset-password", text.login.toReset, this.resetHref)}</div></div>`;
+    return html`<div class="panel">
+      <h2>${text.login.title}</h2>
+      <p class="error" role="alert">${text.login.resetRequired}</p>
+      <div class="links">${this.#link("reset-password", text.login.toReset, this.resetHref)}</div>
+    </div>`;
   }
 
-  #codeField(errorId: string, problem: FormProblem | undefined): TemplateResult {
+  #codeField(errorId: string): TemplateResult {
     return field({
       id: `${this.#id}-code`,
       name: "code",
@@ -253,44 +321,55 @@ export class CognitoLogin extends LitElement {
       inputmode: "numeric",
       required: true,
       errorId,
-      problem,
+      form: this.#form,
       describedBy: `${this.#id}-hint`,
     });
   }
 
   #link(to: NavigateTarget, label: string, href: string | undefined): TemplateResult {
-    return navigateLink(this, to, label, href, () => this.querySelector<HTMLInputElement>('input[name="username"]')?.value.trim() || this.#username);
+    const typed = () => this.querySelector<HTMLInputElement>('input[name="username"]')?.value.trim() || this.#username;
+    return navigateLink(this, to, label, href, typed, (target, username) => this.#switch.open(target, username));
   }
 
   /** A field's label in `text`'s language: `username`, `password`, `new-password`, `code` or `attr:<name>`. */
   #label(text: Messages, name: string): string {
     const { fields } = text;
     if (name.startsWith("attr:")) return text.attributes[name.slice(5)] ?? name.slice(5);
-    if (name === "username") return usernameField(text, this.usernameAttribute).label;
+    if (name === "username") return usernameField(text, this.#usernameAttribute).label;
     return name === "password" ? fields.password : name === "code" ? fields.code : fields.newPassword;
   }
 
-  #required(form: HTMLFormElement, names: readonly string[]): boolean {
-    const missing = names.find((name) => formValue(form, name).trim() === "");
-    // A function: the message is read at render time, in the element's language.
-    if (missing) this.#form.invalid({ text: (text) => text.validation.required(this.#label(text, missing)), field: missing });
-    return !missing;
+  /** Checks every field at once; each problem shows under its field, the first gets focus. */
+  #valid(form: HTMLFormElement, names: readonly string[]): boolean {
+    const problems = validate(
+      form,
+      names.map((name) => ({
+        name,
+        label: (text: Messages) => this.#label(text, name),
+        required: true,
+        ...(name === "username" && formatOf(this.#usernameAttribute) ? { format: formatOf(this.#usernameAttribute)! } : {}),
+      })),
+    );
+    if (problems.length) this.#form.invalidFields(problems);
+    return problems.length === 0;
   }
 
   #signIn = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
-    if (!client || this.#form.pending || !this.#required(form, ["username", "password"])) return;
+    if (!client || this.#form.pending || !this.#valid(form, ["username", "password"])) return;
     const username = formValue(form, "username").trim();
     const password = formValue(form, "password");
     this.#username = username;
+    this.notice = undefined;
     const result = await this.#form.run(() => client.signIn(username, password), fieldFor);
     if (result) return this.#advance(result);
     const code = this.#form.problem?.error?.code;
     if (code === "user_not_confirmed") {
       this.#password = password;
       this.#form.reset();
+      this.#resendCode.started();
       this.step = { name: "confirm" };
     } else if (code === "password_reset_required") {
       this.#form.reset();
@@ -306,7 +385,7 @@ export class CognitoLogin extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     if (this.step.name !== "new-password" || !client || this.#form.pending) return;
     const names = this.step.requiredAttributes.map((name) => `attr:${name}`);
-    if (!this.#required(form, ["new-password", ...names])) return;
+    if (!this.#valid(form, ["new-password", ...names])) return;
     const attributes = Object.fromEntries(this.step.requiredAttributes.map((name) => [name, formValue(form, `attr:${name}`).trim()]));
     const password = formValue(form, "new-password");
     const result = await this.#form.run(() => client.completeNewPassword(password, attributes), fieldFor);
@@ -318,7 +397,7 @@ export class CognitoLogin extends LitElement {
     event.preventDefault();
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
-    if (this.step.name !== "mfa" || !client || this.#form.pending || !this.#required(form, ["code"])) return;
+    if (this.step.name !== "mfa" || !client || this.#form.pending || !this.#valid(form, ["code"])) return;
     const type = this.step.type;
     const result = await this.#form.run(() => client.sendMfaCode(formValue(form, "code").trim(), type), fieldFor);
     if (result) this.#advance(result);
@@ -337,7 +416,7 @@ export class CognitoLogin extends LitElement {
     event.preventDefault();
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
-    if (!client || this.#form.pending || !this.#required(form, ["code"])) return;
+    if (!client || this.#form.pending || !this.#valid(form, ["code"])) return;
     const result = await this.#form.run(() => client.verifyTotp(formValue(form, "code").trim()), fieldFor);
     if (result) this.#advance(result);
     else this.#failed();
@@ -347,7 +426,7 @@ export class CognitoLogin extends LitElement {
     event.preventDefault();
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
-    if (!client || this.#form.pending || !this.#required(form, ["code"])) return;
+    if (!client || this.#form.pending || !this.#valid(form, ["code"])) return;
     const username = this.#username;
     const confirmed = await this.#form.run(() => client.confirmSignUp(username, formValue(form, "code").trim()).then(() => true), fieldFor);
     if (!confirmed) return this.#failed();
@@ -359,13 +438,15 @@ export class CognitoLogin extends LitElement {
     else this.#failed();
   };
 
-  #resend = async (): Promise<void> => {
+  #resend = (): void => {
     const client = this.#auth.client;
     if (!client || this.#form.pending) return;
     const username = this.#username;
-    const delivery = await this.#form.run(() => client.resendCode(username));
-    if (delivery) this.step = { name: "confirm", resent: true, ...(delivery.destination ? { resentTo: delivery.destination } : {}) };
-    else this.#failed();
+    void this.#resendCode.send(async () => {
+      const delivery = await this.#form.run(() => client.resendCode(username));
+      if (!delivery) this.#failed();
+      return delivery;
+    });
   };
 
   /** The compiler checks this switch covers every outcome AuthClient can report. */
@@ -374,9 +455,10 @@ export class CognitoLogin extends LitElement {
     switch (result.kind) {
       case "signed-in":
         this.#password = "";
+        this.#passwords.clear();
         clearForms(this);
         this.step = CREDENTIALS;
-        this.dispatchEvent(new CognitoSignedInEvent({ username: this.#signedInName() }));
+        this.dispatchEvent(new CognitoSignedInEvent(this.#signedIn()));
         return;
       case "new-password-required":
         this.step = { name: "new-password", requiredAttributes: result.requiredAttributes };
@@ -400,20 +482,26 @@ export class CognitoLogin extends LitElement {
     }
   }
 
-  #signedInName(): string {
+  /** The element's own `username-attribute`, else the config's. */
+  get #usernameAttribute(): UsernameAttribute {
+    return this.usernameAttribute ?? this.#auth.client?.config.usernameAttribute;
+  }
+
+  #signedIn(): { username: string; loginId: string } {
     const snapshot = this.#auth.snapshot;
-    return snapshot.status === "signed-in" ? snapshot.username : this.#username;
+    return snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username: this.#username, loginId: this.#username };
   }
 
   #failed(): void {
     reportError(this, this.#form.problem);
   }
 
-  #restart(): void {
+  #restart = (): void => {
     this.#password = "";
+    this.#passwords.clear();
     this.#form.reset();
     this.step = CREDENTIALS;
-  }
+  };
 }
 
 declare global {

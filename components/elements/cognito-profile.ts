@@ -6,7 +6,9 @@ import { AuthController } from "./auth-controller.ts";
 import { CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
 import { configErrorView, errorRegion, field, formValue, reportError, submitButton, uniqueId } from "./parts.ts";
-import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
+import { PasswordFields } from "./password-field.ts";
+import { parsePolicy } from "./password-rules.ts";
+import { formatOf, validate } from "./validation.ts";
 import { adoptStyles } from "./styles.ts";
 import { defaultIssuer, totpKey } from "./totp-setup.ts";
 
@@ -73,7 +75,7 @@ export class CognitoProfile extends LitElement {
     notice: { state: true, attribute: false },
     passwordNotice: { state: true, attribute: false },
     confirmingDelete: { state: true, attribute: false },
-    typedPassword: { state: true, attribute: false },
+    confirmingMfaOff: { state: true, attribute: false },
     totpIssuer: { attribute: "totp-issuer" },
     mfa: { state: true, attribute: false },
     totpSecret: { state: true, attribute: false },
@@ -92,7 +94,7 @@ export class CognitoProfile extends LitElement {
   private notice: Notice;
   private passwordNotice: Notice;
   private confirmingDelete = false;
-  private typedPassword = "";
+  private confirmingMfaOff = false;
   private mfa: MfaState | undefined;
   /** Set while the user adds the key to an authenticator app. */
   private totpSecret: string | undefined;
@@ -103,6 +105,7 @@ export class CognitoProfile extends LitElement {
   readonly #password = new FormController(this, "password-state");
   readonly #account = new FormController(this, "account-state");
   readonly #mfaForm = new FormController(this, "mfa-state");
+  readonly #passwords = new PasswordFields(this);
   readonly #id = uniqueId("cognito-profile");
   #loadedFor = "";
 
@@ -122,7 +125,7 @@ export class CognitoProfile extends LitElement {
     this.#loadedFor = who;
     this.values = undefined;
     this.verifying = undefined;
-    this.confirmingDelete = false;
+    this.confirmingDelete = this.confirmingMfaOff = false;
     this.notice = this.passwordNotice = this.mfaNotice = undefined;
     this.mfa = this.totpSecret = undefined;
     if (who) {
@@ -160,10 +163,13 @@ export class CognitoProfile extends LitElement {
 
   #attributesForm(username: string): TemplateResult {
     const text = messages();
-    const problem = this.#attributes.problem;
+    const form = this.#attributes;
     const errorId = `${this.#id}-error`;
     const values = this.values;
-    return html`<form novalidate @submit=${this.#save} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.profile.title}</h2><p class="username">${text.fields.username}: <span>${username}</span></p> ${values
+    return html`<form novalidate @submit=${this.#save} @input=${this.#edited} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.profile.title}</h2>
+      <p class="username">${text.fields.username}: <span>${username}</span></p>
+      ${values
         ? this.#names.map((name) => {
             const verified = values[`${name}_verified`];
             return field({
@@ -173,39 +179,57 @@ export class CognitoProfile extends LitElement {
               type: TYPES[name] ?? "text",
               autocomplete: "off",
               errorId,
-              problem,
+              form,
               value: values[name] ?? "",
               ...(VERIFIABLE.has(name) && values[name] ? { labelSuffix: verified === "true" ? text.profile.verified : text.profile.unverified } : {}),
             });
           })
-        : nothing} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.notice?.(messages())}</p> ${submitButton(text.profile.save, this.#attributes.pending || !values)} </form>`;
+        : nothing}
+      ${errorRegion(errorId, form.problem)}
+      <p class="status" role="status">${this.notice?.(messages())}</p>
+      ${submitButton(text.profile.save, form.pending || !values)}
+    </form>`;
   }
 
   #verifyForm(name: string): TemplateResult {
     const text = messages();
-    const problem = this.#attributes.problem;
+    const form = this.#attributes;
     const errorId = `${this.#id}-error`;
     const label = this.#label(name);
-    return html`<form novalidate @submit=${this.#verify} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.profile.verifyTitle(label)}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.profile.verifyHint(label)}</p> ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.notice?.(messages())}</p> ${submitButton(text.profile.verifySubmit, this.#attributes.pending)} <button type="button" class="link" ?disabled=${this.#attributes.pending} @click=${this.#resendAttributeCode}>${text.confirm.resend}</button><button type="button" class="secondary" @click=${() => this.#doneVerifying(undefined)}>${text.profile.cancel}</button></form>`;
+    return html`<form novalidate @submit=${this.#verify} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.profile.verifyTitle(label)}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.profile.verifyHint(label)}</p>
+      ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, form, describedBy: `${this.#id}-hint` })}
+      ${errorRegion(errorId, form.problem)}
+      <p class="status" role="status">${this.notice?.(messages())}</p>
+      ${submitButton(text.profile.verifySubmit, form.pending)}
+      <button type="button" class="link" ?disabled=${form.pending} @click=${this.#resendAttributeCode}>${text.confirm.resend}</button>
+      <button type="button" class="secondary" @click=${() => this.#doneVerifying((text) => text.profile.pending(label))}>${text.profile.cancel}</button>
+    </form>`;
   }
 
   #passwordForm(): TemplateResult {
     const text = messages();
-    const problem = this.#password.problem;
+    const form = this.#password;
     const errorId = `${this.#id}-password-error`;
-    const rulesId = `${this.#id}-rules`;
-    return html`<form novalidate @submit=${this.#changePassword} aria-labelledby=${`${this.#id}-password-title`}><h2 id=${`${this.#id}-password-title`}>${text.profile.passwordTitle}</h2><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#loadedFor} /> ${field({ id: `${this.#id}-current-password`, name: "current-password", label: text.fields.currentPassword, type: "password", autocomplete: "current-password", required: true, errorId, problem })} ${field({
+    return html`<form novalidate @submit=${this.#changePassword} aria-labelledby=${`${this.#id}-password-title`}>
+      <h2 id=${`${this.#id}-password-title`}>${text.profile.passwordTitle}</h2>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#loadedFor} />
+      ${this.#passwords.render({ id: `${this.#id}-current-password`, name: "current-password", label: text.fields.currentPassword, autocomplete: "current-password", required: true, errorId, form })}
+      ${this.#passwords.render({
         id: `${this.#id}-new-password`,
         name: "new-password",
         label: text.fields.newPassword,
-        type: "password",
         autocomplete: "new-password",
         required: true,
         errorId,
-        problem,
-        describedBy: rulesId,
-        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
-      })} ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.passwordNotice?.(messages())}</p> ${submitButton(text.profile.passwordSubmit, this.#password.pending)} </form>`;
+        form,
+        policy: this.#policy,
+      })}
+      ${errorRegion(errorId, form.problem)}
+      <p class="status" role="status">${this.passwordNotice?.(messages())}</p>
+      ${submitButton(text.profile.passwordSubmit, form.pending)}
+    </form>`;
   }
 
   #mfaPanel(): TemplateResult {
@@ -215,14 +239,22 @@ export class CognitoProfile extends LitElement {
     const on = (mfa?.enabled.length ?? 0) > 0;
     return html`<div class="panel"><h2 id=${`${this.#id}-mfa-title`}>${text.mfa.title}</h2><p class="mfa">${mfa ? (on ? `${text.mfa.on}: ${mfa.enabled.map(text.login.mfaOption).join(", ")}` : text.mfa.off) : ""}</p><p class="status" role="status">${this.mfaNotice?.(messages())}</p><div class="actions"> ${mfa?.enabled.includes("SOFTWARE_TOKEN_MFA")
           ? nothing
-          : html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#startTotp}>${text.mfa.setup}</button>`} ${on ? html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#disableMfa}>${text.mfa.turnOff}</button>` : nothing} </div> ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem)} </div>`;
+          : html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#startTotp}>${text.mfa.setup}</button>`} ${on && !this.confirmingMfaOff ? html`<button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingMfaOff = true)}>${text.mfa.turnOff}</button>` : nothing} </div>
+      ${this.confirmingMfaOff
+        ? html`<p id=${`${this.#id}-mfa-warning`}>${text.mfa.turnOffConfirm}</p>
+            <div class="actions">
+              <button type="button" class="danger" ?disabled=${pending} aria-describedby=${`${this.#id}-mfa-warning`} @click=${this.#disableMfa}>${text.mfa.turnOffYes}</button>
+              <button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingMfaOff = false)}>${text.profile.cancel}</button>
+            </div>`
+        : nothing}
+      ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem)} </div>`;
   }
 
   #totpForm(secret: string, account: string): TemplateResult {
     const text = messages();
     const problem = this.#mfaForm.problem;
     const errorId = `${this.#id}-mfa-error`;
-    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}><h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p> ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)} ${field({ id: `${this.#id}-totp-code`, name: "totp-code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-mfa-hint` })} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)} <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button></form>`;
+    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}><h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p> ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)} ${field({ id: `${this.#id}-totp-code`, name: "totp-code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, form: this.#mfaForm, describedBy: `${this.#id}-mfa-hint` })} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)} <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button></form>`;
   }
 
   #accountPanel(): TemplateResult {
@@ -243,6 +275,15 @@ export class CognitoProfile extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     const before = this.values;
     if (!client || !before || this.#attributes.pending) return;
+    this.#clearNotices();
+    const problems = validate(
+      form,
+      this.#names.flatMap((name) => {
+        const format = formatOf(name);
+        return format ? [{ name, label: () => this.#label(name), format }] : [];
+      }),
+    );
+    if (problems.length) return this.#attributes.invalidFields(problems);
     const changes: Record<string, string> = {};
     for (const name of this.#names) {
       const value = formValue(form, name).trim();
@@ -291,6 +332,16 @@ export class CognitoProfile extends LitElement {
     this.#doneVerifying((text) => text.profile.saved);
   };
 
+  /** An edit in the attributes form: an old "saved" is not about it. */
+  #edited = (): void => {
+    this.notice = undefined;
+  };
+
+  /** Every status line goes when the user starts something new. */
+  #clearNotices(): void {
+    this.notice = this.passwordNotice = this.mfaNotice = undefined;
+  }
+
   #doneVerifying(notice: Notice): void {
     this.verifying = undefined;
     this.#attributes.reset();
@@ -307,7 +358,7 @@ export class CognitoProfile extends LitElement {
   #startTotp = async (): Promise<void> => {
     const client = this.#auth.client;
     if (!client || this.#mfaForm.pending) return;
-    this.mfaNotice = undefined;
+    this.#clearNotices();
     const setup = await this.#mfaForm.run(() => client.associateTotp());
     if (!setup) return this.#failed(this.#mfaForm.problem);
     this.#mfaForm.reset();
@@ -333,6 +384,7 @@ export class CognitoProfile extends LitElement {
     const client = this.#auth.client;
     if (!client || this.#mfaForm.pending) return;
     const ok = await this.#mfaForm.run(() => client.disableMfa().then(() => true));
+    this.confirmingMfaOff = false;
     if (!ok) return this.#failed(this.#mfaForm.problem);
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["mfa"] }));
     this.#doneMfa((text) => text.mfa.disabled);
@@ -350,18 +402,24 @@ export class CognitoProfile extends LitElement {
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#password.pending) return;
+    this.#clearNotices();
+    const problems = validate(form, [
+      { name: "current-password", label: (text) => text.fields.currentPassword, required: true, policy: { minLength: 1, rules: [] } },
+      { name: "new-password", label: (text) => text.fields.newPassword, required: true, policy: this.#policy },
+    ]);
+    if (problems.length) return this.#password.invalidFields(problems);
     const current = formValue(form, "current-password");
     const next = formValue(form, "new-password");
-    if (!current) return this.#password.invalid({ text: (text) => text.validation.required(text.fields.currentPassword), field: "current-password" });
-    if (!meetsPolicy(this.#policy, next)) return this.#password.invalid({ text: (text) => text.validation.passwordRules, field: "new-password" });
-    this.passwordNotice = undefined;
-    const ok = await this.#password.run(
-      () => client.changePassword(current, next).then(() => true),
-      (error) => (error.code === "invalid_credentials" ? "current-password" : undefined),
-    );
-    if (!ok) return this.#failed(this.#password.problem);
+    const ok = await this.#password.run(() => client.changePassword(current, next).then(() => true));
+    if (!ok) {
+      const problem = this.#password.problem;
+      this.#failed(problem);
+      // Not "incorrect username or password": the user is signed in, only this field can be wrong.
+      if (problem?.error?.code === "invalid_credentials") this.#password.invalid({ field: "current-password", text: (text) => text.profile.wrongCurrentPassword });
+      return;
+    }
     form.reset();
-    this.typedPassword = "";
+    this.#passwords.clear();
     this.passwordNotice = (text) => text.profile.passwordChanged;
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["password"] }));
   };

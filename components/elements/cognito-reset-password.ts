@@ -5,7 +5,11 @@ import { AuthController } from "./auth-controller.ts";
 import { CognitoPasswordResetEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
 import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
-import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
+import { PasswordFields } from "./password-field.ts";
+import { parsePolicy } from "./password-rules.ts";
+import { ResendCode } from "./resend-code.ts";
+import { formatOf, validate } from "./validation.ts";
+import { ViewSwitch } from "./view-switch.ts";
 import { adoptStyles } from "./styles.ts";
 
 type Step = "request" | "confirm" | "done";
@@ -13,12 +17,13 @@ type Step = "request" | "confirm" | "done";
 function fieldFor(error: AuthError): string | undefined {
   if (error.code === "code_mismatch" || error.code === "code_expired") return "code";
   if (error.code === "password_policy") return "new-password";
-  return error.code === "user_not_found" || error.code === "invalid_parameter" ? "username" : undefined;
+  return error.code === "invalid_parameter" ? "username" : undefined;
 }
 
 /**
  * Password reset: asks for the username (or email), sends a code, then takes the code and the new
- * password twice (a mismatch is caught before any request), and reports success.
+ * password (once, with a show-password button), and reports success. It reads the same whether
+ * or not the account exists, so it cannot be used to find out who has one.
  *
  * @tag cognito-reset-password
  * @summary Reset a forgotten Cognito password.
@@ -30,10 +35,10 @@ function fieldFor(error: AuthError): string | undefined {
  * @event cognito-error - A request failed; `detail.code`.
  *
  * @attr prefill - Username to start with (e.g. from the login form's `cognito-navigate` detail).
- * @attr username-attribute - `email` or `phone_number` when the pool signs in with that.
+ * @attr username-attribute - `email` or `phone_number` when the pool signs in with that (default: `<cognito-config username-attribute>`).
  * @attr password-min-length - Shown and checked before submit (default 8).
  * @attr password-rules - Any of `upper lower number symbol` (default all); `""` for none.
- * @attr signin-href - Link target for "Back to sign in" (else only the event fires).
+ * @attr signin-href - Link target for "Back to sign in" (else, unless a listener cancels `cognito-navigate`, the sign-in form shows in place).
  *
  * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
  * @cssproperty [--cognito-color-muted=#59636e] - Hints, status and unmet password rules (dark: #9198a1).
@@ -65,8 +70,6 @@ export class CognitoResetPassword extends LitElement {
     passwordRules: { attribute: "password-rules" },
     signinHref: { attribute: "signin-href" },
     step: { state: true, attribute: false },
-    destination: { state: true, attribute: false },
-    typedPassword: { state: true, attribute: false },
   };
 
   prefill: string | undefined;
@@ -76,11 +79,12 @@ export class CognitoResetPassword extends LitElement {
   signinHref: string | undefined;
 
   private step: Step = "request";
-  private destination: string | undefined;
-  private typedPassword = "";
 
   readonly #auth = new AuthController(this);
   readonly #form = new FormController(this);
+  readonly #passwords = new PasswordFields(this);
+  readonly #resendCode = new ResendCode(this);
+  readonly #switch = new ViewSwitch(this, "reset-password");
   readonly #id = uniqueId("cognito-reset-password");
   #username = "";
 
@@ -93,33 +97,80 @@ export class CognitoResetPassword extends LitElement {
     adoptStyles("cognito-reset-password", "");
   }
 
+  /** The element's own `username-attribute`, else the config's. */
+  get #usernameAttribute(): UsernameAttribute {
+    return this.usernameAttribute ?? this.#auth.client?.config.usernameAttribute;
+  }
+
   protected override render(): TemplateResult | typeof nothing {
     const configError = this.#auth.configError;
     if (configError) return configErrorView(configError);
+    if (this.#switch.view) return this.#switch.render(this.#usernameAttribute);
     const text = messages();
-    const problem = this.#form.problem;
+    const form = this.#form;
     const errorId = `${this.#id}-error`;
     const title = html`<h2 id=${`${this.#id}-title`}>${text.reset.title}</h2>`;
     if (this.step === "done") {
-      return html`<div class="panel">${title}<p class="status" role="status">${text.reset.done}</p><div class="links">${this.#signInLink()}</div></div>`;
+      return html`<div class="panel">
+        ${title}
+        <p class="status" role="status">${text.reset.done}</p>
+        <div class="links">${this.#signInLink()}</div>
+      </div>`;
     }
+    const { label, type } = usernameField(text, this.#usernameAttribute);
     if (this.step === "request") {
-      const { label, type } = usernameField(text, this.usernameAttribute);
-      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p> ${field({ id: `${this.#id}-username`, name: "username", label, type, autocomplete: "username", required: true, errorId, problem, describedBy: `${this.#id}-hint`, value: this.#username || this.prefill || "" })} ${errorRegion(errorId, problem)} ${submitButton(text.reset.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
+      return html`<form novalidate @submit=${this.#request} aria-labelledby=${`${this.#id}-title`}>
+        ${title}
+        <p class="hint" id=${`${this.#id}-hint`}>${text.reset.hint}</p>
+        ${field({
+          id: `${this.#id}-username`,
+          name: "username",
+          label,
+          type,
+          autocomplete: "username",
+          required: true,
+          errorId,
+          form,
+          describedBy: `${this.#id}-hint`,
+          value: this.#username || this.prefill || "",
+        })}
+        ${errorRegion(errorId, form.problem)}
+        ${submitButton(text.reset.submit, form.pending)}
+        <div class="links">${this.#signInLink()}</div>
+      </form>`;
     }
-    const rulesId = `${this.#id}-rules`;
-    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}> ${title} <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.destination)}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, problem, describedBy: `${this.#id}-hint` })} ${field({
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}>
+      ${title}
+      <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.#username)}</p>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
+      ${field({
+        id: `${this.#id}-code`,
+        name: "code",
+        label: text.fields.code,
+        autocomplete: "one-time-code",
+        inputmode: "numeric",
+        required: true,
+        errorId,
+        form,
+        describedBy: `${this.#id}-hint`,
+      })}
+      ${this.#passwords.render({
         id: `${this.#id}-new-password`,
         name: "new-password",
         label: text.fields.newPassword,
-        type: "password",
         autocomplete: "new-password",
         required: true,
         errorId,
-        problem,
-        describedBy: rulesId,
-        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
-      })} ${field({ id: `${this.#id}-repeat-password`, name: "repeat-password", label: text.fields.repeatPassword, type: "password", autocomplete: "new-password", required: true, errorId, problem })} ${passwordRules(rulesId, this.#policy, this.typedPassword)} ${errorRegion(errorId, problem)} ${submitButton(text.reset.confirmSubmit, this.#form.pending)} <button type="button" class="link" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
+        form,
+        policy: this.#policy,
+      })}
+      ${errorRegion(errorId, form.problem)}
+      ${submitButton(text.reset.confirmSubmit, form.pending)}
+      ${this.#resendCode.render(this.#resend, form.pending)}
+      <div class="links">
+        <button type="button" class="link" @click=${this.#changeUsername}>${text.confirm.back(label)}</button>
+      </div>
+    </form>`;
   }
 
   get #policy() {
@@ -127,29 +178,56 @@ export class CognitoResetPassword extends LitElement {
   }
 
   #signInLink(): TemplateResult {
-    return navigateLink(this, "sign-in", messages().reset.toSignIn, this.signinHref, () => this.#username);
+    return navigateLink(this, "sign-in", messages().reset.toSignIn, this.signinHref, () => this.#username, (to) => this.#switch.open(to));
   }
 
   #request = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const client = this.#auth.client;
-    const username = formValue(event.currentTarget as HTMLFormElement, "username").trim();
+    const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending) return;
-    if (!username) return this.#form.invalid({ text: (text) => text.validation.required(usernameField(text, this.usernameAttribute).label), field: "username" });
+    const format = formatOf(this.#usernameAttribute);
+    const problems = validate(form, [
+      { name: "username", label: (text) => usernameField(text, this.#usernameAttribute).label, required: true, ...(format ? { format } : {}) },
+    ]);
+    if (problems.length) return this.#form.invalidFields(problems);
+    const username = formValue(form, "username").trim();
     this.#username = username;
-    const delivery = await this.#form.run(() => client.forgotPassword(username), fieldFor);
-    if (!delivery) return this.#failed();
-    this.destination = delivery.destination;
+    const sent = await this.#form.run(() => this.#sendCode(username), fieldFor);
+    if (!sent) return this.#failed();
     this.#form.reset();
+    this.#resendCode.started();
     this.step = "confirm";
   };
 
-  #resend = async (): Promise<void> => {
-    const client = this.#auth.client;
-    if (!client || this.#form.pending) return;
-    const delivery = await this.#form.run(() => client.forgotPassword(this.#username));
-    if (delivery) this.destination = delivery.destination;
-    else this.#failed();
+  /**
+   * ForgotPassword, reading the same for an account that does not exist: a pool client with
+   * PreventUserExistenceErrors answers as if it did; one without it (LEGACY) says
+   * UserNotFoundException, which is taken as sent too, so the form never tells who has an account.
+   */
+  async #sendCode(username: string): Promise<{ readonly destination?: string }> {
+    try {
+      return await this.#auth.client!.forgotPassword(username);
+    } catch (error) {
+      if (error instanceof Error && (error as AuthError).code === "user_not_found") return {};
+      throw error;
+    }
+  }
+
+  #resend = (): void => {
+    if (this.#form.pending) return;
+    void this.#resendCode.send(async () => {
+      const delivery = await this.#form.run(() => this.#sendCode(this.#username));
+      if (!delivery) this.#failed();
+      return delivery;
+    });
+  };
+
+  /** Back from the code step to the first one, the username filled in, to fix it. */
+  #changeUsername = (): void => {
+    this.#passwords.clear();
+    this.#form.reset();
+    this.step = "request";
   };
 
   #confirm = async (event: SubmitEvent): Promise<void> => {
@@ -157,16 +235,18 @@ export class CognitoResetPassword extends LitElement {
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending) return;
+    const problems = validate(form, [
+      { name: "code", label: (text) => text.fields.code, required: true },
+      { name: "new-password", label: (text) => text.fields.newPassword, required: true, policy: this.#policy },
+    ]);
+    if (problems.length) return this.#form.invalidFields(problems);
     const code = formValue(form, "code").trim();
     const password = formValue(form, "new-password");
-    if (!code) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
-    if (!meetsPolicy(this.#policy, password)) return this.#form.invalid({ text: (text) => text.validation.passwordRules, field: "new-password" });
-    if (password !== formValue(form, "repeat-password")) return this.#form.invalid({ text: (text) => text.validation.passwordsDiffer, field: "repeat-password" });
     const username = this.#username;
     const ok = await this.#form.run(() => client.confirmPassword(username, code, password).then(() => true), fieldFor);
     if (!ok) return this.#failed();
     clearForms(this);
-    this.typedPassword = "";
+    this.#passwords.clear();
     this.step = "done";
     this.dispatchEvent(new CognitoPasswordResetEvent({ username }));
   };

@@ -4,8 +4,12 @@ import { messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoConfirmedEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId } from "./parts.ts";
-import { meetsPolicy, parsePolicy, passwordRules } from "./password-rules.ts";
+import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
+import { PasswordFields } from "./password-field.ts";
+import { parsePolicy } from "./password-rules.ts";
+import { ResendCode } from "./resend-code.ts";
+import { formatOf, validate, type FieldRule } from "./validation.ts";
+import { ViewSwitch } from "./view-switch.ts";
 import { adoptStyles } from "./styles.ts";
 
 type Step = "form" | "confirm" | "done";
@@ -53,11 +57,11 @@ function words(value: string | undefined | null): string[] {
  *
  * @attr fields - Attributes to ask for, standard and `custom:` (default `email`).
  * @attr required-fields - Which of them must be filled (default: all of `fields`).
- * @attr username-attribute - `email` or `phone_number` when the pool uses it as the username.
+ * @attr username-attribute - `email` or `phone_number` when the pool uses it as the username (default: `<cognito-config username-attribute>`).
  * @attr password-min-length - Shown and checked before submit (default 8, Cognito's default).
  * @attr password-rules - Any of `upper lower number symbol` (default all, Cognito's default); `""` for none.
  * @attr sign-in-after-confirm - Sign in right after confirmation.
- * @attr signin-href - Link target for "Sign in" (else only the event fires).
+ * @attr signin-href - Link target for "Sign in" (else, unless a listener cancels `cognito-navigate`, the sign-in form shows in place).
  *
  * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
  * @cssproperty [--cognito-color-muted=#59636e] - Hints, status and unmet password rules (dark: #9198a1).
@@ -92,13 +96,11 @@ export class CognitoSignup extends LitElement {
     signinHref: { attribute: "signin-href" },
     step: { state: true, attribute: false },
     destination: { state: true, attribute: false },
-    resent: { state: true, attribute: false },
-    typedPassword: { state: true, attribute: false },
   };
 
   fields = "email";
   requiredFields: string | undefined;
-  usernameAttribute: "email" | "phone_number" | undefined;
+  usernameAttribute: UsernameAttribute;
   passwordMinLength: number | undefined;
   passwordRules: string | undefined;
   signInAfterConfirm = false;
@@ -106,14 +108,16 @@ export class CognitoSignup extends LitElement {
 
   private step: Step = "form";
   private destination: string | undefined;
-  private resent = false;
-  /** Only the rule results are rendered, never this. */
-  private typedPassword = "";
 
   readonly #auth = new AuthController(this);
   readonly #form = new FormController(this);
+  readonly #passwords = new PasswordFields(this);
+  readonly #resendCode = new ResendCode(this);
+  readonly #switch = new ViewSwitch(this, "sign-up");
   readonly #id = uniqueId("cognito-signup");
   #username = "";
+  /** What was submitted (never the password), to fill the form again after "Change email". */
+  #values: Record<string, string> = {};
   /** Held for sign-in-after-confirm after confirmation, then dropped. */
   #password = "";
   #lastStatus = "";
@@ -138,9 +142,15 @@ export class CognitoSignup extends LitElement {
     this.#lastStatus = status;
   }
 
+  /** The element's own `username-attribute`, else the config's. */
+  get #usernameAttribute(): UsernameAttribute {
+    return this.usernameAttribute ?? this.#auth.client?.config.usernameAttribute;
+  }
+
   get #attributeNames(): string[] {
     const names = words(this.fields);
-    if (this.usernameAttribute && !names.includes(this.usernameAttribute)) names.unshift(this.usernameAttribute);
+    const signInWith = this.#usernameAttribute;
+    if (signInWith && !names.includes(signInWith)) names.unshift(signInWith);
     return names;
   }
 
@@ -152,8 +162,9 @@ export class CognitoSignup extends LitElement {
     const configError = this.#auth.configError;
     if (configError) return configErrorView(configError);
     const snapshot = this.#auth.snapshot;
+    if (this.#switch.view && snapshot.status !== "signed-in") return this.#switch.render(this.#usernameAttribute);
     if (snapshot.status === "signed-in" && this.step !== "confirm") {
-      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.username)}</p>`;
+      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.loginId)}</p>`;
     }
     switch (this.step) {
       case "form":
@@ -178,16 +189,18 @@ export class CognitoSignup extends LitElement {
 
   #signUpForm(): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
+    const form = this.#form;
     const errorId = `${this.#id}-error`;
-    const rulesId = `${this.#id}-rules`;
     const required = this.#required;
-    const policy = parsePolicy(this.passwordMinLength, this.passwordRules);
-    return html`<form novalidate @submit=${this.#signUp} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.signup.title}</h2> ${this.usernameAttribute
+    const signInWith = this.#usernameAttribute;
+    return html`<form novalidate @submit=${this.#signUp} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.signup.title}</h2>
+      ${signInWith
         ? nothing
-        : field({ id: this.#fieldId("username"), name: "username", label: text.fields.username, autocomplete: "username", required: true, errorId, problem })} ${this.#attributeNames.map((name) => {
+        : field({ id: this.#fieldId("username"), name: "username", label: text.fields.username, autocomplete: "username", required: true, errorId, form, value: this.#values["username"] ?? "" })}
+      ${this.#attributeNames.map((name) => {
         const input = INPUTS[name] ?? { type: "text", autocomplete: "off" };
-        const isUsername = name === this.usernameAttribute;
+        const isUsername = name === signInWith;
         const isRequired = isUsername || required.has(name);
         return field({
           id: this.#fieldId(name),
@@ -198,28 +211,36 @@ export class CognitoSignup extends LitElement {
           autocomplete: isUsername ? "username" : input.autocomplete,
           required: isRequired,
           errorId,
-          problem,
+          form,
+          value: this.#values[name] ?? "",
           ...(isRequired ? {} : { labelSuffix: text.signup.optional }),
         });
-      })} ${field({
+      })}
+      ${this.#passwords.render({
         id: this.#fieldId("password"),
         name: "password",
         label: text.fields.password,
-        type: "password",
         autocomplete: "new-password",
         required: true,
         errorId,
-        problem,
-        describedBy: rulesId,
-        onInput: (event) => (this.typedPassword = (event.target as HTMLInputElement).value),
-      })} ${passwordRules(rulesId, policy, this.typedPassword)} ${errorRegion(errorId, problem)} ${submitButton(text.signup.submit, this.#form.pending)} <div class="links">${this.#signInLink()}</div></form>`;
+        form,
+        policy: this.#policy,
+      })}
+      ${errorRegion(errorId, form.problem)}
+      ${submitButton(text.signup.submit, form.pending)}
+      <div class="links">${this.#signInLink()}</div>
+    </form>`;
   }
 
   #confirmForm(): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
     const errorId = `${this.#id}-error`;
-    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}><h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2><p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p><input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} /> ${field({
+    const signInWith = usernameField(text, this.#usernameAttribute).label;
+    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
+      ${field({
         id: this.#fieldId("code"),
         name: "code",
         label: text.fields.code,
@@ -227,24 +248,38 @@ export class CognitoSignup extends LitElement {
         inputmode: "numeric",
         required: true,
         errorId,
-        problem,
+        form: this.#form,
         describedBy: `${this.#id}-hint`,
-      })} ${errorRegion(errorId, problem)} <p class="status" role="status">${this.resent ? text.confirm.resent(this.destination) : ""}</p> ${submitButton(text.confirm.submit, this.#form.pending)} <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#resend}>${text.confirm.resend}</button></form>`;
+      })}
+      ${errorRegion(errorId, this.#form.problem)}
+      ${submitButton(text.confirm.submit, this.#form.pending)}
+      ${this.#resendCode.render(this.#resend, this.#form.pending)}
+      <div class="links">
+        <button type="button" class="link" @click=${this.#changeUsername}>${text.confirm.back(signInWith)}</button>
+      </div>
+    </form>`;
   }
 
   #done(): TemplateResult {
     const text = messages();
-    return html`<div class="panel"><p class="status" role="status">${text.signup.confirmed}</p><div class="links">${this.#signInLink()}</div></div>`;
+    return html`<div class="panel">
+      <p class="status" role="status">${text.signup.confirmed}</p>
+      <div class="links">${this.#signInLink()}</div>
+    </div>`;
+  }
+
+  get #policy() {
+    return parsePolicy(this.passwordMinLength, this.passwordRules);
   }
 
   #signInLink(): TemplateResult {
-    return navigateLink(this, "sign-in", messages().signup.toSignIn, this.signinHref, () => this.#username);
+    return navigateLink(this, "sign-in", messages().signup.toSignIn, this.signinHref, () => this.#username, (to) => this.#switch.open(to));
   }
 
   #fieldFor = (error: AuthError): string | undefined => {
     switch (error.code) {
       case "username_exists":
-        return this.usernameAttribute ?? "username";
+        return this.#usernameAttribute ?? "username";
       case "password_policy":
         return "password";
       case "code_mismatch":
@@ -260,20 +295,25 @@ export class CognitoSignup extends LitElement {
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending) return;
-    const usernameField = this.usernameAttribute ?? "username";
-    const mustFill = [usernameField, ...this.#attributeNames.filter((name) => this.#required.has(name)), "password"];
-    const missing = mustFill.find((name) => formValue(form, name).trim() === "");
-    if (missing) return this.#form.invalid({ text: (text) => text.validation.required(this.#label(missing)), field: missing });
+    const usernameField = this.#usernameAttribute ?? "username";
+    const rules: FieldRule[] = [
+      ...(this.#usernameAttribute ? [] : [{ name: "username", label: () => this.#label("username"), required: true }]),
+      ...this.#attributeNames.map((name) => {
+        const format = formatOf(name);
+        return { name, label: () => this.#label(name), required: name === usernameField || this.#required.has(name), ...(format ? { format } : {}) };
+      }),
+      { name: "password", label: () => this.#label("password"), required: true, policy: this.#policy },
+    ];
+    const problems = validate(form, rules);
+    if (problems.length) return this.#form.invalidFields(problems);
     const password = formValue(form, "password");
-    if (!meetsPolicy(parsePolicy(this.passwordMinLength, this.passwordRules), password)) {
-      return this.#form.invalid({ text: (text) => text.validation.passwordRules, field: "password" });
-    }
     const username = formValue(form, usernameField).trim();
     const attributes: Record<string, string> = {};
     for (const name of this.#attributeNames) {
       const value = formValue(form, name).trim();
       if (value !== "") attributes[name] = value;
     }
+    this.#values = { username, ...attributes };
     const result = await this.#form.run(() => client.signUp({ username, password, attributes }), this.#fieldFor);
     if (!result) return this.#failed();
     this.#username = username;
@@ -282,6 +322,7 @@ export class CognitoSignup extends LitElement {
     this.dispatchEvent(new CognitoSignedUpEvent({ username, userConfirmed: result.userConfirmed, ...(result.destination ? { destination: result.destination } : {}) }));
     if (result.userConfirmed) return this.#confirmed();
     this.#form.reset();
+    this.#resendCode.started();
     this.step = "confirm";
   };
 
@@ -304,7 +345,7 @@ export class CognitoSignup extends LitElement {
     const password = this.#password;
     this.#password = "";
     clearForms(this);
-    this.typedPassword = "";
+    this.#passwords.clear();
     if (!this.signInAfterConfirm || !client || !password) {
       this.#form.reset();
       this.step = "done";
@@ -313,18 +354,30 @@ export class CognitoSignup extends LitElement {
     const username = this.#username;
     const result = await this.#form.run(() => client.signIn(username, password));
     this.step = "done";
-    if (result?.kind === "signed-in") this.dispatchEvent(new CognitoSignedInEvent({ username }));
+    const snapshot = this.#auth.snapshot;
+    const loginId = snapshot.status === "signed-in" ? snapshot.loginId : username;
+    if (result?.kind === "signed-in") this.dispatchEvent(new CognitoSignedInEvent({ username: snapshot.status === "signed-in" ? snapshot.username : username, loginId }));
     else if (!result) this.#failed();
   }
 
-  #resend = async (): Promise<void> => {
+  #resend = (): void => {
     const client = this.#auth.client;
     if (!client || this.#form.pending) return;
     const username = this.#username;
-    const delivery = await this.#form.run(() => client.resendCode(username));
-    if (!delivery) return this.#failed();
-    if (delivery.destination) this.destination = delivery.destination;
-    this.resent = true;
+    void this.#resendCode.send(async () => {
+      const delivery = await this.#form.run(() => client.resendCode(username));
+      if (!delivery) this.#failed();
+      else if (delivery.destination) this.destination = delivery.destination;
+      return delivery;
+    });
+  };
+
+  /** Back from the code step to the form, the address or username filled in, to fix it. */
+  #changeUsername = (): void => {
+    this.#password = "";
+    this.#passwords.clear();
+    this.#form.reset();
+    this.step = "form";
   };
 
   #failed(): void {
@@ -334,8 +387,8 @@ export class CognitoSignup extends LitElement {
   #restart(): void {
     this.#password = "";
     this.#username = "";
-    this.typedPassword = "";
-    this.resent = false;
+    this.#values = {};
+    this.#passwords.clear();
     this.destination = undefined;
     this.#form.reset();
     this.step = "form";

@@ -6,7 +6,10 @@
 export type NavigateTarget = "sign-in" | "sign-up" | "reset-password";
 
 export interface SignedInDetail {
+  /** Cognito's username (in pools that sign in by email or phone, the user's `sub`). */
   readonly username: string;
+  /** What the user signed in with: their email or phone number in such pools, else the username. */
+  readonly loginId: string;
 }
 export interface SignedUpDetail {
   readonly username: string;
@@ -34,7 +37,7 @@ export class CognitoSignedInEvent extends Event {
   readonly detail: SignedInDetail;
   constructor(detail: SignedInDetail) {
     super("cognito-signed-in", INIT);
-    this.detail = Object.freeze({ username: detail.username });
+    this.detail = Object.freeze({ username: detail.username, loginId: detail.loginId });
   }
 }
 

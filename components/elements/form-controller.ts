@@ -1,7 +1,8 @@
 /**
  * One status per form: idle | pending | error | done. `run` refuses to start while pending (a
- * second submit sends nothing), records an AuthError for the live region, and drops results that
- * arrive after the host was disconnected.
+ * second submit sends nothing), records an AuthError for the form's alert, and drops results that
+ * arrive after the host was disconnected. Problems found before any request are per field
+ * (`invalidFields`): each shows under its field until that field changes.
  *
  * It also keeps keyboard users in place (WCAG 2.4.3): when a request settles or a step changes
  * while focus was inside the host, focus goes to the field a problem is about, or, if the focused
@@ -13,22 +14,34 @@ import type { Messages } from "../i18n/messages.ts";
 
 export type FormStatus = "idle" | "pending" | "error" | "done";
 
-/** A failure to show: an error code, or a ready message (client-side validation), tied to a field. */
+/** A message read at render time, so it follows the element's locale. */
+export type MessageOf = (text: Messages) => string;
+
+/** A failure to show in the form's alert: an error code, or a ready message, maybe tied to a field. */
 export interface FormProblem {
   readonly error?: AuthError;
-  /** A function is read at render time, so the message follows the element's locale. */
-  readonly text?: string | ((text: Messages) => string);
+  readonly text?: string | MessageOf;
   /** The input (by its name) the problem is about; gets aria-invalid. */
   readonly field?: string;
+}
+
+/** A problem with one field, found before any request: shown under that field. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly text: MessageOf;
 }
 
 export class FormController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   #status: FormStatus = "idle";
   #problem: FormProblem | undefined;
+  /** Per-field problems, in the form's order: the first one gets focus. */
+  #fieldProblems = new Map<string, MessageOf>();
   #abort = new AbortController();
   #focusWithin = false;
   #moved = false;
+  /** The control that started the request (the submit button): focus goes back to it after. */
+  #returnTo: HTMLElement | undefined;
   /** The host attribute mirroring the status (`form-state`; another name when a host has several forms). */
   readonly #attribute: string;
 
@@ -48,6 +61,21 @@ export class FormController implements ReactiveController {
 
   get problem(): FormProblem | undefined {
     return this.#problem;
+  }
+
+  /** The message under field `name`, if it has one. */
+  fieldProblem(name: string): MessageOf | undefined {
+    return this.#fieldProblems.get(name);
+  }
+
+  /** The user changed field `name`: its message goes (and the form's, once none is left). */
+  clearField(name: string): void {
+    if (!this.#fieldProblems.delete(name)) return;
+    if (this.#fieldProblems.size === 0 && !this.#problem && this.#status === "error") {
+      this.#status = "idle";
+      this.#host.setAttribute(this.#attribute, "idle");
+    }
+    this.#host.requestUpdate();
   }
 
   hostConnected(): void {
@@ -71,11 +99,13 @@ export class FormController implements ReactiveController {
     // A removed or disabled control drops focus to <body>, with no focusout when removed.
     const lost = !active || active === document.body || !active.isConnected || (active as HTMLButtonElement).disabled;
     if (lost ? !this.#focusWithin : !host.contains(active)) return;
-    const field = this.#problem?.field;
+    const field = this.#problem?.field ?? this.#fieldProblems.keys().next().value;
+    const back = this.#returnTo?.isConnected && !(this.#returnTo as HTMLButtonElement).disabled ? this.#returnTo : undefined;
+    this.#returnTo = undefined;
     const target = field
       ? host.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`)
       : lost
-        ? host.querySelector<HTMLElement>("input:not([hidden],[type=hidden]), button:not(:disabled), a[href]")
+        ? (back ?? host.querySelector<HTMLElement>("input:not([hidden],[type=hidden]), button:not(:disabled), a[href]"))
         : null;
     target?.focus();
   }
@@ -94,9 +124,15 @@ export class FormController implements ReactiveController {
     this.#set("idle", undefined);
   }
 
-  /** Shows a problem found before any request (a required field, a password rule). */
-  invalid(problem: FormProblem): void {
-    this.#set("error", problem);
+  /** Shows problems found before any request (a required field, a format, a password rule), each under its field. */
+  invalidFields(problems: readonly FieldProblem[]): void {
+    this.#set("error", undefined);
+    this.#fieldProblems = new Map(problems.map(({ field, text }) => [field, text]));
+  }
+
+  /** Shows one problem found before any request under its field. */
+  invalid(problem: FieldProblem): void {
+    this.invalidFields([problem]);
   }
 
   /**
@@ -106,6 +142,8 @@ export class FormController implements ReactiveController {
   async run<T>(task: () => Promise<T>, fieldOf: (error: AuthError) => string | undefined = () => undefined): Promise<T | undefined> {
     if (this.#status === "pending") return undefined;
     const signal = this.#abort.signal;
+    const active = document.activeElement;
+    this.#returnTo = active instanceof HTMLElement && this.#host.contains(active) ? active : undefined;
     this.#set("pending", undefined);
     try {
       const result = await task();
@@ -124,6 +162,7 @@ export class FormController implements ReactiveController {
   #set(status: FormStatus, problem: FormProblem | undefined): void {
     this.#status = status;
     this.#problem = problem;
+    this.#fieldProblems = new Map();
     this.#moved = true;
     this.#host.setAttribute(this.#attribute, status);
     this.#host.requestUpdate();

@@ -15,6 +15,6 @@ onHostedStatus(() => {
   last = status;
   // By the time a callback completes the page has been parsed: its login is there if it has one.
   const target = typeof document === "undefined" ? undefined : (document.querySelector("cognito-login") ?? document);
-  if (status.signedIn) target?.dispatchEvent(new CognitoSignedInEvent({ username: status.signedIn.username }));
+  if (status.signedIn) target?.dispatchEvent(new CognitoSignedInEvent({ username: status.signedIn.username, loginId: status.signedIn.loginId }));
   else if (status.error) target?.dispatchEvent(new CognitoErrorEvent({ code: status.error.code }));
 });

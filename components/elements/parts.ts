@@ -3,10 +3,10 @@
  * button, the config error. Lit templates only: every value is bound as text or a property.
  */
 import { html, nothing, type TemplateResult } from "lit";
-import type { ConfigError } from "../auth/config.ts";
+import type { ConfigError, UsernameAttribute as ConfigUsernameAttribute } from "../auth/config.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
 import { CognitoErrorEvent, CognitoNavigateEvent, type NavigateTarget } from "./events.ts";
-import type { FormProblem } from "./form-controller.ts";
+import type { FormController, FormProblem } from "./form-controller.ts";
 
 let counter = 0;
 
@@ -23,25 +23,52 @@ export interface FieldOptions {
   readonly autocomplete?: string;
   readonly inputmode?: string;
   readonly required?: boolean;
-  /** Id of the form's error region; referenced when the problem is about this field. */
+  /** The form's controller: a problem it holds for this field marks it and shows under it. */
+  readonly form: FormController;
+  /** Id of the form's alert, referenced when a request failed because of this field. */
   readonly errorId: string;
-  readonly problem: FormProblem | undefined;
   /** Ids of other descriptions (a hint, the password rules). */
   readonly describedBy?: string;
   /** Initial value, set as a property (never as an attribute). */
   readonly value?: string;
   readonly onInput?: (event: InputEvent) => void;
   readonly labelSuffix?: string;
+  /** Something beside the input, inside its box (the show-password button). */
+  readonly addon?: TemplateResult;
 }
 
+/** A labelled input, its own error under it (`aria-describedby`, `aria-invalid`), cleared as the user edits it. */
 export function field(options: FieldOptions): TemplateResult {
-  const invalid = options.problem?.field === options.name;
-  const describedBy = [invalid ? options.errorId : "", options.describedBy ?? ""].filter(Boolean).join(" ");
-  return html`<div class="field"><label for=${options.id}>${options.label}${options.labelSuffix ? html` <span class="hint">${options.labelSuffix}</span>` : nothing}</label><input id=${options.id} name=${options.name} type=${options.type ?? "text"} autocomplete=${options.autocomplete ?? nothing} inputmode=${options.inputmode ?? nothing} ?required=${options.required ?? false} aria-invalid=${invalid ? "true" : "false"} aria-describedby=${describedBy || nothing} .value=${options.value ?? ""} @input=${options.onInput} /></div>`;
+  const { form, name } = options;
+  const message = form.fieldProblem(name)?.(messages());
+  const failed = form.problem?.field === name;
+  const messageId = `${options.id}-message`;
+  const describedBy = [message ? messageId : "", failed ? options.errorId : "", options.describedBy ?? ""].filter(Boolean).join(" ");
+  const onInput = (event: InputEvent) => {
+    form.clearField(name);
+    options.onInput?.(event);
+  };
+  const input = html`<input
+    id=${options.id}
+    name=${name}
+    type=${options.type ?? "text"}
+    autocomplete=${options.autocomplete ?? nothing}
+    inputmode=${options.inputmode ?? nothing}
+    ?required=${options.required ?? false}
+    aria-invalid=${message || failed ? "true" : "false"}
+    aria-describedby=${describedBy || nothing}
+    .value=${options.value ?? ""}
+    @input=${onInput}
+  />`;
+  return html`<div class="field">
+    <label for=${options.id}>${options.label}${options.labelSuffix ? html` <span class="hint">${options.labelSuffix}</span>` : nothing}</label>
+    ${options.addon ? html`<div class="control">${input}${options.addon}</div>` : input}
+    ${message ? html`<p id=${messageId} class="field-error">${message}</p>` : nothing}
+  </div>`;
 }
 
 /** What a pool signs in with instead of a username (the elements' `username-attribute`). */
-export type UsernameAttribute = "email" | "phone_number" | undefined;
+export type UsernameAttribute = ConfigUsernameAttribute | undefined;
 
 /** The username field's label (also named in its required message) and input type, in `text`'s language. */
 export function usernameField(text: Messages, attribute: UsernameAttribute): { readonly label: string; readonly type: string } {
@@ -56,7 +83,7 @@ export function problemText(problem: FormProblem | undefined): string {
   return typeof text === "function" ? text(messages()) : text ?? (error ? messages().errors[error.code] : "");
 }
 
-/** Always rendered, so assistive tech is already watching it when a message arrives. */
+/** The form's alert, for what a request answered. Always rendered, so assistive tech is already watching it. */
 export function errorRegion(id: string, problem: FormProblem | undefined): TemplateResult {
   return html`<p id=${id} class="error" role="alert" aria-live="assertive">${problemText(problem)}</p>`;
 }
@@ -80,7 +107,6 @@ export function clearForms(root: HTMLElement): void {
   for (const form of root.querySelectorAll("form")) form.reset();
 }
 
-/** A link out of the element: fires a cancelable `cognito-navigate`, and follows `href` if there is one. */
 /**
  * `target` resolved against the page, if it is an http(s) URL; anything else (`javascript:`,
  * `data:`) is refused. Lit escapes attribute values but does not check URL schemes.
@@ -94,15 +120,28 @@ export function safeUrl(target: string): string | undefined {
   }
 }
 
-export function navigateLink(host: HTMLElement, to: NavigateTarget, label: string, href: string | undefined, username: () => string): TemplateResult {
+/**
+ * A link out of the element: fires a cancelable `cognito-navigate`, then follows `href` if there is
+ * one; with none, and the event not cancelled, `inPlace` shows the form there (view-switch.ts).
+ */
+export function navigateLink(
+  host: HTMLElement,
+  to: NavigateTarget,
+  label: string,
+  href: string | undefined,
+  username: () => string,
+  inPlace?: (to: NavigateTarget, username: string) => void,
+): TemplateResult {
+  const safe = href ? safeUrl(href) : undefined;
   const onClick = (event: Event) => {
     const name = username();
     const navigate = new CognitoNavigateEvent(name ? { to, username: name } : { to });
     host.dispatchEvent(navigate);
     if (navigate.defaultPrevented) event.preventDefault();
+    else if (!safe) inPlace?.(to, name);
   };
   // An unsafe href falls back to the button: the event still lets the host route.
-  return href && safeUrl(href) ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>` : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+  return safe ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>` : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
 }
 
 /** Fires `cognito-error` for a failed request. */

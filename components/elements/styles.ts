@@ -82,7 +82,28 @@ ${ALL} .rules li.met::marker{content:"✓ "}\
 ${ALL} .visually-hidden{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
 cognito-auth-gate:not(:defined){display:none}\
 ${ALL} .secret{font-family:var(--_mono);overflow-wrap:anywhere}\
-${ALL} .qr{inline-size:12rem;block-size:auto}`;
+${ALL} .qr{inline-size:12rem;block-size:auto}\
+${ALL} .field-error{color:var(--_error);font-weight:var(--_strong)}\
+${ALL} .control{position:relative;display:grid}\
+${ALL} .control input{padding-inline-end:2.75rem}\
+${ALL} button.reveal{position:absolute;inset-block:0;inset-inline-end:0;inline-size:2.75rem;display:grid;place-items:center;padding:0;color:var(--_muted);background:none;border:none;border-radius:var(--_radius)}\
+${ALL} button.reveal:hover{color:var(--_text)}\
+${ALL} button.reveal svg{inline-size:1.25rem;block-size:1.25rem;fill:none;stroke:currentColor;stroke-width:1.5;stroke-linecap:round}\
+${ALL} .success{color:var(--_success);font-weight:var(--_strong)}\
+${ALL} .divider{display:flex;align-items:center;gap:var(--_space);color:var(--_muted)}\
+${ALL} .divider::before,${ALL} .divider::after{content:"";flex:1;border-block-start:var(--_border-width) solid var(--_border)}\
+${ALL} .key{display:flex;flex-wrap:wrap;align-items:center;gap:var(--_space)}\
+${ALL} .key .secret{font-size:1.125rem;letter-spacing:0.05em}\
+${ALL} button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}\
+${ALL} .status:empty{display:none}`;
+
+// Outside the layer, at the specificity of a bare element selector (:where() adds none): a page's
+// own `h2 { margin: … }` or `p { font-size: … }`, which any layered rule would lose to, no longer
+// reshapes the card, while a rule that names the element (`cognito-login h2`) still wins.
+const SHAPE = `\
+:where(${TAGS.join(",")}) :is(h2,p,ul,label){margin:0}\
+:where(${TAGS.join(",")}) h2{font-size:var(--_heading);line-height:1.25;font-weight:var(--_strong)}\
+:where(${TAGS.join(",")}) :is(p,label,li){font-size:1rem;line-height:1.5}`;
 
 const fragments = new Map<string, string>([["base", BASE]]);
 let sheet: CSSStyleSheet | undefined;
@@ -96,7 +117,7 @@ export function adoptStyles(name: string, rules: string): void {
     sheet = new CSSStyleSheet();
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }
-  const text = `@layer cognito-elements {\n${[...fragments.values()].join("\n")}\n}`;
+  const text = `@layer cognito-elements {\n${[...fragments.values()].join("\n")}\n}\n${SHAPE}`;
   if (text !== applied) {
     sheet.replaceSync(text);
     applied = text;

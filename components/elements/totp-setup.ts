@@ -52,7 +52,40 @@ function qrCode(uri: string, host: ReactiveControllerHost): TemplateResult | typ
   return html`<svg class="qr" role="img" aria-label=${messages().mfa.qrLabel} viewBox=${`-4 -4 ${side} ${side}`}> ${svg`<rect x="-4" y="-4" width=${side} height=${side} fill="#fff" /><path d=${path} fill="#000" />`} </svg>`;
 }
 
-/** The QR code (once the encoder has loaded) and the setup key. */
+/** The key in groups of four, as authenticator apps show and accept it (they ignore the spaces). */
+export function groupKey(secret: string): string {
+  return secret.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+// Which setup key was copied last, for the "Copied" status; cleared when another is shown.
+let copied: string | undefined;
+
+async function copy(host: ReactiveControllerHost, secret: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(secret);
+    copied = secret;
+  } catch {
+    // No clipboard (permissions, an insecure page): the key stays selectable to copy by hand.
+    copied = undefined;
+  }
+  host.requestUpdate();
+}
+
+/**
+ * The QR code (once the encoder has loaded), a link that opens the key in an authenticator app on
+ * this device (phones: no second screen to scan from), and the setup key grouped by four with a
+ * Copy button.
+ */
 export function totpKey(host: ReactiveControllerHost, issuer: string, account: string, secret: string): TemplateResult {
-  return html`${qrCode(otpauthUri(issuer, account, secret), host)} <p>${messages().mfa.manualEntry} <code class="secret">${secret}</code></p>`;
+  const text = messages().mfa;
+  const uri = otpauthUri(issuer, account, secret);
+  if (copied !== undefined && copied !== secret) copied = undefined;
+  return html`${qrCode(uri, host)}
+    <a class="link" href=${uri}>${text.openApp}</a>
+    <p>${text.manualEntry}</p>
+    <div class="key">
+      <code class="secret">${groupKey(secret)}</code>
+      <button type="button" class="secondary" @click=${() => copy(host, secret)}>${text.copy}</button>
+    </div>
+    <p class="status" role="status">${copied === secret ? text.copied : nothing}</p>`;
 }

@@ -14,7 +14,8 @@ export interface Messages {
   readonly validation: {
     readonly required: (label: string) => string;
     readonly passwordRules: string;
-    readonly passwordsDiffer: string;
+    readonly email: string;
+    readonly phone: string;
   };
   readonly fields: {
     readonly username: string;
@@ -22,7 +23,6 @@ export interface Messages {
     readonly phone: string;
     readonly password: string;
     readonly newPassword: string;
-    readonly repeatPassword: string;
     readonly currentPassword: string;
     readonly code: string;
     readonly totpSecret: string;
@@ -35,6 +35,9 @@ export interface Messages {
     readonly rule: Readonly<Record<PasswordRule, string>>;
     readonly met: string;
     readonly unmet: string;
+    /** The show-password button's label, by state. */
+    readonly show: string;
+    readonly hide: string;
   };
   readonly login: {
     readonly title: string;
@@ -58,7 +61,11 @@ export interface Messages {
     /** Hosted UI buttons (issue 9): one per identity provider, and one without a provider. */
     readonly provider: (name: string) => string;
     readonly hostedUi: string;
+    /** Between the hosted UI buttons and the password form. */
+    readonly or: string;
     readonly completing: string;
+    /** On the sign-in form after a password reset. */
+    readonly passwordChanged: string;
   };
   readonly confirm: {
     readonly title: string;
@@ -66,6 +73,10 @@ export interface Messages {
     readonly submit: string;
     readonly resend: string;
     readonly resent: (destination: string | undefined) => string;
+    /** Back to the form, to fix the address or username (`label` names it). */
+    readonly back: (label: string) => string;
+    /** The resend button while it cools down. */
+    readonly resendIn: (seconds: number) => string;
   };
   readonly signup: {
     readonly title: string;
@@ -82,7 +93,8 @@ export interface Messages {
     readonly title: string;
     readonly hint: string;
     readonly submit: string;
-    readonly codeHint: (destination: string | undefined) => string;
+    /** The same for an account that exists and one that does not (no account enumeration). */
+    readonly codeHint: (username: string) => string;
     readonly confirmSubmit: string;
     readonly done: string;
     readonly toSignIn: string;
@@ -106,6 +118,10 @@ export interface Messages {
     readonly deleteConfirm: string;
     readonly cancel: string;
     readonly signedOut: string;
+    readonly wrongCurrentPassword: string;
+    /** After Cancel on a changed email or phone waiting for its code. */
+    readonly pending: (label: string) => string;
+    readonly verifyNow: string;
   };
   /** Two-step verification (MFA) in the profile; the login's MFA steps use `login.*`. */
   readonly mfa: {
@@ -118,6 +134,11 @@ export interface Messages {
     readonly manualEntry: string;
     readonly enabled: string;
     readonly disabled: string;
+    readonly turnOffConfirm: string;
+    readonly turnOffYes: string;
+    readonly copy: string;
+    readonly copied: string;
+    readonly openApp: string;
   };
   readonly gate: {
     readonly forbidden: string;
@@ -157,7 +178,8 @@ export const en: Messages = {
   validation: {
     required: (label) => `${label} is required.`,
     passwordRules: "The password doesn't meet every rule below.",
-    passwordsDiffer: "The passwords don't match.",
+    email: "Enter an email address like name@example.com.",
+    phone: "Enter the number with its country code, like +14155550123.",
   },
   fields: {
     username: "Username",
@@ -165,7 +187,6 @@ export const en: Messages = {
     phone: "Phone number",
     password: "Password",
     newPassword: "New password",
-    repeatPassword: "Repeat the new password",
     currentPassword: "Current password",
     code: "Code",
     totpSecret: "Setup key",
@@ -199,6 +220,8 @@ export const en: Messages = {
     },
     met: "(done)",
     unmet: "(not yet)",
+    show: "Show password",
+    hide: "Hide password",
   },
   login: {
     title: "Sign in",
@@ -220,8 +243,10 @@ export const en: Messages = {
     toReset: "Forgot your password?",
     loading: "Checking your session…",
     provider: (name) => `Continue with ${name}`,
-    hostedUi: "Continue with hosted sign-in",
+    hostedUi: "Sign in with your organisation",
+    or: "or",
     completing: "Finishing sign-in…",
+    passwordChanged: "Your password is changed. Sign in with the new one.",
   },
   confirm: {
     title: "Confirm your account",
@@ -229,6 +254,8 @@ export const en: Messages = {
     submit: "Confirm",
     resend: "Send a new code",
     resent: (destination) => (destination ? `A new code is on its way to ${destination}.` : "A new code is on its way."),
+    back: (label) => `Change ${label.toLowerCase()}`,
+    resendIn: (seconds) => `Send a new code in ${seconds} s`,
   },
   signup: {
     title: "Create an account",
@@ -245,7 +272,7 @@ export const en: Messages = {
     title: "Reset your password",
     hint: "We'll send you a code to set a new password.",
     submit: "Send code",
-    codeHint: (destination) => (destination ? `Enter the code we sent to ${destination} and choose a new password.` : "Enter the code we sent you and choose a new password."),
+    codeHint: (username) => `If ${username} has an account, we sent it a code. Enter the code and choose a new password.`,
     confirmSubmit: "Set new password",
     done: "Your password has been reset. You can sign in with the new one.",
     toSignIn: "Back to sign in",
@@ -269,6 +296,9 @@ export const en: Messages = {
     deleteConfirm: "Yes, delete my account",
     cancel: "Cancel",
     signedOut: "You're not signed in.",
+    wrongCurrentPassword: "Your current password is incorrect.",
+    pending: (label) => `Your new ${label.toLowerCase()} is waiting for its code. Until you verify it, it can't be used to sign in or receive codes.`,
+    verifyNow: "Verify",
   },
   mfa: {
     title: "Two-step verification",
@@ -280,6 +310,11 @@ export const en: Messages = {
     manualEntry: "Can't scan it? Enter this setup key instead:",
     enabled: "Two-step verification is on.",
     disabled: "Two-step verification is off.",
+    turnOffConfirm: "Turn off two-step verification? Signing in will need only your password.",
+    turnOffYes: "Yes, turn it off",
+    copy: "Copy key",
+    copied: "Copied.",
+    openApp: "Open in authenticator app",
   },
   gate: {
     forbidden: "You don't have access to this content.",

@@ -170,7 +170,7 @@ describe("hosted UI sign-in (authorization code + PKCE, real cognito-local)", ()
     equal(callback.searchParams.get("state"), started.state);
     await waitFor(() => page.status() === "signed-in", "the callback page to be signed in");
     equal((frame.contentWindow!.document.querySelector("cognito-login")!.textContent ?? "").includes(`Signed in as ${user.username}`), true, "the login shows the user");
-    deepEqual(page.events.filter((event) => event.type === "cognito-signed-in").map((event) => event.detail), [{ username: user.username }]);
+    deepEqual(page.events.filter((event) => event.type === "cognito-signed-in").map((event) => event.detail), [{ username: user.username, loginId: user.username }]);
 
     // Nothing of the round trip remains: not in the address bar, not in either storage.
     equal(frame.contentWindow!.location.href, REDIRECT, "code and state stripped from the URL");
@@ -392,7 +392,7 @@ describe("hosted UI settings and buttons", () => {
           ["Google", "Continue with Google", "button"],
           ["Facebook", "Continue with Facebook", "button"],
           ["MyOIDC", '<img src=x onerror="alert(1)">Acme SSO', "button"],
-          ["", "Continue with hosted sign-in", "button"],
+          ["", "Sign in with your organisation", "button"],
         ],
       );
       equal(login.querySelector("img"), null, "a label is text, never HTML");
@@ -401,6 +401,10 @@ describe("hosted UI settings and buttons", () => {
       setMessages({ login: { provider: en.login.provider } });
     }
     ok(login.querySelector('input[name="password"]'), "the password form is still there");
+    const divider = login.querySelector(".divider")!;
+    equal(divider.textContent?.trim(), en.login.or);
+    const follows = (a: Node, b: Node) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    ok(follows(login.querySelector('button[type="submit"]')!, divider) && follows(divider, login.querySelector("button.provider")!), "the providers sit below the form, after an \"or\" divider");
   });
 
   it("buttons without a domain show which setting is missing", async () => {

@@ -9,7 +9,7 @@ import { es } from "../../components/i18n/locales/es.ts";
 import { fr } from "../../components/i18n/locales/fr.ts";
 import { ja } from "../../components/i18n/locales/ja.ts";
 import {
-  afterEach, beforeEach, configurePool, describe, equal, errorText, fill, freshPool, heading, input, it, mount, ok, server,
+  afterEach, beforeEach, configurePool, describe, equal, errorText, fieldError, fill, freshPool, heading, input, it, mount, ok, server,
   settled, submitButton, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
@@ -94,9 +94,9 @@ describe("languages", () => {
     await waitFor(() => signup.querySelector("form"), "the sign-up form");
     submitButton(signup).click();
     equal(await settled(signup), "error");
-    equal(errorText(signup), es.validation.required(es.fields.username));
+    equal(fieldError(signup, "username"), es.validation.required(es.fields.username));
     signup.parentElement!.setAttribute("lang", "ja");
-    await waitFor(() => errorText(signup) === ja.validation.required(ja.fields.username), "the error in Japanese");
+    await waitFor(() => fieldError(signup, "username") === ja.validation.required(ja.fields.username), "the error in Japanese");
     equal(heading(signup), ja.signup.title);
   });
 
@@ -105,9 +105,9 @@ describe("languages", () => {
     await waitFor(() => login.querySelector("form"), "the sign-in form");
     submitButton(login).click();
     equal(await settled(login), "error");
-    equal(errorText(login), fr.validation.required(fr.fields.username));
+    equal(fieldError(login, "username"), fr.validation.required(fr.fields.username));
     login.parentElement!.setAttribute("lang", "de");
-    await waitFor(() => errorText(login) === de.validation.required(de.fields.username), "the error in German");
+    await waitFor(() => fieldError(login, "username") === de.validation.required(de.fields.username), "the error in German");
   });
 
   it("uses <html lang> when nothing nearer says, below setLocale", async () => {

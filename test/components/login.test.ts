@@ -3,7 +3,7 @@
  */
 import { en } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, configurePool, countRequests, describe, equal, errorText, fill, freshPool, heading, input, it, mount,
+  afterEach, beforeEach, configurePool, countRequests, describe, equal, errorText, fieldError, fill, freshPool, heading, input, it, mount,
   ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
@@ -20,7 +20,7 @@ describe("<cognito-login>", () => {
   });
   afterEach(unmountAll);
 
-  it("signs a user in and emits cognito-signed-in with only the username", async () => {
+  it("signs a user in and emits cognito-signed-in with only the username and the login id", async () => {
     const user = await server.createUser(pool);
     const login = await signedOutLogin();
     const events: CustomEvent[] = [];
@@ -29,7 +29,7 @@ describe("<cognito-login>", () => {
     submitButton(login).click();
     await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed-in state");
     equal(events.length, 1);
-    equal(JSON.stringify(events[0]!.detail), JSON.stringify({ username: user.username }));
+    equal(JSON.stringify(events[0]!.detail), JSON.stringify({ username: user.username, loginId: user.username }));
     ok(login.textContent?.includes(en.login.signedInAs(user.username)), "shows who is signed in");
     ok(!login.querySelector('input[type="password"]'), "no password input left in the DOM");
   });
@@ -120,19 +120,71 @@ describe("<cognito-login>", () => {
     ok(!submitButton(login).disabled, "submit enabled again");
   });
 
-  it("asks for both fields before sending anything", async () => {
+  it("asks for both fields before sending anything, each message under its field", async () => {
     const login = await signedOutLogin();
     const requests = countRequests();
     try {
-      fill(login, { username: "someone" });
       submitButton(login).click();
       equal(await settled(login), "error");
       equal(requests.targets.length, 0);
-      equal(input(login, "password").getAttribute("aria-invalid"), "true");
-      equal(errorText(login), en.validation.required(en.fields.password));
+      equal(fieldError(login, "username"), en.validation.required(en.fields.username));
+      equal(fieldError(login, "password"), en.validation.required(en.fields.password));
+      equal(errorText(login), "", "the form's alert is for server answers only");
+      fill(login, { username: "someone" });
+      await waitFor(() => fieldError(login, "username") === "", "the username's message gone once it changed");
+      equal(input(login, "password").getAttribute("aria-invalid"), "true", "the password's stays");
     } finally {
       requests.restore();
     }
+  });
+
+  it("shows and hides the password with a toggle that keeps focus, caret and autocomplete", async () => {
+    const login = await signedOutLogin();
+    const password = input(login, "password");
+    const toggle = login.querySelector<HTMLButtonElement>("button.reveal")!;
+    equal(toggle.getAttribute("aria-label"), en.password.show);
+    equal(toggle.getAttribute("aria-pressed"), "false");
+    fill(login, { password: "Secret-1" });
+    password.focus();
+    password.setSelectionRange(3, 3);
+    toggle.click();
+    await waitFor(() => password.type === "text", "the password shown");
+    equal(toggle.getAttribute("aria-pressed"), "true");
+    equal(toggle.getAttribute("aria-label"), en.password.hide);
+    equal(document.activeElement, password, "focus stays in the input");
+    equal(password.selectionStart, 3, "the caret stays where it was");
+    equal(password.getAttribute("autocomplete"), "current-password");
+    toggle.click();
+    await waitFor(() => password.type === "password", "hidden again");
+  });
+
+  it("switches to sign-up and password reset in place when no href and no listener routes, and back", async () => {
+    const login = await signedOutLogin();
+    fill(login, { username: "someone" });
+    login.querySelector<HTMLButtonElement>(".links button.link:nth-of-type(2)")!.click();
+    await waitFor(() => login.querySelector("cognito-reset-password form"), "the reset form in place");
+    equal(login.querySelector<HTMLInputElement>('cognito-reset-password input[name="username"]')!.value, "someone", "the username carried over");
+    login.querySelector<HTMLButtonElement>("cognito-reset-password .links button.link")!.click();
+    await waitFor(() => !login.querySelector("cognito-reset-password") && login.querySelector('input[name="password"]'), "back to sign-in");
+    login.querySelector<HTMLButtonElement>(".links button.link")!.click();
+    await waitFor(() => login.querySelector("cognito-signup form"), "the sign-up form in place");
+    login.querySelector<HTMLButtonElement>("cognito-signup .links button.link")!.click();
+    await waitFor(() => !login.querySelector("cognito-signup") && login.querySelector('input[name="password"]'), "back to sign-in");
+  });
+
+  it("after a password reset in place, says the password changed, on the sign-in form with the username filled in", async () => {
+    const user = await server.createUser(pool);
+    const login = await signedOutLogin();
+    fill(login, { username: user.username });
+    login.querySelector<HTMLButtonElement>(".links button.link:nth-of-type(2)")!.click();
+    const reset = await waitFor(() => login.querySelector("cognito-reset-password"), "the reset form in place");
+    await waitFor(() => reset.querySelector("form"), "its form");
+    submitButton(reset).click();
+    await waitFor(() => reset.querySelector('input[name="code"]'), "the code step");
+    fill(reset, { code: "123456", "new-password": "Brand-N3w-pass" });
+    submitButton(reset).click();
+    await waitFor(() => login.querySelector(".success")?.textContent?.trim() === en.login.passwordChanged, "the password-changed message");
+    equal(input(login, "username").value, user.username);
   });
 
   it("labels every input and uses the password-manager autocomplete tokens", async () => {

@@ -32,7 +32,7 @@ function mfaPool(endpoint?: string): Promise<Pool> {
 async function setUpTotpInProfile(profile: Profile): Promise<string> {
   await waitFor(() => profile.querySelector(".mfa")?.textContent?.trim() === en.mfa.off, "MFA shown as off");
   button(profile, en.mfa.setup).click();
-  const secret = await waitFor(() => profile.querySelector(".secret")?.textContent?.trim(), "the setup key");
+  const secret = await waitFor(() => profile.querySelector(".secret")?.textContent?.replace(/\s+/g, ""), "the setup key");
   const code = input(profile, "totp-code");
   equal(code.autocomplete, "one-time-code");
   equal(code.inputMode, "numeric");
@@ -186,6 +186,8 @@ describe("multi-factor sign-in", () => {
     await waitFor(() => profile.querySelector(".mfa")?.textContent?.trim() === `${en.mfa.on}: ${en.login.mfaOption("SOFTWARE_TOKEN_MFA")}`, "MFA shown as on");
     ok(!profile.textContent?.includes(en.mfa.setup), "no second setup offered");
     button(profile, en.mfa.turnOff).click();
+    await waitFor(() => profile.textContent?.includes(en.mfa.turnOffConfirm), "asked to confirm");
+    button(profile, en.mfa.turnOffYes).click();
     await waitFor(() => profile.textContent?.includes(en.mfa.disabled), "turned off");
     await waitFor(() => profile.querySelector(".mfa")?.textContent?.trim() === en.mfa.off, "MFA shown as off");
     equal(JSON.stringify((await server.getUser(pool, user.username))?.UserMFASettingList), "[]");
@@ -200,12 +202,18 @@ describe("multi-factor sign-in", () => {
     await waitFor(() => profile.querySelector(".mfa")?.textContent?.trim() === en.mfa.off, "MFA shown as off");
     button(profile, en.mfa.setup).click();
     const svg = await waitFor(() => profile.querySelector<SVGSVGElement>("svg.qr"), "the QR code");
-    const secret = profile.querySelector(".secret")!.textContent!.trim();
+    const secret = profile.querySelector(".secret")!.textContent!.replace(/\s+/g, "");
     equal(svg.getAttribute("role"), "img");
     equal(svg.getAttribute("aria-label"), en.mfa.qrLabel);
     const expected = `otpauth://totp/Example%20App:${encodeURIComponent(`${user.username}@example.com`)}?secret=${secret}&issuer=Example%20App`;
     equal(otpauthUri("Example App", `${user.username}@example.com`, secret), expected);
     equal(await decodeQr(svg), expected);
+    equal(profile.querySelector("code.secret")!.textContent, secret.replace(/(.{4})(?=.)/g, "$1 "), "the key grouped by four");
+    equal(profile.querySelector<HTMLAnchorElement>(`a[href^="otpauth:"]`)?.getAttribute("href"), expected, "a link that opens it in an authenticator app");
+    await executeServerCommand("clipboard:grant");
+    button(profile, en.mfa.copy).click();
+    await waitFor(() => profile.textContent?.includes(en.mfa.copied), "the Copied status");
+    equal(await navigator.clipboard.readText(), secret, "the key, without spaces, on the clipboard");
   });
 });
 
@@ -219,7 +227,7 @@ describe("MFA_SETUP at sign-in (stand-in: cognito-local never issues it)", () =>
     const login = await signInForm(user);
     login.setAttribute("totp-issuer", "Example App");
     await waitFor(() => heading(login) === en.login.mfaSetupTitle && login.querySelector(".secret"), "the setup step with a key");
-    const secret = login.querySelector(".secret")!.textContent!.trim();
+    const secret = login.querySelector(".secret")!.textContent!.replace(/\s+/g, "");
     const svg = await waitFor(() => login.querySelector<SVGSVGElement>("svg.qr"), "the QR code");
     equal(await decodeQr(svg), otpauthUri("Example App", user.username, secret));
     await submitCode(login, await wrongCode(secret));

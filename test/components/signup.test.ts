@@ -4,7 +4,7 @@
  */
 import { en } from "../../components/index.ts";
 import {
-  afterEach, beforeEach, configurePool, countRequests, describe, equal, errorText, fill, freshPool, heading, input, it, mount,
+  afterEach, beforeEach, configurePool, countRequests, describe, equal, errorText, fieldError, fill, freshPool, heading, input, it, mount,
   ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
@@ -57,7 +57,7 @@ describe("<cognito-signup>", () => {
       await waitFor(() => signup.querySelectorAll(".rules li.met").length === 1, "only 'lowercase' met");
       submitButton(signup).click();
       equal(await settled(signup), "error");
-      equal(errorText(signup), en.validation.passwordRules);
+      equal(fieldError(signup, "password"), en.validation.passwordRules);
       equal(input(signup, "password").getAttribute("aria-invalid"), "true");
       equal(requests.targets.length, 0);
     } finally {
@@ -81,8 +81,28 @@ describe("<cognito-signup>", () => {
     fill(signup, { username: uniqueName(), email: "a@example.com", password: PASSWORD });
     submitButton(signup).click();
     equal(await settled(signup), "error");
-    equal(errorText(signup), en.validation.required("team"));
+    equal(fieldError(signup, "custom:team"), en.validation.required("team"));
     equal(input(signup, "custom:team").getAttribute("aria-invalid"), "true");
+  });
+
+  it("checks the email format before any request and shows every problem at once", async () => {
+    const signup = await signupForm({ fields: "email phone_number", "required-fields": "email" });
+    const requests = countRequests();
+    try {
+      fill(signup, { username: "", email: "notanemail", phone_number: "555-0123", password: "weak" });
+      // As a click does: focus on the button, then submit.
+      submitButton(signup).focus();
+      submitButton(signup).click();
+      equal(await settled(signup), "error");
+      equal(fieldError(signup, "username"), en.validation.required(en.fields.username));
+      equal(fieldError(signup, "email"), en.validation.email);
+      equal(fieldError(signup, "phone_number"), en.validation.phone);
+      equal(fieldError(signup, "password"), en.validation.passwordRules);
+      equal(document.activeElement, input(signup, "username"), "focus on the first invalid field");
+      equal(requests.targets.length, 0);
+    } finally {
+      requests.restore();
+    }
   });
 
   it("reports an existing username with its own message and keeps the typed values", async () => {
@@ -118,12 +138,29 @@ describe("<cognito-signup>", () => {
     submitButton(signup).click();
     await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
     const before = (await server.standInCalls()).length;
-    signup.querySelector<HTMLButtonElement>("button.secondary")!.click();
-    await waitFor(() => signup.querySelector('[role="status"]')?.textContent?.includes("s***@e***"), "the resent notice");
+    const resend = signup.querySelector<HTMLButtonElement>("button.resend")!;
+    resend.click();
+    resend.click();
+    resend.click();
+    await waitFor(() => signup.querySelector('.status[role="status"]')?.textContent?.trim() === en.confirm.resent("s***@e***"), "the resent notice");
+    ok(resend.disabled && /\d+ s/.test(resend.textContent ?? ""), "a countdown before the next code");
     const calls = (await server.standInCalls()).slice(before);
-    equal(calls.length, 1);
+    equal(calls.length, 1, "three clicks, one request");
     equal(calls[0]!.target, "ResendConfirmationCode");
     equal(calls[0]!.body.Username, username);
     equal(calls[0]!.body.ClientId, pool.clientId);
+  });
+
+  it("goes back from the code step to fix the email, keeping what was typed", async () => {
+    const signup = await signupForm();
+    const username = uniqueName("typo");
+    fill(signup, { username, email: "typo@example.con", password: PASSWORD });
+    submitButton(signup).click();
+    await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
+    const back = [...signup.querySelectorAll<HTMLButtonElement>(".links button.link")].find((button) => button.textContent?.trim() === en.confirm.back(en.fields.username))!;
+    back.click();
+    await waitFor(() => signup.querySelector('input[name="email"]'), "the form again");
+    equal(input(signup, "username").value, username);
+    equal(input(signup, "email").value, "typo@example.con");
   });
 });

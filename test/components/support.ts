@@ -141,6 +141,14 @@ export function errorText(root: Element): string {
   return root.querySelector('[role="alert"]')?.textContent?.trim() ?? "";
 }
 
+/** The message under field `name` (client-side validation), as its aria-describedby names it. */
+export function fieldError(root: Element, name: string): string {
+  const input = root.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+  const ids = input?.getAttribute("aria-describedby")?.split(" ") ?? [];
+  const message = ids.map((id) => root.querySelector(`#${CSS.escape(id)}.field-error`)).find(Boolean);
+  return message?.textContent?.trim() ?? "";
+}
+
 export function heading(root: Element): string {
   return root.querySelector("h2")?.textContent?.trim() ?? "";
 }

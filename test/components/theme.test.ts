@@ -4,7 +4,7 @@
  * `@layer cognito-elements`, so any plain host rule (outside a layer, no !important, even a less
  * specific one) wins.
  */
-import { emulateMedia } from "@web/test-runner-commands";
+import { emulateMedia, sendKeys } from "@web/test-runner-commands";
 import { configure } from "../../components/index.ts";
 import { afterEach, beforeEach, describe, equal, fill, it, mount, ok, settled, submitButton, unmountAll, waitFor } from "./support.ts";
 
@@ -49,12 +49,14 @@ describe("theming", () => {
     await emulateMedia({ colorScheme: "light" });
   });
 
-  it("puts every rule in @layer cognito-elements", () => {
+  it("puts every rule in @layer cognito-elements but the card's shape, which has no specificity of its own", () => {
     mount("cognito-login");
-    const layers = document.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]).filter((rule) => rule instanceof CSSLayerBlockRule);
+    const rules = document.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]);
+    const layers = rules.filter((rule) => rule instanceof CSSLayerBlockRule);
     equal(layers.map((layer) => (layer as CSSLayerBlockRule).name).join(), "cognito-elements");
-    const unlayered = document.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]).filter((rule) => !(rule instanceof CSSLayerBlockRule));
-    equal(unlayered.length, 0, "no rule outside the layer");
+    const unlayered = rules.filter((rule) => !(rule instanceof CSSLayerBlockRule)) as CSSStyleRule[];
+    ok(unlayered.length > 0);
+    for (const rule of unlayered) ok(rule.selectorText.startsWith(":where(cognito-login"), `outside the layer only behind :where(): ${rule.selectorText}`);
   });
 
   it("lets a plain host rule win, outside any layer and without !important, even when less specific", async () => {
@@ -63,11 +65,23 @@ describe("theming", () => {
     hostCss(`
       cognito-login button { background: rgb(1, 2, 3); }
       input { border-radius: 0px; }
-      h2 { font-size: 31px; }
+      cognito-login h2 { font-size: 31px; }
     `);
     equal(computed(login, 'button[type="submit"]', "background-color"), "rgb(1, 2, 3)");
     equal(computed(login, 'input[name="username"]', "border-top-left-radius"), "0px");
     equal(computed(login, "h2", "font-size"), "31px");
+  });
+
+  it("keeps the card's shape on a page whose global h2 and p rules set margins and sizes", async () => {
+    const login = mount("cognito-login");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    const before = ["margin-top", "font-size"].map((css) => computed(login, "h2", css));
+    hostCss(`
+      h2 { margin: 50px 0 20px; font-size: 40px; line-height: 3; }
+      p, label { margin: 0 0 24px; font-size: 22px; }
+    `);
+    equal(["margin-top", "font-size"].map((css) => computed(login, "h2", css)).join(), before.join(), "the heading keeps its margin and size");
+    equal(computed(login, "label", "margin-bottom"), "0px", "labels keep theirs");
   });
 
   it("takes --cognito-color-accent from :root, in the light and the dark scheme", async () => {
@@ -139,6 +153,8 @@ describe("theming", () => {
       equal(computed(signup, selector, css), before, `${property} removed`);
     }
     signup.style.setProperty("--cognito-focus-ring", "rgb(5, 6, 7) 0px 0px 0px 5px");
+    // A key press first: focus from the keyboard is what :focus-visible draws the ring for.
+    await sendKeys({ press: "Shift" });
     signup.querySelector<HTMLInputElement>('input[name="username"]')!.focus();
     equal(computed(signup, 'input[name="username"]', "box-shadow"), "rgb(5, 6, 7) 0px 0px 0px 5px", "--cognito-focus-ring");
   });

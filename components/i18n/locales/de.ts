@@ -36,7 +36,8 @@ export const de: Messages = {
   validation: {
     required: (label) => `${label} ist ein Pflichtfeld.`,
     passwordRules: "Das Passwort erfüllt nicht alle Regeln unten.",
-    passwordsDiffer: "Die Passwörter stimmen nicht überein.",
+    email: "Gib eine E-Mail-Adresse wie name@example.com ein.",
+    phone: "Gib die Nummer mit Ländervorwahl ein, zum Beispiel +4915123456789.",
   },
   fields: {
     username: "Benutzername",
@@ -44,7 +45,6 @@ export const de: Messages = {
     phone: "Telefonnummer",
     password: "Passwort",
     newPassword: "Neues Passwort",
-    repeatPassword: "Neues Passwort wiederholen",
     currentPassword: "Aktuelles Passwort",
     code: "Code",
     totpSecret: "Einrichtungsschlüssel",
@@ -78,6 +78,8 @@ export const de: Messages = {
     },
     met: "(erfüllt)",
     unmet: "(noch nicht)",
+    show: "Passwort anzeigen",
+    hide: "Passwort verbergen",
   },
   login: {
     title: "Anmelden",
@@ -99,8 +101,10 @@ export const de: Messages = {
     toReset: "Passwort vergessen?",
     loading: "Sitzung wird geprüft…",
     provider: (name) => `Weiter mit ${name}`,
-    hostedUi: "Weiter mit gehosteter Anmeldung",
+    hostedUi: "Mit deiner Organisation anmelden",
+    or: "oder",
     completing: "Anmeldung wird abgeschlossen…",
+    passwordChanged: "Dein Passwort ist geändert. Melde dich mit dem neuen an.",
   },
   confirm: {
     title: "Konto bestätigen",
@@ -108,6 +112,8 @@ export const de: Messages = {
     submit: "Bestätigen",
     resend: "Neuen Code senden",
     resent: (destination) => (destination ? `Ein neuer Code ist unterwegs an ${destination}.` : "Ein neuer Code ist unterwegs."),
+    back: (label) => `${label} ändern`,
+    resendIn: (seconds) => `Neuen Code in ${seconds} s senden`,
   },
   signup: {
     title: "Konto erstellen",
@@ -124,8 +130,7 @@ export const de: Messages = {
     title: "Passwort zurücksetzen",
     hint: "Wir schicken dir einen Code, mit dem du ein neues Passwort festlegen kannst.",
     submit: "Code senden",
-    codeHint: (destination) =>
-      destination ? `Gib den Code ein, den wir an ${destination} geschickt haben, und wähle ein neues Passwort.` : "Gib den Code ein, den wir dir geschickt haben, und wähle ein neues Passwort.",
+    codeHint: (username) => `Falls es für ${username} ein Konto gibt, haben wir einen Code geschickt. Gib ihn ein und wähle ein neues Passwort.`,
     confirmSubmit: "Neues Passwort festlegen",
     done: "Dein Passwort wurde zurückgesetzt. Du kannst dich jetzt mit dem neuen anmelden.",
     toSignIn: "Zurück zur Anmeldung",
@@ -149,6 +154,9 @@ export const de: Messages = {
     deleteConfirm: "Ja, mein Konto löschen",
     cancel: "Abbrechen",
     signedOut: "Du bist nicht angemeldet.",
+    wrongCurrentPassword: "Dein aktuelles Passwort ist falsch.",
+    pending: (label) => `Deine neue Angabe (${label}) wartet auf ihren Code. Bis du sie bestätigst, kann sie nicht zum Anmelden oder für Codes genutzt werden.`,
+    verifyNow: "Bestätigen",
   },
   mfa: {
     title: "Bestätigung in zwei Schritten",
@@ -160,6 +168,11 @@ export const de: Messages = {
     manualEntry: "Scannen klappt nicht? Gib stattdessen diesen Einrichtungsschlüssel ein:",
     enabled: "Die Bestätigung in zwei Schritten ist an.",
     disabled: "Die Bestätigung in zwei Schritten ist aus.",
+    turnOffConfirm: "Bestätigung in zwei Schritten ausschalten? Zum Anmelden reicht dann dein Passwort.",
+    turnOffYes: "Ja, ausschalten",
+    copy: "Schlüssel kopieren",
+    copied: "Kopiert.",
+    openApp: "In der Authenticator-App öffnen",
   },
   gate: {
     forbidden: "Du hast keinen Zugriff auf diesen Inhalt.",

@@ -36,7 +36,8 @@ export const es: Messages = {
   validation: {
     required: (label) => `${label}: este campo es obligatorio.`,
     passwordRules: "La contraseña no cumple todas las reglas de abajo.",
-    passwordsDiffer: "Las contraseñas no coinciden.",
+    email: "Introduce un correo como nombre@ejemplo.com.",
+    phone: "Introduce el número con su prefijo de país, como +34612345678.",
   },
   fields: {
     username: "Nombre de usuario",
@@ -44,7 +45,6 @@ export const es: Messages = {
     phone: "Número de teléfono",
     password: "Contraseña",
     newPassword: "Nueva contraseña",
-    repeatPassword: "Repite la nueva contraseña",
     currentPassword: "Contraseña actual",
     code: "Código",
     totpSecret: "Clave de configuración",
@@ -78,6 +78,8 @@ export const es: Messages = {
     },
     met: "(cumplido)",
     unmet: "(pendiente)",
+    show: "Mostrar contraseña",
+    hide: "Ocultar contraseña",
   },
   login: {
     title: "Iniciar sesión",
@@ -99,8 +101,10 @@ export const es: Messages = {
     toReset: "¿Has olvidado tu contraseña?",
     loading: "Comprobando tu sesión…",
     provider: (name) => `Continuar con ${name}`,
-    hostedUi: "Continuar con el inicio de sesión alojado",
+    hostedUi: "Iniciar sesión con tu organización",
+    or: "o",
     completing: "Terminando de iniciar sesión…",
+    passwordChanged: "Tu contraseña ha cambiado. Inicia sesión con la nueva.",
   },
   confirm: {
     title: "Confirma tu cuenta",
@@ -108,6 +112,8 @@ export const es: Messages = {
     submit: "Confirmar",
     resend: "Enviar un código nuevo",
     resent: (destination) => (destination ? `Hemos enviado un código nuevo a ${destination}.` : "Hemos enviado un código nuevo."),
+    back: (label) => `Cambiar ${label.toLowerCase()}`,
+    resendIn: (seconds) => `Enviar un código nuevo en ${seconds} s`,
   },
   signup: {
     title: "Crear una cuenta",
@@ -124,8 +130,7 @@ export const es: Messages = {
     title: "Restablece tu contraseña",
     hint: "Te enviaremos un código para elegir una nueva contraseña.",
     submit: "Enviar código",
-    codeHint: (destination) =>
-      destination ? `Introduce el código que enviamos a ${destination} y elige una nueva contraseña.` : "Introduce el código que te enviamos y elige una nueva contraseña.",
+    codeHint: (username) => `Si ${username} tiene una cuenta, le enviamos un código. Introdúcelo y elige una nueva contraseña.`,
     confirmSubmit: "Guardar nueva contraseña",
     done: "Tu contraseña se ha restablecido. Ya puedes iniciar sesión con la nueva.",
     toSignIn: "Volver a iniciar sesión",
@@ -149,6 +154,9 @@ export const es: Messages = {
     deleteConfirm: "Sí, eliminar mi cuenta",
     cancel: "Cancelar",
     signedOut: "No has iniciado sesión.",
+    wrongCurrentPassword: "Tu contraseña actual no es correcta.",
+    pending: (label) => `Tu nuevo dato (${label.toLowerCase()}) espera su código. Hasta que lo verifiques, no sirve para iniciar sesión ni para recibir códigos.`,
+    verifyNow: "Verificar",
   },
   mfa: {
     title: "Verificación en dos pasos",
@@ -160,6 +168,11 @@ export const es: Messages = {
     manualEntry: "¿No puedes escanearlo? Introduce esta clave de configuración:",
     enabled: "La verificación en dos pasos está activada.",
     disabled: "La verificación en dos pasos está desactivada.",
+    turnOffConfirm: "¿Desactivar la verificación en dos pasos? Para iniciar sesión solo hará falta tu contraseña.",
+    turnOffYes: "Sí, desactivarla",
+    copy: "Copiar clave",
+    copied: "Copiada.",
+    openApp: "Abrir en la app de autenticación",
   },
   gate: {
     forbidden: "No tienes acceso a este contenido.",

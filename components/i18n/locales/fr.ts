@@ -36,7 +36,8 @@ export const fr: Messages = {
   validation: {
     required: (label) => `${label} : ce champ est obligatoire.`,
     passwordRules: "Le mot de passe ne respecte pas toutes les règles ci-dessous.",
-    passwordsDiffer: "Les mots de passe ne correspondent pas.",
+    email: "Saisissez une adresse e-mail comme nom@exemple.com.",
+    phone: "Saisissez le numéro avec l’indicatif du pays, comme +33612345678.",
   },
   fields: {
     username: "Nom d’utilisateur",
@@ -44,7 +45,6 @@ export const fr: Messages = {
     phone: "Numéro de téléphone",
     password: "Mot de passe",
     newPassword: "Nouveau mot de passe",
-    repeatPassword: "Répétez le nouveau mot de passe",
     currentPassword: "Mot de passe actuel",
     code: "Code",
     totpSecret: "Clé de configuration",
@@ -78,6 +78,8 @@ export const fr: Messages = {
     },
     met: "(fait)",
     unmet: "(pas encore)",
+    show: "Afficher le mot de passe",
+    hide: "Masquer le mot de passe",
   },
   login: {
     title: "Connexion",
@@ -99,8 +101,10 @@ export const fr: Messages = {
     toReset: "Mot de passe oublié ?",
     loading: "Vérification de votre session…",
     provider: (name) => `Continuer avec ${name}`,
-    hostedUi: "Continuer avec la connexion hébergée",
+    hostedUi: "Se connecter avec votre organisation",
+    or: "ou",
     completing: "Finalisation de la connexion…",
+    passwordChanged: "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
   },
   confirm: {
     title: "Confirmez votre compte",
@@ -108,6 +112,8 @@ export const fr: Messages = {
     submit: "Confirmer",
     resend: "Envoyer un nouveau code",
     resent: (destination) => (destination ? `Un nouveau code a été envoyé à ${destination}.` : "Un nouveau code a été envoyé."),
+    back: (label) => `Modifier : ${label.toLowerCase()}`,
+    resendIn: (seconds) => `Nouveau code dans ${seconds} s`,
   },
   signup: {
     title: "Créer un compte",
@@ -124,8 +130,7 @@ export const fr: Messages = {
     title: "Réinitialiser votre mot de passe",
     hint: "Nous vous enverrons un code pour définir un nouveau mot de passe.",
     submit: "Envoyer le code",
-    codeHint: (destination) =>
-      destination ? `Saisissez le code envoyé à ${destination} et choisissez un nouveau mot de passe.` : "Saisissez le code que nous vous avons envoyé et choisissez un nouveau mot de passe.",
+    codeHint: (username) => `Si ${username} a un compte, nous lui avons envoyé un code. Saisissez-le et choisissez un nouveau mot de passe.`,
     confirmSubmit: "Définir le nouveau mot de passe",
     done: "Votre mot de passe a été réinitialisé. Vous pouvez vous connecter avec le nouveau.",
     toSignIn: "Retour à la connexion",
@@ -149,6 +154,9 @@ export const fr: Messages = {
     deleteConfirm: "Oui, supprimer mon compte",
     cancel: "Annuler",
     signedOut: "Vous n’êtes pas connecté.",
+    wrongCurrentPassword: "Votre mot de passe actuel est incorrect.",
+    pending: (label) => `Votre nouvelle valeur (${label.toLowerCase()}) attend son code. Tant qu’elle n’est pas vérifiée, elle ne sert ni à se connecter ni à recevoir des codes.`,
+    verifyNow: "Vérifier",
   },
   mfa: {
     title: "Validation en deux étapes",
@@ -160,6 +168,11 @@ export const fr: Messages = {
     manualEntry: "Impossible de le scanner ? Saisissez plutôt cette clé de configuration :",
     enabled: "La validation en deux étapes est activée.",
     disabled: "La validation en deux étapes est désactivée.",
+    turnOffConfirm: "Désactiver la validation en deux étapes ? La connexion ne demandera plus que votre mot de passe.",
+    turnOffYes: "Oui, la désactiver",
+    copy: "Copier la clé",
+    copied: "Copiée.",
+    openApp: "Ouvrir dans l’application d’authentification",
   },
   gate: {
     forbidden: "Vous n’avez pas accès à ce contenu.",

@@ -36,7 +36,8 @@ export const ja: Messages = {
   validation: {
     required: (label) => `${label}は必須です。`,
     passwordRules: "パスワードが下記のすべての条件を満たしていません。",
-    passwordsDiffer: "パスワードが一致しません。",
+    email: "name@example.com のような形式でメールアドレスを入力してください。",
+    phone: "国番号を付けて入力してください（例: +819012345678）。",
   },
   fields: {
     username: "ユーザー名",
@@ -44,7 +45,6 @@ export const ja: Messages = {
     phone: "電話番号",
     password: "パスワード",
     newPassword: "新しいパスワード",
-    repeatPassword: "新しいパスワード（確認）",
     currentPassword: "現在のパスワード",
     code: "コード",
     totpSecret: "セットアップキー",
@@ -78,6 +78,8 @@ export const ja: Messages = {
     },
     met: "（達成）",
     unmet: "（未達成）",
+    show: "パスワードを表示",
+    hide: "パスワードを隠す",
   },
   login: {
     title: "サインイン",
@@ -99,8 +101,10 @@ export const ja: Messages = {
     toReset: "パスワードをお忘れですか？",
     loading: "セッションを確認しています…",
     provider: (name) => `${name} で続行`,
-    hostedUi: "ホストされたサインインで続行",
+    hostedUi: "組織のアカウントでサインイン",
+    or: "または",
     completing: "サインインを完了しています…",
+    passwordChanged: "パスワードを変更しました。新しいパスワードでサインインしてください。",
   },
   confirm: {
     title: "アカウントの確認",
@@ -108,6 +112,8 @@ export const ja: Messages = {
     submit: "確認",
     resend: "新しいコードを送信",
     resent: (destination) => (destination ? `${destination} に新しいコードを送信しました。` : "新しいコードを送信しました。"),
+    back: (label) => `${label}を変更`,
+    resendIn: (seconds) => `${seconds} 秒後に新しいコードを送信できます`,
   },
   signup: {
     title: "アカウントを作成",
@@ -124,8 +130,7 @@ export const ja: Messages = {
     title: "パスワードをリセット",
     hint: "新しいパスワードを設定するためのコードを送信します。",
     submit: "コードを送信",
-    codeHint: (destination) =>
-      destination ? `${destination} に送信したコードを入力し、新しいパスワードを設定してください。` : "送信したコードを入力し、新しいパスワードを設定してください。",
+    codeHint: (username) => `${username} のアカウントがある場合はコードを送信しました。コードを入力し、新しいパスワードを設定してください。`,
     confirmSubmit: "新しいパスワードを設定",
     done: "パスワードをリセットしました。新しいパスワードでサインインできます。",
     toSignIn: "サインインに戻る",
@@ -149,6 +154,9 @@ export const ja: Messages = {
     deleteConfirm: "はい、アカウントを削除します",
     cancel: "キャンセル",
     signedOut: "サインインしていません。",
+    wrongCurrentPassword: "現在のパスワードが正しくありません。",
+    pending: (label) => `新しい${label}はコードによる確認待ちです。確認するまで、サインインやコードの受信には使えません。`,
+    verifyNow: "確認する",
   },
   mfa: {
     title: "2段階認証",
@@ -160,6 +168,11 @@ export const ja: Messages = {
     manualEntry: "スキャンできない場合は、このセットアップキーを入力してください：",
     enabled: "2段階認証はオンです。",
     disabled: "2段階認証はオフです。",
+    turnOffConfirm: "2 段階認証をオフにしますか？サインインにはパスワードだけが必要になります。",
+    turnOffYes: "はい、オフにする",
+    copy: "キーをコピー",
+    copied: "コピーしました。",
+    openApp: "認証アプリで開く",
   },
   gate: {
     forbidden: "このコンテンツにアクセスする権限がありません。",

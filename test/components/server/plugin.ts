@@ -125,6 +125,12 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
       const ids = new Map<string, number>();
       return seen.map((value) => (value.startsWith("Bearer ey") ? (ids.has(value) ? ids.get(value)! : (ids.set(value, ids.size), ids.size - 1)) : -1));
     },
+    /** Lets the page use the clipboard, as a user who allowed it (headless Chromium asks no one). */
+    async "clipboard:grant"(_payload: unknown, session: Session) {
+      const page = session.browser.getPage?.(session.id) as unknown as { url(): string; browserContext(): { overridePermissions(origin: string, permissions: string[]): Promise<void> } };
+      await page.browserContext().overridePermissions(new URL(page.url()).origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
+      return true;
+    },
     async screenshot(payload: { name: string; clip?: Clip }, session: Session) {
       const page = session.browser.getPage?.(session.id);
       if (!page) throw new Error("this browser launcher cannot take screenshots");
