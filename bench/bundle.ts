@@ -9,7 +9,9 @@
  * would reach through the public API: the figure is an upper bound for `import "cognito-elements"`.
  *
  * The budgets apply to what loads up front; the lazy chunk (the QR encoder) is printed beside it,
- * and the totals too, so moving code into a chunk never reads as removing it.
+ * and the totals too, so moving code into a chunk never reads as removing it. The identity-pool
+ * code (cognito-elements/credentials, issue 16) is its own entry: its rows say what it adds to a
+ * page that imports it, and a target checks it stays out of the up-front load.
  */
 import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -62,7 +64,13 @@ export interface BundleSizes {
   ownLazy: Size;
   ownLazyChunks: number;
   elements: Array<{ name: string; size: Size }>;
+  /** cognito-elements/credentials: what it adds beside the elements (shared code counted once). */
+  credentialsBeside: Size;
+  /** cognito-elements/credentials alone, with the auth core it needs (no lit). */
+  credentialsAlone: Size;
 }
+
+const CREDENTIALS_SOURCE = "components/auth/credentials.ts";
 
 const LIBS = ["lit"];
 const ENTRY = "bench-entry";
@@ -120,6 +128,53 @@ export async function bundleSplit(contents: string, external: string[] = []): Pr
   return split;
 }
 
+/**
+ * What `extra` (a second entry) adds to a page that already loads `main`: both built together with
+ * code splitting, as an app importing both is built, so the code they share is counted once, with
+ * `main`. The files `extra` reaches statically that `main` does not.
+ */
+export async function bundleBeside(main: string, extra: string): Promise<Size> {
+  const entries: Record<string, string> = { main, extra };
+  const result = await esbuild.build({
+    ...browserOptions,
+    entryPoints: Object.fromEntries(Object.keys(entries).map((name) => [name, `${ENTRY}:${name}`])),
+    plugins: [
+      {
+        name: "bench-entries",
+        setup(build) {
+          build.onResolve({ filter: new RegExp(`^${ENTRY}:`) }, (args) => ({ path: args.path.slice(ENTRY.length + 1), namespace: ENTRY }));
+          build.onLoad({ filter: /.*/, namespace: ENTRY }, (args) => ({ contents: entries[args.path]!, resolveDir: root, loader: "ts" }));
+        },
+      },
+    ],
+    splitting: true,
+    outdir: join(root, "bench-out"),
+    minify: true,
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+  });
+  const outputs = result.metafile!.outputs;
+  const reach = (entry: string) => {
+    const seen = new Set<string>();
+    const visit = (path: string) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      for (const link of outputs[path]!.imports) if (link.kind === "import-statement" && !link.external) visit(link.path);
+    };
+    visit(entry);
+    return seen;
+  };
+  const loaded = reach("bench-out/main.js");
+  let size: Size = { min: 0, gzip: 0 };
+  for (const file of result.outputFiles!) {
+    const path = relative(root, file.path);
+    if (!path.endsWith(".js") || loaded.has(path) || !reach("bench-out/extra.js").has(path)) continue;
+    size = add(size, { min: file.contents.byteLength, gzip: gzipSync(file.contents, { level: 9 }).byteLength });
+  }
+  return size;
+}
+
 /** What loads up front. */
 export async function bundleSize(contents: string, external: string[] = []): Promise<Size> {
   return (await bundleSplit(contents, external)).upFront;
@@ -150,6 +205,8 @@ export async function measureBundles(): Promise<BundleSizes> {
     ownLazy: ownAlone.lazy,
     ownLazyChunks: ownAlone.lazyChunks,
     elements,
+    credentialsBeside: await bundleBeside(reexport("./components/index.ts"), reexport("./components/credentials.ts")),
+    credentialsAlone: await bundleSize(reexport("./components/credentials.ts")),
   };
 }
 
@@ -181,6 +238,8 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
         row("  own code in total (up front + lazy)", ownTotal),
         row("own code alone, up front (libs external)", ownAlone),
         ...sizes.elements.map((e) => row(`  ${e.name} alone`, e.size)),
+        row("cognito-elements/credentials beside everything: what it adds, for pages that import it", sizes.credentialsBeside),
+        row("  cognito-elements/credentials alone (with the auth core, no lit)", sizes.credentialsAlone),
         row("baseline: amazon-cognito-identity-js alone, plain build (DESIGN.md: 27.6)", sizes.cognitoJs),
         row("baseline: lit + amazon-cognito-identity-js, before a line of ours", sizes.oldFloor),
         ["baseline: Amplify UI Authenticator + aws-amplify + React", "", String(AMPLIFY_WITH_REACT_KB), "1.00×", ""],
@@ -193,6 +252,7 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
         "Own code in lazy chunks counts lean-qr's encoder (2.1 KB gzip): it is not lit.",
         "Plain build: no aliases, no defines, as a user's esbuild or Vite builds it.",
         "Elements alone include lit; gzip sizes do not add up exactly.",
+        "credentials beside everything: both entries built together with splitting; code they share counts with everything.",
       ],
     },
     targets: [
@@ -207,6 +267,12 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
         goal: `≤ ${kb(BUDGET_OWN_GZIP)} KB`,
         value: `${kb(own.gzip)} KB (alone: ${kb(ownAlone.gzip)} KB)`,
         met: own.gzip <= BUDGET_OWN_GZIP,
+      },
+      {
+        name: "identity-pool code (cognito-elements/credentials) out of the up-front load",
+        goal: "its own entry",
+        value: sizes.everythingInputs.has(CREDENTIALS_SOURCE) ? `${CREDENTIALS_SOURCE} is in it` : `adds ${kb(sizes.credentialsBeside.gzip)} KB gzip, only where imported`,
+        met: !sizes.everythingInputs.has(CREDENTIALS_SOURCE),
       },
       {
         name: "in total, up front + lazy, gzip (no target)",
