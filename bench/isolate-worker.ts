@@ -15,6 +15,7 @@ import { JwtVerifier } from "aws-jwt-verify";
 import { base64url, importJWK, type JWK } from "jose";
 import { parseConfig } from "../worker/config.ts";
 import { authenticate, createDeps, handle } from "../worker/http.ts";
+import { rulesFor } from "../worker/policy.ts";
 import { forward } from "../worker/proxy.ts";
 import { readBearerToken, type Identity } from "../worker/verify.ts";
 import { verifyAccessToken } from "./verify-only.ts";
@@ -91,6 +92,7 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
   verifier.cacheJwks(data.jwks as never);
 
   const identity = await verifyAccessToken(token(0), config, deps.keys, Date.now());
+  const paths = Array.from({ length: 1024 }, (_, i) => `/api/${i}`);
   const prefix: Record<RequestKind, string> = { api: "/api", public: "/bench", oneToken: "/api", checked: "/account" };
   const build = (kind: RequestKind, i: number) =>
     new Request(`https://gate.bench.invalid${prefix[kind]}/${i}`, { headers: { authorization: `Bearer ${token(kind === "oneToken" || kind === "checked" ? 0 : i)}` } });
@@ -124,6 +126,9 @@ async function setup(data: Loaded, n: number, variant?: string): Promise<Record<
     // The cached-token path again, with 100 policies to walk, and on a revocation-checked path
     // whose answer is cached (the warm case: one GetUser per token per REVOCATION_CHECK_SECONDS).
     repeatPolicies: async (i) => (await handle(request("oneToken", i), policiesConfig, withPolicies)).status === 200,
+    // The lookup alone, over 100 entries none of which matches, and over none.
+    policyLookup100: async (i) => rulesFor("GET", paths[i & 1023]!, policiesConfig).length === 1,
+    policyLookup0: async (i) => rulesFor("GET", paths[i & 1023]!, config).length === 1,
     repeatRevocation: async (i) => (await handle(request("checked", i), revocationConfig, withRevocation)).status === 200,
     handleUncached: async (i) => (await handle(request("api", i), uncachedConfig, uncached)).status === 200,
     // The verification step alone (what the cache replaces), with and without the cache.

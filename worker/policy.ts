@@ -109,8 +109,9 @@ function decide(method: string, pathname: string, settings: PolicySettings): num
   const unclear = ambiguous(pathname);
   for (let i = 0; i < routePolicies.length; i++) {
     const policy = routePolicies[i]!;
-    if (policy.methods !== undefined && !policy.methods.has(method)) continue;
-    if (matches(pathname, policy.pattern) && !(unclear && policy.rule.public)) return i;
+    // The path first: most entries fail on it, and comparing it allocates nothing.
+    if (!matches(pathname, policy.pattern)) continue;
+    if ((policy.methods === undefined || policy.methods.has(method)) && !(unclear && policy.rule.public)) return i;
   }
   return isPublicPath(pathname, settings.publicPaths) ? -1 : -2;
 }
