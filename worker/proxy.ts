@@ -38,7 +38,7 @@ export interface Client {
 /** The header that proves to the origin a request came through the gate (`ORIGIN_SECRET`). */
 const GATE_SECRET_HEADER = "x-gate-secret";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authorization", "proxy-authenticate", "proxy-connection"]);
-/** Never forwarded either: the gate's own credentials, the gate's host, a client-claimed user or gate. */
+/** Never forwarded either: the caller's credentials, the gate's host, a client-claimed gate secret. */
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, "authorization", "host", GATE_SECRET_HEADER]);
 
 /** Exact names origins trust for the caller's address, the original route or method, or identity. */
