@@ -89,6 +89,32 @@ describe("Workers entry in Node", () => {
     expect(((await response.json()) as { message: string }).message).toMatch(/^ORIGIN_URL must be https:/);
   });
 
+  it("SECURITY 42: keeps the key set in the Cache API only when ORIGIN_SECRET binds it to this gate", async () => {
+    const stored = new Map<string, string>();
+    const cache = {
+      match: async (key: string) => (stored.has(key) ? new Response(stored.get(key)) : undefined),
+      put: async (key: string, response: Response) => void stored.set(key, await response.text()),
+    };
+    const pending: Array<Promise<unknown>> = [];
+    const waiting = { waitUntil: (promise: Promise<unknown>) => void pending.push(promise) };
+    const global = globalThis as { caches?: unknown };
+    global.caches = { default: cache };
+    try {
+      const request = () => new Request("http://gate.test/api", { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+      const env = { COGNITO_ISSUER: pool.issuer, JWKS_URI: keySet.jwksUri, COGNITO_CLIENT_ID: pool.clientId, ORIGIN_URL: origin.url };
+      expect((await worker.fetch(request(), env, waiting)).status).toBe(200);
+      await Promise.all(pending);
+      expect(stored.size).toBe(0);
+      expect((await worker.fetch(request(), { ...env, ORIGIN_SECRET: WORKERD_SECRET }, waiting)).status).toBe(200);
+      await Promise.all(pending);
+      expect(stored.size).toBe(1);
+      const [key, body] = [...stored][0]!;
+      expectNoLeak(`${key}\n${body}`, [WORKERD_SECRET]);
+    } finally {
+      delete global.caches;
+    }
+  });
+
   it("names a missing client id", async () => {
     const response = await worker.fetch(new Request("http://gate.test/"), { COGNITO_ISSUER: pool.issuer, ORIGIN_URL: origin.url }, ctx);
     expect(((await response.json()) as { message: string }).message).toMatch(/^COGNITO_CLIENT_ID /);
