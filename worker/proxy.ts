@@ -101,8 +101,12 @@ function dropHopByHop(headers: Headers): void {
  * the origin reads them back with `decodeURIComponent`.
  */
 export function headerValue(value: string): string {
+  // Most values are plain: one scan without Unicode mode, no replacement.
+  if (PLAIN.test(value)) return value;
   return value.replace(/[^\x21-\x24\x26-\x2B\x2D-\x7E]/gu, (char) => encodeURIComponent(char));
 }
+
+const PLAIN = /^[\x21-\x24\x26-\x2B\x2D-\x7E]*$/;
 
 /**
  * The `X-Auth-*` headers for an identity, encoded once: a cached token hands back the same
