@@ -7,7 +7,7 @@ const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 function base32Decode(secret: string): Uint8Array<ArrayBuffer> {
   let bits = "";
-  for (const char of secret.replace(/=+$/, "").toUpperCase()) {
+  for (const char of secret.replace(/\s+/g, "").replace(/=+$/, "").toUpperCase()) {
     const value = BASE32.indexOf(char);
     if (value < 0) throw new Error(`not base32: ${char}`);
     bits += value.toString(2).padStart(5, "0");

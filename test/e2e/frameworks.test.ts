@@ -101,7 +101,7 @@ describe("framework hosts", () => {
         expect(await tab.getByRole("link", { name: "Create an account" }).getAttribute("href")).toBe("/sign-up");
 
         await username.fill(user.username);
-        await tab.getByLabel("Password").fill(user.password);
+        await tab.getByLabel("Password", { exact: true }).fill(user.password);
         await tab.getByRole("button", { name: "Sign in" }).click();
 
         await members.waitFor({ state: "visible" });

@@ -42,7 +42,7 @@ async function signIn(username: string, password: string): Promise<void> {
   const login = view().locator("cognito-login");
   await login.getByLabel("Username").fill(username);
   await login.getByLabel("Password", { exact: true }).fill(password);
-  await login.getByRole("button", { name: "Sign in" }).click();
+  await login.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function signOut(): Promise<void> {
@@ -158,7 +158,6 @@ describe("the demo, as a new user", () => {
     await reset.getByRole("button", { name: "Send code" }).click();
     await reset.getByLabel("Code").fill("123456");
     await reset.getByLabel("New password", { exact: true }).fill(newPassword);
-    await reset.getByLabel("Repeat the new password").fill(newPassword);
     await shot("reset");
     await reset.getByRole("button", { name: "Set new password" }).click();
     await expect.poll(() => page.evaluate(() => location.pathname)).toBe("/sign-in");
@@ -213,7 +212,7 @@ describe("the demo, as a new user", () => {
   test("signs in through the hosted UI (authorization code + PKCE) and lands back signed in", async () => {
     await signOut();
     await header().getByRole("link", { name: "Sign in" }).click();
-    await view().getByRole("button", { name: "Continue with hosted sign-in" }).click();
+    await view().getByRole("button", { name: "Sign in with your organisation" }).click();
     // cognito-local's own sign-in form stands in for Cognito's hosted UI and its providers.
     await page.waitForURL((url) => url.pathname.endsWith("/oauth2/authorize"));
     await page.locator('input[name="username"]').fill("admin");
