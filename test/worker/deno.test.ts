@@ -197,15 +197,17 @@ describe("on Deno", () => {
     expect(fine.startsWith("HTTP/1.1 200")).toBe(true);
   });
 
-  it("SECURITY 41: answers TRACE, TRACK and CONNECT with 405 (or Deno refuses them first), forwarding nothing", async () => {
+  it("SECURITY 41: answers TRACE, TRACK and CONNECT with 405 and an Allow header, forwarding nothing", async () => {
     const port = Number(new URL(gateUrl).port);
-    const trace = await raw(port, `TRACE /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`);
-    expect(trace.split("\r\n")[0]).toBe("HTTP/1.1 405 Method Not Allowed");
-    for (const request of [`TRACK /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`, `CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\nConnection: close\r\n\r\n`]) {
+    const requests = [
+      `TRACE /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`,
+      `TRACK /api/things HTTP/1.1\r\nHost: gate.test\r\nConnection: close\r\n\r\n`,
+      `CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\nConnection: close\r\n\r\n`,
+    ];
+    for (const request of requests) {
       const answer = await raw(port, request);
-      console.info(`deno: ${request.split(" ")[0]} answered ${answer.split("\r\n")[0]}`);
-      expect(Number(answer.split(" ")[1])).toBeGreaterThanOrEqual(400);
-      expect(Number(answer.split(" ")[1])).not.toBe(502);
+      expect(answer.split("\r\n")[0], request.split(" ")[0]).toBe("HTTP/1.1 405 Method Not Allowed");
+      expect(answer.toLowerCase()).toContain("\r\nallow: ");
     }
     expect(origin.requests).toHaveLength(0);
   });
