@@ -314,13 +314,9 @@ export class AuthClient implements HostedClient {
    */
   async idToken(minValiditySeconds = 60): Promise<string> {
     await this.accessToken(minValiditySeconds);
-    let tokens = this.#session.tokens;
-    // Judged on Cognito's clock, as Session.remaining judges the access token.
-    const idRemaining = (held: StoredTokens) => Number(claims(held.idToken)["exp"]) - (Date.now() / 1000 - held.clockDrift);
-    if (tokens && !(idRemaining(tokens) >= minValiditySeconds)) {
-      await this.refresh();
-      tokens = this.#session.tokens;
-    }
+    const held = this.#session.tokens;
+    if (held && Session.remaining(held, held.idToken) < minValiditySeconds) await this.refresh();
+    const tokens = this.#session.tokens;
     if (!tokens) throw new AuthError("not_signed_in");
     return tokens.idToken;
   }

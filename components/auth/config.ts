@@ -97,7 +97,7 @@ const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const REGION = /^[a-z0-9-]{1,32}$/;
 // IdentityPoolIdType in the Cognito Identity API reference: `<region>:<uuid>`, at most 55 characters.
-const IDENTITY_POOL_ID = /^[\w-]+:[0-9a-f-]+$/;
+const IDENTITY_POOL_ID = /^[a-z0-9-]{1,18}:[0-9a-f-]{1,36}$/;
 
 function present(value: unknown): value is string {
   return typeof value === "string" && value.trim() !== "";
@@ -167,14 +167,11 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
   const resolvedRegion = present(region) ? region.trim() : pool.slice(0, pool.indexOf("_"));
   if (!REGION.test(resolvedRegion)) fail("region", "invalid");
   const checkEndpoint = (setting: "endpoint" | "identityEndpoint", value: unknown) => {
-    if (value === undefined || value === null || value === "") return;
-    if (typeof value !== "string" || !isHttpUrl(value) || !isSecureUrl(new URL(value))) fail(setting, "invalid");
+    if (value && (typeof value !== "string" || !isHttpUrl(value) || !isSecureUrl(new URL(value)))) fail(setting, "invalid");
   };
   checkEndpoint("endpoint", endpoint);
   const identityPool = present(identityPoolId) ? identityPoolId.trim() : undefined;
-  if (identityPool !== undefined && (identityPool.length > 55 || !IDENTITY_POOL_ID.test(identityPool) || !REGION.test(identityPool.split(":")[0]!))) {
-    fail("identityPoolId", "invalid");
-  }
+  if (identityPool && !IDENTITY_POOL_ID.test(identityPool)) fail("identityPoolId", "invalid");
   checkEndpoint("identityEndpoint", identityEndpoint);
   const flow = present(authFlow) ? authFlow.trim() : "USER_SRP_AUTH";
   if (!oneOf(flow, AUTH_FLOWS)) fail("authFlow", "invalid");
@@ -205,6 +202,6 @@ export function parseConfig(options: Partial<Record<ConfigSetting, unknown>>, so
     redirectUri: hosted ? (redirectUri as string).trim() : undefined,
     scopes: scope,
     identityPoolId: identityPool,
-    identityEndpoint: present(identityEndpoint) ? identityEndpoint : undefined,
+    identityEndpoint: (identityEndpoint as string) || undefined,
   };
 }

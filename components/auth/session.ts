@@ -105,9 +105,9 @@ export class Session {
     sweepTokens(this.#storage, this.#clientId);
   }
 
-  /** Seconds until `tokens`' access token expires, judged on Cognito's clock. */
-  static remaining(tokens: StoredTokens): number {
-    const exp = Number(claims(tokens.accessToken)["exp"]);
+  /** Seconds until `tokens`' access token (or `jwt`, another of them) expires, judged on Cognito's clock. */
+  static remaining(tokens: StoredTokens, jwt = tokens.accessToken): number {
+    const exp = Number(claims(jwt)["exp"]);
     return Number.isFinite(exp) ? exp - (Date.now() / 1000 - tokens.clockDrift) : -1;
   }
 

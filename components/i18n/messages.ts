@@ -168,7 +168,7 @@ export const en: Messages = {
     state_mismatch: "This sign-in couldn't be verified. Please start again.",
     authorization_code_invalid: "This sign-in has expired or was already used. Please sign in again.",
     provider_refused: "Sign-in was cancelled or refused. Please try again.",
-    guests_not_allowed: "Please sign in first.",
+    guests_not_allowed: "Sign in first.",
     unknown: "Something went wrong. Please try again.",
   },
   config: (setting, problem) =>

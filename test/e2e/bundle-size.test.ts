@@ -46,6 +46,11 @@ describe("browser bundle size", () => {
     expect(sizes.everythingLazyChunks).toBeGreaterThanOrEqual(1);
   });
 
+  it("leaves the identity-pool code (cognito-elements/credentials, its own entry) out of the up-front load", () => {
+    expect(sizes.everythingInputs).not.toContain("components/auth/credentials.ts");
+    expect(sizes.credentialsBeside.gzip).toBeGreaterThan(0);
+  });
+
   it("lets each element be imported alone within 30 KB gzip up front", () => {
     expect(sizes.elements.length).toBeGreaterThan(0);
     for (const { name, size } of sizes.elements) {

@@ -161,6 +161,7 @@ describe("npm package", () => {
 import { AuthClient, authStore } from "cognito-elements/auth";
 import { createDeps, handle } from "cognito-elements/worker";
 import { parseConfig } from "cognito-elements/worker/config";
+import { getAwsCredentials, type AwsCredentials } from "cognito-elements/credentials";
 
 const login: CognitoLogin | null = document.querySelector("cognito-login");
 login?.addEventListener("cognito-signed-in", (event) => event.detail.username.toUpperCase());
@@ -171,7 +172,9 @@ login?.addEventListener("cognito-signed-in", (event) => {
 const client: AuthClient = configure({ poolId: "eu-west-1_Example1", clientId: "client" });
 const config = parseConfig({ COGNITO_USER_POOL_ID: "eu-west-1_Example1", COGNITO_CLIENT_ID: "client", ORIGIN_URL: "https://origin.example" });
 const response: Promise<Response> = handle(new Request("https://gate.example/"), config, createDeps(config));
-export { authFetch, authStore, client, response };
+const credentials: () => Promise<AwsCredentials> = getAwsCredentials;
+const expires: Promise<Date> = credentials().then((held) => held.expiration);
+export { authFetch, authStore, client, expires, response };
 `,
     );
     for (const resolution of ["bundler", "nodenext"]) {
