@@ -265,7 +265,8 @@ async function startPageServer(port: number, config: PageConfig): Promise<{ serv
   const server = createHttpServer(async (request, response) => {
     const { pathname } = new URL(request.url ?? "/", "http://page");
     const send = (status: number, type: string, body: string | Buffer) => {
-      response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      // One-click account changes (delete, MFA off) must not be clickjacked from a framing page.
+      response.writeHead(status, { "content-type": type, "cache-control": "no-store", "content-security-policy": "frame-ancestors 'self'" });
       response.end(body);
     };
     const bundled = bundles.get(pathname);

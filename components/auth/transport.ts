@@ -37,12 +37,30 @@ export function createCall(endpoint: string, service: Service = "AWSCognitoIdent
     } catch {
       throw new AuthError("network");
     }
-    const json = (await response.json().catch(() => undefined)) as { __type?: unknown } | undefined;
+    const json = (await response.json().catch(() => undefined)) as { __type?: unknown; message?: unknown } | undefined;
     if (response.ok && json) return json as T;
     const exception = exceptionName(json?.__type ?? response.headers.get("x-amzn-errortype"));
+    // cognito-local answers what it does not implement (USER_SRP_AUTH …) with a 500 of its own.
+    if (exception === "Unsupported") {
+      warnDeveloper(operation, json?.message, "does not support");
+      throw new AuthError("unsupported", exception);
+    }
     if (response.status >= 500) throw new AuthError("service_unavailable", exception);
+    if (exception === "InvalidParameterException") warnDeveloper(operation, json?.message, "refused");
     throw toAuthError({ name: exception }, context);
   };
+}
+
+/**
+ * A request Cognito refused as malformed, or an emulator could not serve, is usually the page's
+ * setup ("Username should be an email." for a pool that signs in by email; USER_SRP_AUTH against
+ * cognito-local): the user sees a friendly message, the developer sees Cognito's in the console.
+ * Quoted values are cut out, so nothing the user typed is logged.
+ */
+function warnDeveloper(operation: string, message: unknown, what: "refused" | "does not support"): void {
+  if (typeof message !== "string" || typeof console === "undefined") return;
+  const safe = message.replace(/'[^']*'|"[^"]*"/g, "…").slice(0, 300);
+  console.warn(`cognito-elements: Cognito ${what} ${operation}: ${safe}`);
 }
 
 /** `com.amazonaws…#NotAuthorizedException` or `NotAuthorizedException:http://…` → `NotAuthorizedException`. */

@@ -104,8 +104,14 @@ describe.each(SERVERS)("AuthClient against %s", (name, start) => {
     it("cannot sign in with USER_SRP_AUTH on cognito-local, which lacks it, and says so without signing in", async () => {
       const user = await pool.createUser();
       const client = clientFor("USER_SRP_AUTH");
-      const failure = await client.signIn(user.username, user.password).catch((error: unknown) => error);
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (message: string) => warnings.push(message);
+      const failure = await client.signIn(user.username, user.password).catch((error: unknown) => error).finally(() => (console.warn = warn));
       expect(failure).toBeInstanceOf(AuthError);
+      expect((failure as AuthError).code).toBe("unsupported");
+      expect(warnings.join()).toMatch(/does not support InitiateAuth/);
+      expect(warnings.join()).not.toContain(user.password);
       expect(String((failure as AuthError).message)).not.toContain(user.password);
       await expect(client.accessToken()).rejects.toMatchObject({ code: "not_signed_in" });
     });

@@ -54,6 +54,19 @@ describe("transport", () => {
     expect((await failure()).code).toBe("not_authorized");
   });
 
+  it("tells the developer in a console.warn what Cognito said of an invalid request, without quoted values", async () => {
+    const warnings: string[] = [];
+    const original = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      next = { status: 400, body: JSON.stringify({ __type: "InvalidParameterException", message: "Username should be an email. Value 'alice' at 'username' failed" }) };
+      expect((await failure()).code).toBe("invalid_parameter");
+    } finally {
+      console.warn = original;
+    }
+    expect(warnings).toEqual(["cognito-elements: Cognito refused GetUser: Username should be an email. Value … at … failed"]);
+  });
+
   it("reads the exception from X-Amzn-ErrorType when the body has none", async () => {
     next = { status: 400, body: "", headers: { "x-amzn-errortype": "LimitExceededException:http://internal.amazon.com/" } };
     expect((await failure()).code).toBe("limit_exceeded");

@@ -2,7 +2,7 @@
  * Saves screenshots of each element's main states under test/screenshots/ (git-ignored), light
  * and dark, taken by headless Chromium through the runner's page.
  */
-import { emulateMedia } from "@web/test-runner-commands";
+import { emulateMedia, setViewport } from "@web/test-runner-commands";
 import {
   after, configurePool, describe, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor,
   type Pool,
@@ -100,5 +100,63 @@ describe("screenshots", () => {
     await waitFor(() => broken.getAttribute("auth-state") === "config-error", "the config error");
     await shot("login-config-error", broken);
     config.remove();
+  });
+
+  // The states issue 14 added, light and dark, at desktop and phone width. docs/images.ts copies
+  // the `doc-*` ones into docs/images/ for the README.
+  it("captures field errors, the shown password, the code step and authenticator setup at desktop and phone width", async () => {
+    pool = await server.createPool();
+    localStorage.clear();
+    const client = configurePool(pool);
+    document.body.style.margin = "16px";
+    for (const [width, height, size] of [[1024, 800, "desktop"], [375, 740, "phone"]] as const) {
+      await setViewport({ width, height });
+      for (const scheme of ["light", "dark"] as const) {
+        await emulateMedia({ colorScheme: scheme });
+        document.body.style.background = scheme === "dark" ? "#0d1117" : "#ffffff";
+        const suffix = `${size}-${scheme}`;
+
+        const login = mount("cognito-login");
+        await waitFor(() => login.querySelector("form"), "the login form");
+        await shot(`doc-sign-in-${suffix}`, login);
+        unmountAll();
+
+        const signup = mount("cognito-signup", { fields: "email name" });
+        await waitFor(() => signup.querySelector("form"), "the signup form");
+        fill(signup, { username: "", email: "notanemail", password: "abc1" });
+        submitButton(signup).click();
+        await settled(signup);
+        signup.querySelector<HTMLButtonElement>("button.reveal")!.click();
+        await waitFor(() => signup.querySelector<HTMLInputElement>('input[name="password"]')!.type === "text", "the password shown");
+        await shot(`doc-sign-up-errors-${suffix}`, signup);
+        unmountAll();
+
+        const confirm = mount("cognito-signup");
+        await waitFor(() => confirm.querySelector("form"), "the signup form");
+        const username = uniqueName("shot");
+        fill(confirm, { username, email: `${username}@example.com`, password: PASSWORD });
+        submitButton(confirm).click();
+        await waitFor(() => confirm.querySelector('input[name="code"]'), "the confirm step");
+        fill(confirm, { code: "000000" });
+        submitButton(confirm).click();
+        await settled(confirm);
+        await shot(`doc-confirm-${suffix}`, confirm);
+        unmountAll();
+
+        const user = await server.createUser(pool);
+        await client.signIn(user.username, user.password);
+        const profile = mount("cognito-profile", { "totp-issuer": "Example" });
+        await waitFor(() => profile.querySelector<HTMLInputElement>('input[name="email"]')?.value, "the profile values");
+        await shot(`doc-profile-${suffix}`, profile);
+        [...profile.querySelectorAll("button")].find((button) => button.textContent?.includes("authenticator"))!.click();
+        await waitFor(() => profile.querySelector("svg.qr"), "the QR code");
+        await shot(`doc-totp-${suffix}`, profile.querySelectorAll("form")[2] ?? profile);
+        await client.signOut();
+        unmountAll();
+      }
+    }
+    await setViewport({ width: 800, height: 600 });
+    await emulateMedia({ colorScheme: "light" });
+    document.body.style.background = "#ffffff";
   });
 });

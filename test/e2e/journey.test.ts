@@ -82,6 +82,11 @@ describe("the demo, as a new user", () => {
     expect(out).toContain("Ctrl-C stops everything.");
   });
 
+  test("serves the page with Content-Security-Policy frame-ancestors, so no other site can frame it", async () => {
+    const response = await fetch(demo.pageUrl);
+    expect(response.headers.get("content-security-policy")).toBe("frame-ancestors 'self'");
+  });
+
   test("signs up, confirms with the code, and lands signed in", async () => {
     await page.goto(demo.pageUrl);
     await shot("home");
