@@ -6,7 +6,7 @@
  */
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
-import { WORKERD_BUILD } from "../test/support/workerd-build.ts";
+import { WORKERD_BUILD } from "../dev/workerd-build.ts";
 import type { Fixture } from "./fixture.ts";
 import type { Result } from "./measure.ts";
 import { median, type Table, type Target } from "./report.ts";
@@ -50,15 +50,13 @@ const MAX_OPS = 250_000;
 /** Variants whose every op must be a token the cache has not seen. */
 const DISTINCT_ONLY = new Set(["handle", "authDistinct"]);
 
+const RAW_THEN_OFF = "raw crypto.subtle.verify, then handle() of a public path";
 const VERIFY_THEN_OFF = "gate verifyAccessToken, then handle() of a public path";
 
 const VARIANTS: Array<[string, string]> = [
-  ...(process.env.BENCH_DIAG
-    ? ([
-        ["forwardIdentity", "diag: forward() with identity"],
-        ["rawThenOff", "diag: raw verify, then handle() of a public path"],
-      ] as Array<[string, string]>)
-    : []),
+  ...(process.env.BENCH_DIAG ? ([["forwardIdentity", "diag: forward() with identity"]] as Array<[string, string]>) : []),
+  // The floor for the unseen-token target: a bare signature check in the same op as a pass-through.
+  ["rawThenOff", RAW_THEN_OFF],
   // Always measured: it shows what running a signature check and a pass-through in one request
   // costs beyond the two apart (issue 17, "where the other ~70 µs go").
   ["verifyThenOff", VERIFY_THEN_OFF],
@@ -194,12 +192,16 @@ export async function benchIsolate(fixture: Fixture, options: IsolateOptions): P
     }
     // Issue 17's cost targets, as CPU added over the pass-through path (verification off).
     const [policies, revocation] = [get(REPEAT_POLICIES), get(REPEAT_REVOCATION)];
+    const rawThenOff = get(RAW_THEN_OFF);
     if (gate && off && raw) {
       const added = gate.cpuMedian - off.cpuMedian;
+      // What a bare crypto.subtle.verify adds when it runs in the same op as a pass-through: no
+      // verifier can add less.
+      const floor = rawThenOff ? `; a raw verify in the same op adds ${((rawThenOff.cpuMedian - off.cpuMedian) / raw.cpuMedian).toFixed(2)}×` : "";
       targets.push({
         name: "workerd isolate: unseen valid token, CPU added over pass-through ÷ raw verify",
         goal: "≤ 1.50×",
-        value: `${(added / raw.cpuMedian).toFixed(2)}× (${added.toFixed(1)} µs added; raw verify ${raw.cpuMedian.toFixed(1)} µs)`,
+        value: `${(added / raw.cpuMedian).toFixed(2)}× (${added.toFixed(1)} µs added; raw verify ${raw.cpuMedian.toFixed(1)} µs${floor})`,
         met: added <= 1.5 * raw.cpuMedian,
       });
     }
