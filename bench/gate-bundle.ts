@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
-import { WORKERD_BUILD } from "../test/support/workerd-build.ts";
+import { WORKERD_BUILD } from "../dev/workerd-build.ts";
 import { kb, type Table } from "./report.ts";
 
 const root = resolve(import.meta.dirname, "..");

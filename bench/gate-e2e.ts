@@ -11,7 +11,7 @@
  * origin share the machine's two cores with it.
  */
 import autocannon from "autocannon";
-import { bundleGate } from "../test/support/workerd-build.ts";
+import { bundleGate } from "../dev/workerd-build.ts";
 import type { Fixture } from "./fixture.ts";
 import { gateEnv } from "./gate.ts";
 import { fixed, median, ratio, type Table, type Target } from "./report.ts";

@@ -7,7 +7,7 @@
  */
 import { JwtVerifier } from "aws-jwt-verify";
 import { importJWK, type JWK } from "jose";
-import { startCognitoLocal } from "../test/support/cognito-local.ts";
+import { startCognitoLocal } from "../dev/cognito-local.ts";
 import { parseConfig, type Config } from "../worker/config.ts";
 import { createDeps, handle, type Deps } from "../worker/http.ts";
 import { createKeySet } from "../worker/jwks.ts";

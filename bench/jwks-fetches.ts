@@ -4,7 +4,7 @@
  * window for 1,000 requests whose `kid` is unknown (each one a reason to refetch). Every phase
  * starts a fresh workerd, so no isolate or Cache API state carries over.
  */
-import { bundleGate } from "../test/support/workerd-build.ts";
+import { bundleGate } from "../dev/workerd-build.ts";
 import type { Fixture } from "./fixture.ts";
 import { load } from "./gate-e2e.ts";
 import { gateEnv } from "./gate.ts";

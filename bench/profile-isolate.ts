@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { freePort } from "../test/support/cognito-local.ts";
+import { freePort } from "../dev/cognito-local.ts";
 import { createFixture } from "./fixture.ts";
 import { bundleIsolateBench } from "./gate-isolate.ts";
 import { startWorkerd } from "./workerd.ts";

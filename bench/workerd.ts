@@ -11,8 +11,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { freePort } from "../test/support/cognito-local.ts";
-import { compatibilityDate } from "../test/support/workerd-build.ts";
+import { freePort } from "../dev/cognito-local.ts";
+import { compatibilityDate } from "../dev/workerd-build.ts";
 
 export interface Workerd {
   url: URL;

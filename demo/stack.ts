@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { browserOptions } from "../components/build/browser.ts";
-import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../test/support/cognito-local.ts";
+import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../dev/cognito-local.ts";
 import { findMotoServer, startMoto, type Moto } from "../dev/moto.ts";
 import { startOrigin } from "./origin.ts";
 

@@ -1,6 +1,6 @@
 /**
- * A real cognito-local for tests: started in a fresh temp dir on a free 127.0.0.1 port,
- * with every emailed/SMS code fixed to CODE, and stopped (dir removed) by `stop()`.
+ * A real cognito-local for tests, the demo and the bench: started in a fresh temp dir on a free
+ * 127.0.0.1 port, with every emailed/SMS code fixed to CODE, and stopped (dir removed) by `stop()`.
  *
  * Usage:
  *   const cognito = await startCognitoLocal();
@@ -12,45 +12,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_PASSWORD, type PoolOptions, type TestPool, type TestUser, type Tokens, type UserOptions } from "./pool.ts";
+import { freePort, waitFor } from "./ports.ts";
 
 export const CODE = "123456";
-export const DEFAULT_PASSWORD = "Passw0rd!Test";
-
-export interface Tokens {
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-}
-
-export interface TestUser {
-  username: string;
-  password: string;
-  sub: string;
-}
-
-export interface PoolOptions {
-  /** Access and ID token lifetime in seconds (default one hour). */
-  accessTokenValiditySeconds?: number;
-  /** Pool-level attributes, e.g. `UsernameAttributes: []` to allow plain usernames. */
-  usernameAttributes?: string[];
-  mfa?: "OFF" | "OPTIONAL" | "ON";
-  /** Extra CreateUserPool fields (AutoVerifiedAttributes, Policies …). */
-  pool?: Record<string, unknown>;
-  /** Extra CreateUserPoolClient fields (CallbackURLs, AllowedOAuthFlows …). */
-  client?: Record<string, unknown>;
-}
-
-export interface UserOptions {
-  username?: string;
-  password?: string;
-  attributes?: Record<string, string>;
-  groups?: string[];
-  /** Leave the user in FORCE_CHANGE_PASSWORD (admin-created with a temporary password). */
-  temporary?: boolean;
-}
+export { DEFAULT_PASSWORD } from "./pool.ts";
+export type { PoolOptions, TestPool, TestUser, Tokens, UserOptions } from "./pool.ts";
+export { freePort, waitFor } from "./ports.ts";
 
 export interface CognitoLocal {
   /** `http://127.0.0.1:<port>/`, for amazon-cognito-identity-js's `endpoint`. */
@@ -63,48 +33,7 @@ export interface CognitoLocal {
   stop(): Promise<void>;
 }
 
-export interface TestPool {
-  readonly poolId: string;
-  readonly clientId: string;
-  /** `iss` of this pool's tokens. */
-  readonly issuer: string;
-  readonly jwksUri: string;
-  createGroup(name: string): Promise<void>;
-  createUser(options?: UserOptions): Promise<TestUser>;
-  addToGroup(username: string, group: string): Promise<void>;
-  signIn(username: string, password: string): Promise<Tokens>;
-  /** Another app client on the same pool. */
-  createClient(extra?: Record<string, unknown>): Promise<string>;
-  getUser(username: string): Promise<any | undefined>;
-}
-
 let userCounter = 0;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function cognitoLocalBin(): string {
   const require = createRequire(import.meta.url);

@@ -42,61 +42,16 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { DEFAULT_PASSWORD, type PoolOptions, type TestPool, type TestUser, type Tokens, type UserOptions } from "./pool.ts";
+import { freePort, waitFor } from "./ports.ts";
 
-export const DEFAULT_PASSWORD = "Passw0rd!Test";
+export { DEFAULT_PASSWORD } from "./pool.ts";
+export type { PoolOptions, TestPool, TestUser, Tokens, UserOptions } from "./pool.ts";
+
 /** moto signs every token with this kid, from its bundled key pair (public: trust it in tests only). */
 export const MOTO_KID = "dummy";
 /** Without a signed request moto places everything in this region; pool ids start with it. */
 export const MOTO_REGION = "us-east-1";
-
-export interface Tokens {
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-}
-
-export interface TestUser {
-  username: string;
-  password: string;
-  sub: string;
-}
-
-export interface PoolOptions {
-  /** Sent as the client's access and ID token validity; moto ignores it (tokens last an hour). */
-  accessTokenValiditySeconds?: number;
-  /** e.g. `["email"]` for email-as-username (then tokens' `username` is the user's `sub`). */
-  usernameAttributes?: string[];
-  mfa?: "OFF" | "OPTIONAL" | "ON";
-  /** Extra CreateUserPool fields. */
-  pool?: Record<string, unknown>;
-  /** Extra CreateUserPoolClient fields. */
-  client?: Record<string, unknown>;
-}
-
-export interface UserOptions {
-  /** Default: a fresh name, or a fresh address in an email-as-username pool. */
-  username?: string;
-  password?: string;
-  attributes?: Record<string, string>;
-  groups?: string[];
-  /** Leave the user in FORCE_CHANGE_PASSWORD (admin-created with a temporary password). */
-  temporary?: boolean;
-}
-
-export interface TestPool {
-  readonly poolId: string;
-  readonly clientId: string;
-  /** `iss` of this pool's tokens. */
-  readonly issuer: string;
-  readonly jwksUri: string;
-  createGroup(name: string): Promise<void>;
-  createUser(options?: UserOptions): Promise<TestUser>;
-  addToGroup(username: string, group: string): Promise<void>;
-  signIn(username: string, password: string): Promise<Tokens>;
-  /** Another app client on the same pool. */
-  createClient(extra?: Record<string, unknown>): Promise<string>;
-  getUser(username: string): Promise<any | undefined>;
-}
 
 export interface Moto {
   /** `http://127.0.0.1:<port>/`, the endpoint for Cognito and cognito-identity calls. */
@@ -140,18 +95,6 @@ rm -rf "$MOTO_TEMP_DIR"
 exit "$status"
 `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Throws unless `port` can be bound on 127.0.0.1: otherwise the health check would see whoever holds it. */
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -173,23 +116,6 @@ async function findOnPath(name: string): Promise<string | undefined> {
     }
   }
   return undefined;
-}
-
-/** Polls `url` until it answers 2xx, `gone` settles (the process died) or the deadline passes. */
-async function waitFor(url: string, gone: Promise<unknown>, timeoutMs: number): Promise<void> {
-  let exited = false;
-  void gone.then(() => (exited = true));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (exited) throw new Error(`the process exited before ${url} answered`);
-    if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function jsonCaller(endpoint: string, service: string) {
@@ -276,7 +202,7 @@ export async function startMoto(options: { port?: number } = {}): Promise<Moto> 
 
   try {
     // The smallest read-only answer moto has (a few bytes of JSON; `/moto-api/` is a 10 KB page).
-    await waitFor(`${endpoint}moto-api/config`, exited, 30_000);
+    await waitFor(`${endpoint}moto-api/config`, 30_000, exited);
   } catch (error) {
     await stop();
     throw new Error(`moto_server did not start: ${log.join("\n")}`, { cause: error });

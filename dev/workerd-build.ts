@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 
-const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
+const REPO_ROOT = resolve(import.meta.dirname, "..");
 const FALLBACK_DATE = "2026-04-01";
 
 /** wrangler.toml's `compatibility_date`, so local runs behave as the deployed gate does. */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthClient, AuthError, MemoryStorage, parseConfig } from "../../components/auth/index.ts";
 import type { AuthFlow } from "../../components/auth/config.ts";
 import { startMoto } from "../../dev/moto.ts";
-import { startCognitoLocal } from "../support/cognito-local.ts";
+import { startCognitoLocal } from "../../dev/cognito-local.ts";
 
 interface Server {
   readonly endpoint: string;

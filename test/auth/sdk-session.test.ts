@@ -7,7 +7,7 @@
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from "amazon-cognito-identity-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthClient, MemoryStorage, parseConfig } from "../../components/auth/index.ts";
-import { startCognitoLocal, type CognitoLocal, type TestPool } from "../support/cognito-local.ts";
+import { startCognitoLocal, type CognitoLocal, type TestPool } from "../../dev/cognito-local.ts";
 
 describe("sessions shared with amazon-cognito-identity-js (real cognito-local)", () => {
   let cognito: CognitoLocal;

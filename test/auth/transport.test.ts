@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthError } from "../../components/auth/errors.ts";
 import { createCall, userPoolEndpoint } from "../../components/auth/transport.ts";
-import { freePort } from "../support/cognito-local.ts";
+import { freePort } from "../../dev/cognito-local.ts";
 
 describe("transport", () => {
   let server: Server;

@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCognitoLocal, type CognitoLocal, type TestPool } from "../support/cognito-local.ts";
+import { startCognitoLocal, type CognitoLocal, type TestPool } from "../../dev/cognito-local.ts";
 import { bundleFramework, FRAMEWORKS, type Framework } from "../frameworks/build.ts";
 import type { PoolSettings } from "../frameworks/settings.ts";
 

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort } from "../support/cognito-local.ts";
+import { freePort } from "../../dev/cognito-local.ts";
 
 export interface RunningDemo {
   pageUrl: string;

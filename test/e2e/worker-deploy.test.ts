@@ -19,7 +19,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/cognito-local.ts";
+import { freePort } from "../../dev/cognito-local.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const exec = promisify(execFile);

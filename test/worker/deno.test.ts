@@ -5,8 +5,8 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/cognito-local.ts";
-import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import { freePort } from "../../dev/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../../dev/cognito-local.ts";
 import { startCognitoStandIn } from "./support/cognito-stand-in.ts";
 import type { CognitoStandIn } from "./support/cognito-stand-in.ts";
 import { expectNoLeak, secretsOf } from "./support/gate.ts";

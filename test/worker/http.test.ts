@@ -7,7 +7,7 @@ import { errorResponse, GateError } from "../../worker/errors.ts";
 import type { ErrorCode } from "../../worker/errors.ts";
 import { privateCacheControl, validHost } from "../../worker/http.ts";
 import { hasDotSegment, isPublicPath } from "../../worker/paths.ts";
-import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../../dev/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
 import { useRealParts } from "./support/real-parts.ts";
 import type { Origin } from "./support/servers.ts";

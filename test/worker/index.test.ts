@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
 import worker from "../../worker/index.ts";
-import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../../dev/cognito-local.ts";
 import { expectNoLeak, secretsOf } from "./support/gate.ts";
 import { startCognitoStandIn } from "./support/cognito-stand-in.ts";
 import type { CognitoStandIn } from "./support/cognito-stand-in.ts";

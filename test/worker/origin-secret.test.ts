@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../worker/config.ts";
 import { GateError } from "../../worker/errors.ts";
-import { freePort } from "../support/cognito-local.ts";
+import { freePort } from "../../dev/cognito-local.ts";
 import { captureConsole, createGate, expectNoLeak, expectRefused } from "./support/gate.ts";
 import { useRealParts } from "./support/real-parts.ts";
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../worker/config.ts";
 import { handle } from "../../worker/http.ts";
 import { headerValue, upstreamUrl } from "../../worker/proxy.ts";
-import { freePort } from "../support/cognito-local.ts";
+import { freePort } from "../../dev/cognito-local.ts";
 import { captureConsole, createGate, expectNoLeak, expectRefused, GATE, secretsOf } from "./support/gate.ts";
 import { useRealParts } from "./support/real-parts.ts";
 

@@ -5,7 +5,7 @@
  * 500). Valid user tokens for the stand-in come from a real cognito-local.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/cognito-local.ts";
+import { freePort } from "../../dev/cognito-local.ts";
 import { handle } from "../../worker/http.ts";
 import { createRevocationCheck } from "../../worker/revocation.ts";
 import { parseConfig } from "../../worker/config.ts";

@@ -6,7 +6,7 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { base64url } from "jose";
-import type { TestPool, TestUser, Tokens } from "../support/cognito-local.ts";
+import type { TestPool, TestUser, Tokens } from "../../dev/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
 import { useRealParts } from "./support/real-parts.ts";
 import { startKeySetServer, startTrap } from "./support/servers.ts";

@@ -7,7 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Miniflare } from "miniflare";
-import { bundleGate, compatibilityDate } from "../../support/workerd-build.ts";
+import { bundleGate, compatibilityDate } from "../../../dev/workerd-build.ts";
 
 export interface SeenRequest {
   readonly path: string;

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { freePort, startCognitoLocal, type CognitoLocal, type PoolOptions, type TestPool, type UserOptions } from "../../support/cognito-local.ts";
+import { freePort, startCognitoLocal, type CognitoLocal, type PoolOptions, type TestPool, type UserOptions } from "../../../dev/cognito-local.ts";
 import { startFlakyApi, startGate, type FlakyApi, type GateStack } from "./gate.ts";
 import { submitHostedForm, type AutomatedPage, type HostedFormInput } from "./hosted.ts";
 import { startMfaSetupStandIn, type MfaSetupStandIn } from "./mfa-setup-stand-in.ts";

@@ -1,6 +1,6 @@
 /** A counting key-set server that serves the keys of a real cognito-local pool. */
 import type { JWK } from "jose";
-import type { TestPool } from "../../support/cognito-local.ts";
+import type { TestPool } from "../../../dev/cognito-local.ts";
 import { startKeySetServer } from "./servers.ts";
 import type { KeySetServer } from "./servers.ts";
 

@@ -12,7 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, waitFor } from "../../support/cognito-local.ts";
+import { freePort, waitFor } from "../../../dev/cognito-local.ts";
 
 export interface MotoTokens {
   accessToken: string;

@@ -4,8 +4,8 @@
  * record and canned answers are reset before each test.
  */
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startCognitoLocal } from "../../support/cognito-local.ts";
-import type { CognitoLocal, TestPool, TestUser, Tokens, UserOptions } from "../../support/cognito-local.ts";
+import { startCognitoLocal } from "../../../dev/cognito-local.ts";
+import type { CognitoLocal, TestPool, TestUser, Tokens, UserOptions } from "../../../dev/cognito-local.ts";
 import { startOrigin } from "./servers.ts";
 import type { Origin } from "./servers.ts";
 
