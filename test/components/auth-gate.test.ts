@@ -47,6 +47,15 @@ describe("<cognito-auth-gate>", () => {
     equal(shownEarly, false);
   });
 
+  it("its built-in login switches to sign-up in place, with no configuration", async () => {
+    configurePool(pool);
+    const { gate } = gateWith();
+    const login = await waitFor(() => gate.querySelector<HTMLElement>('cognito-login[slot="signed-out"]'), "the default login");
+    await waitFor(() => login.querySelector("form"), "its form");
+    login.querySelector<HTMLButtonElement>(".links button.link")!.click();
+    await waitFor(() => login.querySelector("cognito-signup form")?.checkVisibility(), "the sign-up form, visible inside the gate");
+  });
+
   it("uses the page's own signed-out slot when given", async () => {
     configurePool(pool);
     const { gate } = gateWith();

@@ -226,4 +226,38 @@ describe("<cognito-login>", () => {
       history.replaceState(history.state, "", start);
     }
   });
+
+  it("takes username-attribute from <cognito-config>: an email field, checked before any request", async () => {
+    unmountAll();
+    configurePool(pool, { usernameAttribute: "email" });
+    const login = await signedOutLogin();
+    const username = input(login, "username");
+    equal(username.type, "email");
+    equal(login.querySelector(`label[for="${username.id}"]`)?.textContent?.trim(), en.fields.email);
+    const requests = countRequests();
+    try {
+      fill(login, { username: "not-an-email", password: PASSWORD });
+      submitButton(login).click();
+      equal(await settled(login), "error");
+      equal(fieldError(login, "username"), en.validation.email);
+      equal(requests.targets.length, 0);
+    } finally {
+      requests.restore();
+    }
+  });
+
+  it("in a pool that signs in by email, says who is signed in by email and puts it in detail.loginId", async () => {
+    const emailPool = await server.createPool({ usernameAttributes: ["email"] });
+    configurePool(emailPool, { usernameAttribute: "email" });
+    const email = `${uniqueName("mail")}@example.com`;
+    const user = await server.createUser(emailPool, { username: email, attributes: { email } });
+    const login = await signedOutLogin();
+    const events: Array<{ username: string; loginId: string }> = [];
+    login.addEventListener("cognito-signed-in", (event) => events.push(event.detail));
+    fill(login, { username: email, password: user.password });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    equal(events[0]?.loginId, email);
+    ok(login.textContent?.includes(en.login.signedInAs(email)), "shows the email, not an id");
+  });
 });

@@ -121,4 +121,54 @@ describe("<cognito-profile>", () => {
     equal(profile.querySelectorAll("img, b").length, 0);
     equal((window as { __xss?: number }).__xss, undefined);
   });
+
+  it("after saving, keeps focus on Save, and the 'saved' status goes once something else is edited", async () => {
+    const { profile } = await signedInProfile();
+    fill(profile, { name: "Pat Focus" });
+    const save = submitButton(profile);
+    save.focus();
+    save.click();
+    await waitFor(() => profile.textContent?.includes(en.profile.saved), "saved");
+    await waitFor(() => !save.disabled, "Save enabled again");
+    equal(document.activeElement, save, "focus did not jump to the first field");
+    const name = input(profile, "name");
+    name.value = "Pat Again";
+    name.dispatchEvent(new InputEvent("input", { bubbles: true }));
+    await waitFor(() => !profile.textContent?.includes(en.profile.saved), "the status gone");
+  });
+
+  it("refuses a malformed email before any request, under the field", async () => {
+    const { profile } = await signedInProfile();
+    const requests = countRequests();
+    try {
+      fill(profile, { email: "bad-email" });
+      submitButton(profile).click();
+      await waitFor(() => profile.querySelector(".field-error")?.textContent?.trim() === en.validation.email, "the email message");
+    } finally {
+      requests.restore();
+    }
+    equal(input(profile, "email").getAttribute("aria-invalid"), "true");
+    equal(requests.targets.length, 0);
+  });
+
+  it("says a changed email is pending when its verification is cancelled", async () => {
+    const { profile, user } = await signedInProfile();
+    fill(profile, { email: `new-${user.username}@example.com` });
+    submitButton(profile).click();
+    await waitFor(() => profile.querySelector('input[name="code"]'), "the verify step");
+    button(profile, en.profile.cancel).click();
+    await waitFor(() => profile.textContent?.includes(en.profile.pending(en.attributes["email"]!)), "the pending notice");
+    // (cognito-local keeps email_verified "true" after the change, where AWS sets it to "false", so
+    // the field's "(not verified)" mark is not asserted here.)
+  });
+
+  it("says 'Your current password is incorrect' for a wrong current password, under that field", async () => {
+    const { profile } = await signedInProfile();
+    fill(profile, { "current-password": "Wrong-passw0rd!", "new-password": "Brand-N3w-pass" });
+    const form = profile.querySelector<HTMLInputElement>('input[name="current-password"]')!.form!;
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitFor(() => form.querySelector(".field-error")?.textContent?.trim() === en.profile.wrongCurrentPassword, "the message");
+    equal(input(profile, "current-password").getAttribute("aria-invalid"), "true");
+    ok(!form.textContent?.includes(en.errors.invalid_credentials), "not the sign-in message");
+  });
 });
