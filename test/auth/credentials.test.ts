@@ -163,6 +163,19 @@ describe("identity-pool credentials against moto_server", () => {
     expect(Object.isFrozen(result[0])).toBe(true);
   });
 
+  it("does not keep an answer that arrives after clear() (a sign-out while the request was in flight)", async () => {
+    const { client } = await signedIn();
+    // Set back, so a kept answer would be served from the cache (moto's last 90 s).
+    const credentials = new IdentityCredentials(client, { now: () => Date.now() - 10 * 60_000 });
+    const { sent } = await identityCalls(async () => {
+      const inFlight = credentials.get();
+      credentials.clear();
+      await inFlight;
+      await credentials.get();
+    });
+    expect(targets(sent)).toEqual(["GetId", "GetCredentialsForIdentity", "GetCredentialsForIdentity"]);
+  });
+
   it("signs a real request to moto's S3 with aws4fetch, carrying the access key and session token", async () => {
     const credentials = await new IdentityCredentials((await signedIn()).client).get();
     const bucket = `files-${Date.now()}`;
