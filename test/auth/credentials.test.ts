@@ -1,7 +1,8 @@
 /**
  * Identity-pool credentials (components/auth/credentials.ts) against a real moto_server: its user
  * pool signs the user in, its cognito-identity serves GetId and GetCredentialsForIdentity, and its
- * S3 takes the signed requests.
+ * S3 takes the signed requests. cognito-local stands in as the user pool where an ID token must
+ * expire before its access token (moto gives every token an hour).
  *
  * What moto does not check, so these tests assert what the client sends instead:
  * - it does not verify the ID token in `Logins` against the user pool (any string passes), nor
@@ -19,6 +20,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { AuthClient, AuthError, authStore, ConfigError, configure, MemoryStorage, parseConfig } from "../../components/auth/index.ts";
 import { identityEndpoint } from "../../components/auth/credentials.ts";
 import { getAwsCredentials, IdentityCredentials, REFRESH_MARGIN_SECONDS, type AwsCredentials } from "../../components/credentials.ts";
+import { startCognitoLocal, type CognitoLocal } from "../../dev/cognito-local.ts";
 import { MOTO_REGION, startMoto, type Moto, type TestPool, type TestUser } from "../../dev/moto.ts";
 
 interface Sent {
@@ -266,6 +268,55 @@ describe("identity-pool credentials against moto_server", () => {
     });
     const guest = await new IdentityCredentials(clientFor({ identityPoolId: IdentityPoolId })).get();
     expect(guest.identityId.startsWith(`${MOTO_REGION}:`)).toBe(true);
+  });
+});
+
+describe("identity-pool credentials with a user pool on cognito-local, which honours IdTokenValidity", () => {
+  let cognito: CognitoLocal;
+  let moto: Moto;
+
+  beforeAll(async () => {
+    [cognito, moto] = await Promise.all([startCognitoLocal(), startMoto()]);
+  });
+  afterAll(() => Promise.all([cognito?.stop(), moto?.stop()]));
+
+  it("refreshes an ID token that expires sooner than the access token before sending it in Logins", async () => {
+    // A minute is the least the client sends a token with; this app client's ID token lasts 30 s.
+    const pool = await cognito.createPool({ client: { AccessTokenValidity: 3600, IdTokenValidity: 30 } });
+    const { IdentityPoolId } = await moto.callIdentity<{ IdentityPoolId: string }>("CreateIdentityPool", {
+      IdentityPoolName: "short_id_tokens",
+      AllowUnauthenticatedIdentities: false,
+    });
+    const user = await pool.createUser();
+    const config = parseConfig({
+      poolId: pool.poolId,
+      clientId: pool.clientId,
+      endpoint: cognito.endpoint,
+      authFlow: "USER_PASSWORD_AUTH",
+      identityPoolId: IdentityPoolId,
+      identityEndpoint: moto.endpoint,
+    });
+    const client = new AuthClient(config, { storage: new MemoryStorage() });
+    await client.signIn(user.username, user.password);
+    const before = await client.idToken(0);
+
+    const refreshes: string[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      const target = new Headers(init?.headers).get("x-amz-target") ?? "";
+      if (/InitiateAuth|GetTokensFromRefreshToken/.test(target)) refreshes.push(JSON.parse(String(init?.body)).AuthFlow ?? target);
+      return original(input, init);
+    };
+    let sent: Sent[];
+    try {
+      ({ sent } = await identityCalls(() => new IdentityCredentials(client).get()));
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(refreshes.length).toBeGreaterThan(0);
+    const login = Object.values(sent[0]!.body.Logins as Record<string, string>)[0]!;
+    expect(login).not.toBe(before);
+    expect(login).toBe(await client.idToken(0));
   });
 });
 
