@@ -68,9 +68,12 @@ function credentialsOf(answer: CredentialsAnswer, identityId: string): AwsCreden
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretKey, sessionToken: SessionToken, expiration, identityId };
 }
 
-/** A copy each caller may keep (a Date is mutable). */
+/**
+ * A copy each caller may keep and change without touching the cache: not frozen, since the AWS SDK
+ * v3 marks a credentials object given to a client as it is (it adds `$source`).
+ */
 function copy(credentials: AwsCredentials): AwsCredentials {
-  return Object.freeze({ ...credentials, expiration: new Date(credentials.expiration) });
+  return { ...credentials, expiration: new Date(credentials.expiration) };
 }
 
 /**

@@ -156,13 +156,17 @@ describe("identity-pool credentials against moto_server", () => {
 
   it("makes one request for two concurrent calls, and both get the same credentials", async () => {
     const { client } = await signedIn();
-    const credentials = new IdentityCredentials(client);
+    // Set back, so the last get() below is served from the cache (moto's credentials last 90 s).
+    const credentials = new IdentityCredentials(client, { now: () => Date.now() - 10 * 60_000 });
     const { result, sent } = await identityCalls(() => Promise.all([credentials.get(), credentials.get()]));
     expect(targets(sent)).toEqual(["GetId", "GetCredentialsForIdentity"]);
     expect(result[0]).toEqual(result[1]);
-    // Each caller has its own copy.
+    // Each caller has its own copy: changing one changes neither the other nor the cache.
     expect(result[0]).not.toBe(result[1]);
-    expect(Object.isFrozen(result[0])).toBe(true);
+    (result[0] as { accessKeyId: string }).accessKeyId = "changed";
+    result[0].expiration.setTime(0);
+    expect(result[1].accessKeyId).not.toBe("changed");
+    expect((await credentials.get()).expiration.getTime()).toBe(result[1].expiration.getTime());
   });
 
   it("does not keep an answer that arrives after clear() (a sign-out while the request was in flight)", async () => {
@@ -229,6 +233,9 @@ describe("identity-pool credentials against moto_server", () => {
       expect(listed.Contents?.map((object) => object.Key)).toEqual([`${identityId}/notes.txt`]);
       expect(signedWith).toHaveLength(3);
       for (const header of signedWith) expect(header).toContain(`Credential=${accessKeyId}/`);
+      // The credentials object itself works too (the SDK adds `$source` to it).
+      const once = new S3Client({ region: MOTO_REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: await getAwsCredentials() });
+      expect((await once.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${identityId}/` }))).KeyCount).toBe(1);
     });
 
     it("drops the credentials on sign-out and when another user signs in; keeps each user's identity id", async () => {
