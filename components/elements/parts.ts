@@ -37,7 +37,11 @@ export interface FieldOptions {
   readonly addon?: TemplateResult;
 }
 
-/** A labelled input, its own error under it (`aria-describedby`, `aria-invalid`), cleared as the user edits it. */
+/**
+ * A labelled input, its own error under it (`aria-describedby`, `aria-invalid`), cleared as the user
+ * edits it. `aria-invalid` is absent, not "false", while the field is fine: stylesheets such as Pico
+ * draw "false" as a confirmed-valid field, which an untouched one is not.
+ */
 export function field(options: FieldOptions): TemplateResult {
   const { form, name } = options;
   const message = form.fieldProblem(name)?.(messages());
@@ -55,7 +59,7 @@ export function field(options: FieldOptions): TemplateResult {
     autocomplete=${options.autocomplete ?? nothing}
     inputmode=${options.inputmode ?? nothing}
     ?required=${options.required ?? false}
-    aria-invalid=${message || failed ? "true" : "false"}
+    aria-invalid=${message || failed ? "true" : nothing}
     aria-describedby=${describedBy || nothing}
     .value=${options.value ?? ""}
     @input=${onInput}

@@ -97,13 +97,26 @@ ${ALL} .key .secret{font-size:1.125rem;letter-spacing:0.05em}\
 ${ALL} button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}\
 ${ALL} .status:empty{display:none}`;
 
-// Outside the layer, at the specificity of a bare element selector (:where() adds none): a page's
-// own `h2 { margin: … }` or `p { font-size: … }`, which any layered rule would lose to, no longer
-// reshapes the card, while a rule that names the element (`cognito-login h2`) still wins.
+// Outside the layer, behind :where() (which adds no specificity): the card's shape and the parts a
+// person reads it by (labels, each field's error, the show-password eye, text links). A page's
+// global rules, even a classless stylesheet's `p`, `label`, `input` or `[type=button]` rules, which
+// any layered rule would lose to, no longer reshape it; a rule that names the element
+// (`cognito-login h2`, `cognito-login .link`) still wins.
+const W = `:where(${TAGS.join(",")})`;
 const SHAPE = `\
-:where(${TAGS.join(",")}) :is(h2,p,ul,label){margin:0}\
-:where(${TAGS.join(",")}) h2{font-size:var(--_heading);line-height:1.25;font-weight:var(--_strong)}\
-:where(${TAGS.join(",")}) :is(p,label,li){font-size:1rem;line-height:1.5}`;
+${W} :is(h2,p,ul,label){margin:0}\
+${W} h2{font-size:var(--_heading);line-height:1.25;font-weight:var(--_strong)}\
+${W} :is(p,label,li){font-size:1rem;line-height:1.5}\
+${W} label{font-weight:var(--_strong)}\
+${W} .field input{margin:0}\
+${W} .field-error,${W} .error{color:var(--_error);font-weight:var(--_strong)}\
+${W} .control input{padding-inline-end:2.75rem}\
+${W} .reveal{position:absolute;inset-block:0;inset-inline-end:0;inline-size:2.75rem;block-size:auto;margin:0;display:grid;place-items:center;padding:0;color:var(--_muted);background:none;border:none;border-radius:var(--_radius);box-shadow:none}\
+${W} .reveal svg{inline-size:1.25rem;block-size:1.25rem;fill:none;stroke:currentColor;stroke-width:1.5;stroke-linecap:round}\
+${W} .link{inline-size:auto;margin:0;font:inherit;color:var(--_accent);background:none;border:none;padding:0;text-decoration:underline;cursor:pointer;box-shadow:none}\
+${W} :is(.hint,.status){color:var(--_muted)}\
+${W} .rules li.met{color:var(--_success)}\
+${W} .key .secret{padding:0;font-family:var(--_mono);font-size:1.125rem;letter-spacing:0.05em;color:var(--_text);background:none}`;
 
 const fragments = new Map<string, string>([["base", BASE]]);
 let sheet: CSSStyleSheet | undefined;

@@ -7,7 +7,7 @@ import axe from "axe-core";
 import { emulateMedia } from "@web/test-runner-commands";
 import { authStore, en } from "../../components/index.ts";
 import {
-  after, afterEach, before, describe, equal, fill, freshPool, input, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName,
+  after, afterEach, before, describe, equal, errorText, fill, freshPool, input, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName,
   unmountAll, waitFor, type Pool,
 } from "./support.ts";
 
@@ -100,16 +100,25 @@ describe("accessibility (axe-core)", () => {
     const signup = place("cognito-signup", { fields: "email name", "required-fields": "email" });
     await form(signup);
     await auditBothSchemes("signup form");
+    submitButton(signup).click();
+    equal(await settled(signup), "error");
+    await auditBothSchemes("signup with an error under each required field");
     const username = uniqueName("new");
-    fill(signup, { username, email: `${username}@example.com`, password: "short" });
+    fill(signup, { username, email: "not-an-email", password: "short" });
     submitButton(signup).click();
     equal(await settled(signup), "error");
     ok(signup.querySelector(".rules li.met") && signup.querySelector(".rules li.unmet"), "some rules met, some not");
-    await auditBothSchemes("signup rules and error");
+    signup.querySelector<HTMLButtonElement>("button.reveal")!.click();
+    await waitFor(() => input(signup, "password").type === "text", "the password shown");
+    await auditBothSchemes("signup format and rules errors, password shown");
+    fill(signup, { email: `${username}@example.com` });
     fill(signup, { password: PASSWORD });
     submitButton(signup).click();
     await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
     await auditBothSchemes("signup confirm step");
+    signup.querySelector<HTMLButtonElement>("button.resend")!.click();
+    await waitFor(() => /\d+ s/.test(signup.querySelector("button.resend")?.textContent ?? "") || errorText(signup) !== "", "the resend answered");
+    await auditBothSchemes("signup confirm step after a resend");
     fill(signup, { code: "123456" });
     submitButton(signup).click();
     await waitFor(() => signup.textContent?.includes(en.signup.confirmed), "done");

@@ -25,6 +25,8 @@ const browser: BuildOptions = {
   logLevel: "warning",
   // Served by web-test-runner itself; imported by @web/test-runner-commands at run time.
   external: ["/__web-dev-server__web-socket.js"],
+  // A host page's stylesheet (Pico CSS), imported as text by the theme and screenshot tests.
+  loader: { ".css": "text" },
 };
 
 async function testFiles(dir: string): Promise<string[]> {

@@ -71,7 +71,7 @@ describe("<cognito-reset-password>", () => {
     }
     fill(reset, { code: "1" });
     await waitFor(() => fieldError(reset, "code") === "", "the code's message gone once it changed");
-    equal(input(reset, "code").getAttribute("aria-invalid"), "false");
+    ok(input(reset, "code").getAttribute("aria-invalid") !== "true", "the code no longer marked invalid");
     equal(fieldError(reset, "new-password"), en.validation.passwordRules, "the other message stays");
   });
 

@@ -3,6 +3,7 @@
  * and dark, taken by headless Chromium through the runner's page.
  */
 import { emulateMedia, setViewport } from "@web/test-runner-commands";
+import pico from "@picocss/pico/css/pico.classless.min.css";
 import {
   after, configurePool, describe, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor,
   type Pool,
@@ -104,7 +105,11 @@ describe("screenshots", () => {
 
   // The states issue 14 added, light and dark, at desktop and phone width. docs/images.ts copies
   // the `doc-*` ones into docs/images/ for the README.
-  it("captures field errors, the shown password, the code step and authenticator setup at desktop and phone width", async () => {
+  it("captures field errors, the shown password, the code step and authenticator setup at desktop and phone width, on a page styled by Pico CSS", async () => {
+    // A page with a popular classless stylesheet, as many are: the cards must keep their shape.
+    const hostSheet = document.createElement("style");
+    hostSheet.textContent = pico;
+    document.head.append(hostSheet);
     pool = await server.createPool();
     localStorage.clear();
     const client = configurePool(pool);
@@ -158,5 +163,6 @@ describe("screenshots", () => {
     await setViewport({ width: 800, height: 600 });
     await emulateMedia({ colorScheme: "light" });
     document.body.style.background = "#ffffff";
+    hostSheet.remove();
   });
 });
