@@ -26,7 +26,8 @@ async function warm(gate: ReturnType<typeof gateWith>): Promise<typeof gate> {
   parts.origin.requests.length = 0;
   return gate;
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits until the gate's key set has gone stale (jose judges its age by the real clock). */
+const stale = (gate: ReturnType<typeof gateWith>) => expect.poll(() => gate.deps.keys.current(), { timeout: 3000, interval: 20 }).toBeUndefined();
 
 describe("verified-token cache, through handle()", () => {
   it("remembers a verified token and answers it again with the same identity headers", async () => {
@@ -99,7 +100,7 @@ describe("verified-token cache, through handle()", () => {
     expect((await gate.bearer(old)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
     parts.keySet.keys = [next.jwk];
-    await sleep(700);
+    await stale(gate);
     parts.origin.requests.length = 0;
     expectRefused(await gate.bearer(old), 401, refusal(secretsOf(old), "token_invalid"));
     expect(gate.deps.tokens.get(old, Date.now())).toBeUndefined();
@@ -111,7 +112,7 @@ describe("verified-token cache, through handle()", () => {
     const valid = await token();
     expect((await gate.bearer(valid)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
-    await sleep(400);
+    await stale(gate);
     expect((await gate.bearer(valid)).status).toBe(200);
     expect(parts.keySet.fetches).toBe(2);
     expect(gate.deps.tokens.size).toBe(1);
@@ -128,7 +129,7 @@ describe("verified-token cache, through handle()", () => {
     expect((await gate.bearer(valid)).status).toBe(200);
     expect(gate.deps.tokens.size).toBe(1);
     parts.keySet.mode = "500";
-    await sleep(400);
+    await stale(gate);
     parts.origin.requests.length = 0;
     expectRefused(await gate.bearer(valid), 503, refusal(secretsOf(valid), "jwks_unavailable"));
   });
