@@ -5,48 +5,19 @@
  * session. It knows nothing of elements or the page's markup; the elements turn its status into
  * `cognito-signed-in` / `cognito-error` events.
  */
-import type { AuthConfig } from "./config.ts";
 import { ConfigError } from "./config.ts";
 import { AuthError } from "./errors.ts";
-import type { AuthenticationResult } from "./session.ts";
-import { keyPrefix, sweepTokens, type TokenStorage } from "./storage.ts";
+import { hostedKey, setHostedStatus as setStatus, type HostedClient } from "./hosted-state.ts";
+import { sweepTokens } from "./storage.ts";
 import { claims, type SessionUser } from "./tokens.ts";
 
-/** What the round trip needs of the client (AuthClient is one). */
-export interface HostedClient {
-  readonly config: AuthConfig;
-  readonly storage: TokenStorage;
-  adoptTokens(result: AuthenticationResult): SessionUser;
-}
+export { endHostedSession, hostedLogoutUrl, hostedStatus, onHostedStatus } from "./hosted-state.ts";
+export type { HostedClient, HostedStatus } from "./hosted-state.ts";
 
-/** The callback being completed, or how the last completion ended. */
-export interface HostedStatus {
-  readonly pending: boolean;
-  readonly error?: AuthError;
-  /** Set once, by the completion that signed this user in. */
-  readonly signedIn?: SessionUser;
-}
-let status: HostedStatus = { pending: false };
-const listeners = new Set<() => void>();
 let completing: Promise<SessionUser | null> | undefined;
-
-export const hostedStatus = (): HostedStatus => status;
-
-/** Calls `listener` whenever `hostedStatus()` changes; returns the unsubscribe. */
-export function onHostedStatus(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-function setStatus(next: HostedStatus): void {
-  status = next;
-  for (const listener of [...listeners]) listener();
-}
 
 // The verifier and state live only in this tab's sessionStorage, only for the round trip.
 const pendingKey = (clientId: string) => `cognito-elements.hosted.${clientId}`;
-// Marks a session that came from the hosted UI, so sign-out also ends the hosted UI's own session.
-const hostedKey = (clientId: string) => `${keyPrefix(clientId)}hosted`;
 
 function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -174,24 +145,4 @@ function adopt(client: HostedClient, tokens: TokenResponse): SessionUser {
   }
   storage.setItem(hostedKey(config.clientId), "1");
   return user;
-}
-
-/**
- * Where sign-out sends the browser after a hosted UI sign-in, to end the hosted UI's own session
- * (else its cookie signs the next person in without asking): `<domain>/logout`. Undefined for
- * other sessions, and when the domain is the emulator at `endpoint` (cognito-local has no /logout).
- */
-export function hostedLogoutUrl(client: HostedClient): string | undefined {
-  const { domain, redirectUri, clientId, endpoint } = client.config;
-  if (!domain || !redirectUri || !client.storage.getItem(hostedKey(clientId))) return undefined;
-  if (endpoint && new URL(endpoint).origin === domain) return undefined;
-  return `${domain}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: redirectUri })}`;
-}
-
-/** Called at sign-out, before the tokens are swept (the hosted marker is one of them): what ends the hosted UI's session. */
-export function endHostedSession(client: HostedClient): () => void {
-  const logout = hostedLogoutUrl(client);
-  return () => {
-    if (logout) location.assign(logout);
-  };
 }

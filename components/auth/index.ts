@@ -12,8 +12,8 @@ export type { AuthConfig, AuthFlow, AuthOptions, ConfigProblem, ConfigSetting, C
 export { AuthError } from "./errors.ts";
 export type { AuthErrorCode, AuthOperation } from "./errors.ts";
 export { authFetch } from "./fetch.ts";
-export { hostedStatus, onHostedStatus } from "./hosted.ts";
-export type { HostedStatus } from "./hosted.ts";
+export { hostedStatus, onHostedStatus } from "./hosted-state.ts";
+export type { HostedStatus } from "./hosted-state.ts";
 export { MemoryStorage } from "./storage.ts";
 export type { TokenStorage } from "./storage.ts";
 export type { SessionUser } from "./tokens.ts";

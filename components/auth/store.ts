@@ -4,7 +4,6 @@
  */
 import { AuthClient } from "./client.ts";
 import { ConfigError, parseConfig, type AuthOptions, type ConfigSource } from "./config.ts";
-import { completeHostedSignIn as completeHosted, startHostedSignIn as startHosted } from "./hosted.ts";
 import { keyPrefix } from "./storage.ts";
 import type { SessionUser } from "./tokens.ts";
 
@@ -73,7 +72,7 @@ export class AuthStore {
     this.#syncTabs(client);
     void client.restore();
     // Back from the hosted UI: the callback completes by itself (failures reach the login and `cognito-error`).
-    if (config.domain) completeHosted(client).catch(() => {});
+    if (config.domain) completeHostedSignIn(client).catch(() => {});
     return client;
   }
 
@@ -143,8 +142,9 @@ export function configure(options: AuthOptions): AuthClient {
  * name as set up in the pool: `Google`, `Facebook`, `SignInWithApple`, a SAML or OIDC name), else
  * to Cognito's own sign-in page.
  */
-export function startHostedSignIn(provider?: string, client = authStore.client): Promise<void> {
-  return startHosted(client, provider);
+export async function startHostedSignIn(provider?: string, client = authStore.client): Promise<void> {
+  // The OAuth round trip loads on first use: most pages never use the hosted UI.
+  return (await import("./hosted.ts")).startHostedSignIn(client, provider);
 }
 
 /**
@@ -153,6 +153,6 @@ export function startHostedSignIn(provider?: string, client = authStore.client):
  * is nothing to complete; rejects with AuthError (`state_mismatch`, `authorization_code_invalid`,
  * `provider_refused`, `network`) and then stores nothing.
  */
-export function completeHostedSignIn(client = authStore.client): Promise<SessionUser | null> {
-  return completeHosted(client);
+export async function completeHostedSignIn(client = authStore.client): Promise<SessionUser | null> {
+  return (await import("./hosted.ts")).completeHostedSignIn(client);
 }

@@ -4,7 +4,7 @@
  * typed into the form would. Imported for its effect by the login's provider buttons and the
  * package entry.
  */
-import { hostedStatus, onHostedStatus, type HostedStatus } from "../auth/hosted.ts";
+import { hostedStatus, onHostedStatus, type HostedStatus } from "../auth/hosted-state.ts";
 import { CognitoErrorEvent, CognitoSignedInEvent } from "./events.ts";
 
 let last: HostedStatus = hostedStatus();

@@ -5,7 +5,7 @@
  * (override with `setMessages`); no icons are fetched: style `.provider[data-provider="Google"]`.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from "lit";
-import { hostedStatus, onHostedStatus } from "../auth/hosted.ts";
+import { hostedStatus, onHostedStatus } from "../auth/hosted-state.ts";
 import { authStore, startHostedSignIn } from "../auth/store.ts";
 import { messages } from "../i18n/messages.ts";
 import "./hosted-events.ts";
