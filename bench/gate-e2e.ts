@@ -1,5 +1,5 @@
 /**
- * Gate cost end to end (issue 6): the gate on workerd (worker/index.ts bundled by esbuild, run by
+ * Gate cost end to end (issue 6): the gate on workerd (worker/cloudflare.ts bundled by esbuild, run by
  * Miniflare as the issue asks, and by the workerd binary alone, without Miniflare's entry worker)
  * in front of a trivial node:http origin, all on 127.0.0.1, loaded by autocannon for a
  * bounded time and number of connections. Cells, in alternating order over rounds:

@@ -1,5 +1,5 @@
 /**
- * The gate on workerd, from Node: worker/index.ts bundled by esbuild (as wrangler bundles it) and
+ * The gate on workerd, from Node: worker/cloudflare.ts bundled by esbuild (as wrangler bundles it) and
  * run by Miniflare on 127.0.0.1, or by the workerd binary itself from a minimal config (no
  * Miniflare entry worker in front), plus the /proc bookkeeping that yields the CPU time of the
  * workerd process (a child of this process).

@@ -30,8 +30,8 @@ export const WORKERD_BUILD = {
   logLevel: "silent",
 } as const satisfies esbuild.BuildOptions;
 
-/** worker/index.ts, the Workers entry, as one ES module. */
+/** worker/cloudflare.ts, the Workers entry, as one ES module. */
 export async function bundleGate(root = REPO_ROOT): Promise<string> {
-  const built = await esbuild.build({ ...WORKERD_BUILD, entryPoints: [join(root, "worker", "index.ts")] });
+  const built = await esbuild.build({ ...WORKERD_BUILD, entryPoints: [join(root, "worker", "cloudflare.ts")] });
   return built.outputFiles[0]!.text;
 }

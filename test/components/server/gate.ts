@@ -1,5 +1,5 @@
 /**
- * The edge gate on workerd for authFetch tests: worker/index.ts bundled by esbuild and run by
+ * The edge gate on workerd for authFetch tests: worker/cloudflare.ts bundled by esbuild and run by
  * Miniflare on 127.0.0.1, in front of a test origin that records what reached it. Plus a "flaky
  * API" that answers a token's first request with 401 invalid_token (as the gate does for an
  * expired or revoked token) to test the refresh-and-retry path on its own.

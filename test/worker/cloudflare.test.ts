@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
-import worker from "../../worker/index.ts";
+import worker from "../../worker/cloudflare.ts";
 import type { TestPool, TestUser, Tokens } from "../../dev/cognito-local.ts";
 import { expectNoLeak, secretsOf } from "./support/gate.ts";
 import { startCognitoStandIn } from "./support/cognito-stand-in.ts";
