@@ -22,9 +22,9 @@ import { kb, ratio, type Table, type Target } from "./report.ts";
 
 const root = resolve(import.meta.dirname, "..");
 
-/** Amplify UI React Authenticator + aws-amplify, gzip KB, measured in ../shared/DESIGN.md. */
+/** Amplify UI React Authenticator + aws-amplify, gzip KB, as measured when the project began (not installed here). */
 export const AMPLIFY_WITH_REACT_KB = 240;
-/** The same over React alone (DESIGN.md). */
+/** The same over React alone. */
 export const AMPLIFY_OVER_REACT_KB = 171;
 /** Everything the package registers, up front (issue 13). */
 export const BUDGET_TOTAL_GZIP = 30_000;
@@ -232,7 +232,7 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
         row("everything (components/index.ts), loaded up front", everything),
         row(`  lazy chunks, fetched only when used (${sizes.everythingLazyChunks} files)`, everythingLazy, false),
         row("  everything in total (up front + lazy)", everythingTotal),
-        row("floor: lit (DESIGN.md: 6.1)", floor),
+        row("floor: lit", floor),
         row("own code up front = everything − floor", own),
         row(`  own code in lazy chunks (${sizes.ownLazyChunks} files, libs external)`, ownLazy, false),
         row("  own code in total (up front + lazy)", ownTotal),
@@ -240,13 +240,13 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
         ...sizes.elements.map((e) => row(`  ${e.name} alone`, e.size)),
         row("cognito-elements/credentials beside everything: what it adds, for pages that import it", sizes.credentialsBeside),
         row("  cognito-elements/credentials alone (with the auth core, no lit)", sizes.credentialsAlone),
-        row("baseline: amazon-cognito-identity-js alone, plain build (DESIGN.md: 27.6)", sizes.cognitoJs),
+        row("baseline: amazon-cognito-identity-js alone, plain build", sizes.cognitoJs),
         row("baseline: lit + amazon-cognito-identity-js, before a line of ours", sizes.oldFloor),
         ["baseline: Amplify UI Authenticator + aws-amplify + React", "", String(AMPLIFY_WITH_REACT_KB), "1.00×", ""],
         ["baseline: the same over React alone", "", String(AMPLIFY_OVER_REACT_KB), "", "1.00×"],
       ],
       notes: [
-        "Amplify baselines cited from ../shared/DESIGN.md (\"Measured baselines\"), not installed.",
+        "Amplify baselines: figures measured when the project began, not installed here.",
         "Built with code splitting, each file gzipped on its own; budgets apply to what loads up front.",
         "Lazy chunk: lean-qr's QR encoder (authenticator-app setup).",
         "Own code in lazy chunks counts lean-qr's encoder (2.1 KB gzip): it is not lit.",

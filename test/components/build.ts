@@ -53,7 +53,7 @@ await build({
   logLevel: "warning",
 });
 
-// DESIGN.md: importing the package on a server must not throw.
+// Importing the package on a server (no window) must not throw.
 if (typeof (globalThis as { window?: unknown }).window !== "undefined") throw new Error("expected Node without window");
 await import("../../components/index.ts");
 

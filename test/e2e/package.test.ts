@@ -54,7 +54,7 @@ function targets(target: string): string[] {
   return packed.filter((file) => file.startsWith(prefix) && file.endsWith(suffix) && !file.slice(prefix.length).includes("/"));
 }
 
-/** The element tags, from the file names: one element per file, named after its tag (DESIGN.md). */
+/** The element tags, from the file names: one element per file, named after its tag. */
 async function elementTags(): Promise<string[]> {
   const files = await readdir(join(root, "components", "elements"));
   return files.filter((file) => /^cognito-.*\.ts$/.test(file)).map((file) => file.replace(/\.ts$/, "")).sort();
