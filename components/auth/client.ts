@@ -7,9 +7,23 @@
 import * as account from "./account.ts";
 import type { AuthConfig } from "./config.ts";
 import { AuthError } from "./errors.ts";
-import { endHostedSession, type HostedClient } from "./hosted.ts";
+import { endHostedSession, type HostedClient } from "./hosted-state.ts";
 import * as profile from "./profile.ts";
-import { associateForSetup, initiate, MFA_CODE_KEY, respond, verifySetup, type Challenge, type MfaType, type SignInResult, type Step } from "./sign-in.ts";
+import type { Passkey } from "./passkeys.ts";
+import {
+  answerWithPassword,
+  associateForSetup,
+  initiate,
+  MFA_CODE_KEY,
+  respond,
+  startChoice,
+  verifySetup,
+  type Challenge,
+  type Factor,
+  type MfaType,
+  type SignInResult,
+  type Step,
+} from "./sign-in.ts";
 import { Session, type AuthenticationResult } from "./session.ts";
 import { storageFor, type StoredTokens, type TokenStorage } from "./storage.ts";
 import { claims, sessionUser, withAttributes, type SessionUser } from "./tokens.ts";
@@ -17,7 +31,8 @@ import { createCall, userPoolEndpoint, type Call } from "./transport.ts";
 
 export type { CodeDelivery, SignUpInput, SignUpResult } from "./account.ts";
 export type { MfaState } from "./profile.ts";
-export type { MfaType, SignInResult } from "./sign-in.ts";
+export type { Passkey } from "./passkeys.ts";
+export type { Factor, MfaType, OtpType, SignInResult } from "./sign-in.ts";
 
 export interface AuthClientOptions {
   /** Token storage; default: the one `config.storage` names. */
@@ -46,6 +61,8 @@ export class AuthClient implements HostedClient {
   readonly #onSession: (user: SessionUser | null) => void;
   /** The sign-in waiting for an answer to a challenge (new password, MFA). */
   #pending: Challenge | undefined;
+  /** A choice-based sign-in (USER_AUTH): who, and the factors SELECT_CHALLENGE last offered. */
+  #choice: { readonly username: string; available: readonly Factor[] } | undefined;
   /**
    * GetUser's attributes for the signed-in user: the ID token carries only some of them
    * (cognito-local: email and custom ones), so every published SessionUser is completed with these.
@@ -93,6 +110,111 @@ export class AuthClient implements HostedClient {
     return this.#advance(await initiate(this.#call, this.config, username, password));
   }
 
+  /**
+   * Choice-based sign-in (`USER_AUTH`), step 1: names the user. `preferred` asks for that factor at
+   * once; without it (or where the user cannot use it) Cognito offers a choice (`select-factor`).
+   */
+  async startSignIn(username: string, preferred?: Factor): Promise<SignInResult> {
+    this.#pending = undefined;
+    this.#choice = { username, available: [] };
+    return this.#advance(await startChoice(this.#call, this.config.clientId, username, preferred));
+  }
+
+  /**
+   * Picks a factor other than the password: answers SELECT_CHALLENGE while Cognito waits for one,
+   * else starts again with the factor preferred (a session cannot switch factor).
+   */
+  async chooseFactor(factor: Exclude<Factor, "PASSWORD" | "PASSWORD_SRP">): Promise<SignInResult> {
+    const choice = this.#choice;
+    if (!choice) throw new AuthError("not_signed_in");
+    const pending = this.#pending;
+    if (pending?.name === "SELECT_CHALLENGE" && choice.available.includes(factor)) {
+      return this.#advance(await respond(this.#call, this.config.clientId, pending, { ANSWER: factor }));
+    }
+    return this.startSignIn(choice.username, factor);
+  }
+
+  /** Signs in with the password inside a choice-based sign-in (SRP where the pool offers it). */
+  async answerWithPassword(password: string): Promise<SignInResult> {
+    const choice = this.#choice;
+    if (!choice) throw new AuthError("not_signed_in");
+    if (this.#pending?.name !== "SELECT_CHALLENGE") {
+      const offered = await this.startSignIn(choice.username);
+      if (offered.kind !== "select-factor") return offered;
+    }
+    try {
+      return this.#advance(await answerWithPassword(this.#call, this.config, this.#challenged(), choice.available, password));
+    } catch (failure) {
+      // A refused password ends the session it answered: the next try starts a new one.
+      this.#pending = undefined;
+      throw failure;
+    }
+  }
+
+  /** Answers EMAIL_OTP or SMS_OTP with the code Cognito sent. */
+  sendOtp(code: string): Promise<SignInResult> {
+    const name = this.#challenged().name;
+    if (name !== "EMAIL_OTP" && name !== "SMS_OTP") throw new AuthError("not_signed_in");
+    return this.#answer({ [MFA_CODE_KEY[name]]: code });
+  }
+
+  /** A new one-time code: Cognito has no resend here, so the sign-in starts again with the same factor. */
+  resendOtp(): Promise<SignInResult> {
+    const name = this.#challenged().name;
+    return this.chooseFactor(name === "SMS_OTP" ? "SMS_OTP" : "EMAIL_OTP");
+  }
+
+  /**
+   * Signs in with a passkey: the WebAuthn ceremony on CREDENTIAL_REQUEST_OPTIONS, its result as
+   * CREDENTIAL. A challenge is answered once; trying again asks Cognito for a new one.
+   */
+  async signInWithPasskey(): Promise<SignInResult> {
+    if (this.#pending?.name !== "WEB_AUTHN") {
+      const next = await this.chooseFactor("WEB_AUTHN");
+      if (next.kind !== "passkey") return next;
+    }
+    const challenge = this.#challenged();
+    this.#pending = undefined;
+    const { getCredential } = await import("./webauthn.ts");
+    const credential = await getCredential(challenge.parameters["CREDENTIAL_REQUEST_OPTIONS"] ?? "");
+    return this.#advance(await respond(this.#call, this.config.clientId, challenge, { CREDENTIAL: credential }));
+  }
+
+  /**
+   * Confirms a sign-up and, where Cognito returns a session for it (passwordless pools), signs the
+   * user in with that session: no second code. Resolves with undefined when there was no session.
+   */
+  async confirmAndSignIn(username: string, code: string): Promise<SignInResult | undefined> {
+    const answer = await this.#call<{ Session?: string }>("ConfirmSignUp", { ClientId: this.config.clientId, Username: username, ConfirmationCode: code });
+    if (typeof answer.Session !== "string" || !answer.Session) return undefined;
+    this.#pending = undefined;
+    this.#choice = { username, available: [] };
+    return this.#advance(await startChoice(this.#call, this.config.clientId, username, undefined, answer.Session));
+  }
+
+  /** The signed-in user's passkeys (ListWebAuthnCredentials). */
+  async passkeys(): Promise<Passkey[]> {
+    const { listPasskeys } = await import("./passkeys.ts");
+    return listPasskeys(this.#call, await this.accessToken(0));
+  }
+
+  /** Registers a passkey for the signed-in user (the browser asks them to create it). */
+  async addPasskey(): Promise<void> {
+    const { addPasskey } = await import("./passkeys.ts");
+    await addPasskey(this.#call, await this.accessToken(0));
+  }
+
+  async deletePasskey(id: string): Promise<void> {
+    const { deletePasskey } = await import("./passkeys.ts");
+    await deletePasskey(this.#call, await this.accessToken(0), id);
+  }
+
+  /** The factors the signed-in user can sign in with (GetUserAuthFactors). */
+  async authFactors(): Promise<Factor[]> {
+    const { authFactors } = await import("./passkeys.ts");
+    return authFactors(this.#call, await this.accessToken(0));
+  }
+
   /** Answers NEW_PASSWORD_REQUIRED; `attributes` fills the ones the challenge listed as required. */
   async completeNewPassword(newPassword: string, attributes: Readonly<Record<string, string>> = {}): Promise<SignInResult> {
     const responses: Record<string, string> = { NEW_PASSWORD: newPassword };
@@ -134,6 +256,7 @@ export class AuthClient implements HostedClient {
   #advance(step: Step): SignInResult {
     if (step.kind === "challenge") {
       this.#pending = step.challenge;
+      if (step.view.kind === "select-factor" && this.#choice) this.#choice.available = step.view.factors;
       return step.view;
     }
     this.adoptTokens(step.result);
@@ -147,6 +270,7 @@ export class AuthClient implements HostedClient {
   adoptTokens(result: AuthenticationResult): SessionUser {
     this.#generation++;
     this.#pending = undefined;
+    this.#choice = undefined;
     const user = this.#publish(this.#session.adopt(result));
     this.#completeAttributes();
     return user;
@@ -257,6 +381,7 @@ export class AuthClient implements HostedClient {
     this.#session.clear();
     this.#fetched = undefined;
     this.#pending = undefined;
+    this.#choice = undefined;
     this.#onSession(null);
     endHosted();
   }

@@ -3,7 +3,7 @@
  * it in the form the developer wrote it (`pool-id` on `<cognito-config>`, `poolId` in `configure`).
  */
 
-export type AuthFlow = "USER_SRP_AUTH" | "USER_PASSWORD_AUTH";
+export type AuthFlow = "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "USER_AUTH";
 export type StorageKind = "local" | "session" | "memory";
 /** What a pool signs in with instead of a username (its `UsernameAttributes`). */
 export type UsernameAttribute = "email" | "phone_number";
@@ -18,7 +18,11 @@ export interface AuthOptions {
   region?: string;
   /** Cognito API endpoint, for a local emulator; default: the region's AWS endpoint. `https:` except on loopback. */
   endpoint?: string;
-  /** Default `USER_SRP_AUTH` (the password never leaves the browser). */
+  /**
+   * Default `USER_SRP_AUTH` (the password never leaves the browser). `USER_AUTH`: Cognito's
+   * choice-based sign-in (passkeys, email or SMS codes, the password by SRP); needs `ALLOW_USER_AUTH`
+   * on the app client.
+   */
   authFlow?: AuthFlow;
   /** `email` or `phone_number` when the pool signs in with that instead of a username; every element asks for it. */
   usernameAttribute?: UsernameAttribute;
@@ -88,7 +92,7 @@ export class ConfigError extends Error {
   }
 }
 
-const AUTH_FLOWS: readonly AuthFlow[] = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"];
+const AUTH_FLOWS: readonly AuthFlow[] = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH", "USER_AUTH"];
 const STORAGES: readonly StorageKind[] = ["local", "session", "memory"];
 const USERNAME_ATTRIBUTES: readonly UsernameAttribute[] = ["email", "phone_number"];
 // Shapes from the Cognito API reference (UserPoolIdType, ClientIdType); region loosened so

@@ -1,11 +1,24 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import type { MfaType, SignInResult } from "../auth/client.ts";
+import type { Factor, MfaType, OtpType, SignInResult } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoSignedInEvent, type CognitoPasswordResetEvent, type NavigateTarget } from "./events.ts";
 import { FormController, type MessageOf } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
+import {
+  clearForms,
+  configErrorView,
+  errorRegion,
+  field,
+  formValue,
+  navigateLink,
+  problemText,
+  reportError,
+  submitButton,
+  uniqueId,
+  usernameField,
+  type UsernameAttribute,
+} from "./parts.ts";
 import { PasswordFields } from "./password-field.ts";
 import { ProviderButtons } from "./provider-buttons.ts";
 import { ResendCode } from "./resend-code.ts";
@@ -21,7 +34,29 @@ type Step =
   | { readonly name: "select-mfa"; readonly options: readonly MfaType[] }
   | { readonly name: "mfa-setup"; readonly secret?: string }
   | { readonly name: "confirm" }
-  | { readonly name: "reset-required" };
+  | { readonly name: "reset-required" }
+  | { readonly name: "choose"; readonly factors: readonly LoginFactor[] }
+  | { readonly name: "otp"; readonly type: OtpType; readonly destination?: string }
+  | { readonly name: "passkey"; readonly failed: boolean }
+  | { readonly name: "password" };
+
+/** A factor as the `factors` attribute names it. */
+type LoginFactor = "passkey" | "email-otp" | "sms-otp" | "password";
+
+const COGNITO_FACTOR: Readonly<Record<Exclude<LoginFactor, "password">, Exclude<Factor, "PASSWORD" | "PASSWORD_SRP">>> = {
+  passkey: "WEB_AUTHN",
+  "email-otp": "EMAIL_OTP",
+  "sms-otp": "SMS_OTP",
+};
+
+function loginFactor(factor: Factor): LoginFactor {
+  return factor === "WEB_AUTHN" ? "passkey" : factor === "EMAIL_OTP" ? "email-otp" : factor === "SMS_OTP" ? "sms-otp" : "password";
+}
+
+/** The browser refused or the user cancelled the WebAuthn ceremony (webauthn.ts names the DOMException). */
+function ceremonyFailed(error: AuthError | undefined): boolean {
+  return error?.code === "unknown" && /Error$/.test(error.exception ?? "");
+}
 
 const CREDENTIALS: Step = { name: "credentials" };
 
@@ -67,6 +102,10 @@ function fieldFor(error: AuthError): string | undefined {
  * @attr hosted-ui - Also show "Continue with hosted sign-in" (Cognito's own page, no provider preselected).
  * @attr totp-issuer - The name authenticator apps list the account under when the pool asks for TOTP
  *   setup at sign-in (default: the page's host name).
+ * @attr factors - Choice-based sign-in (`USER_AUTH`): the factors to offer, in the page's order of
+ *   preference, from `passkey email-otp sms-otp password`. The username comes first; the first factor
+ *   is asked for at once (PREFERRED_CHALLENGE), the others stay one click away. Without it, a config
+ *   with `auth-flow="USER_AUTH"` offers what Cognito lists (SELECT_CHALLENGE); else the password form.
  *
  * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
  * @cssproperty [--cognito-color-muted=#59636e] - Hints, status and unmet password rules (dark: #9198a1).
@@ -96,6 +135,7 @@ export class CognitoLogin extends LitElement {
     signupHref: { attribute: "signup-href" },
     resetHref: { attribute: "reset-href" },
     totpIssuer: { attribute: "totp-issuer" },
+    factors: {},
     providers: {},
     hostedUi: { attribute: "hosted-ui", type: Boolean },
     step: { state: true, attribute: false },
@@ -106,6 +146,7 @@ export class CognitoLogin extends LitElement {
   signupHref: string | undefined;
   resetHref: string | undefined;
   totpIssuer: string | undefined;
+  factors: string | undefined;
   providers: string | undefined;
   hostedUi = false;
 
@@ -124,6 +165,8 @@ export class CognitoLogin extends LitElement {
   #username = "";
   #password = "";
   #lastStatus = "";
+  /** The factors Cognito offered this sign-in (SELECT_CHALLENGE), in the page's order. */
+  #offered: readonly LoginFactor[] = [];
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -183,7 +226,103 @@ export class CognitoLogin extends LitElement {
         return this.#confirm();
       case "reset-required":
         return this.#resetRequired();
+      case "choose":
+        return this.#choose(this.step.factors);
+      case "otp":
+        return this.#otp(this.step.type, this.step.destination);
+      case "passkey":
+        return this.#passkey(this.step.failed);
+      case "password":
+        return this.#passwordStep();
     }
+  }
+
+  /** Whether sign-in goes through `USER_AUTH` with a choice of factors. */
+  get #choiceMode(): boolean {
+    return this.factors !== undefined || this.#auth.client?.config.authFlow === "USER_AUTH";
+  }
+
+  /** The `factors` attribute, known tokens only; no passkey where the browser has no WebAuthn. */
+  get #wanted(): LoginFactor[] {
+    const tokens = (this.factors ?? "").split(/\s+/).filter((token): token is LoginFactor => /^(passkey|email-otp|sms-otp|password)$/.test(token));
+    const webauthn = typeof PublicKeyCredential !== "undefined";
+    return [...new Set(tokens)].filter((factor) => factor !== "passkey" || webauthn);
+  }
+
+  /** Factors to switch to from `current`: what Cognito offered, else what the page asked for. */
+  #otherWays(current: LoginFactor): TemplateResult {
+    const text = messages();
+    const others = (this.#offered.length ? this.#offered : this.#wanted).filter((factor) => factor !== current);
+    return html`${others.length ? html`<p class="divider"><span>${text.login.otherWays}</span></p>` : nothing}
+      ${others.map(
+        (factor) => html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#switchTo(factor)}>${text.login.factor(factor)}</button>`,
+      )}
+      <div class="links">
+        <button type="button" class="link" @click=${this.#restart}>${text.confirm.back(this.#label(text, "username"))}</button>
+      </div>`;
+  }
+
+  #choose(factors: readonly LoginFactor[]): TemplateResult {
+    const text = messages();
+    return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.chooseTitle}</h2>
+      ${factors.map(
+        (factor) => html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#switchTo(factor)}>${text.login.factor(factor)}</button>`,
+      )}
+      ${errorRegion(`${this.#id}-error`, this.#form.problem)}
+      <div class="links">
+        <button type="button" class="link" @click=${this.#restart}>${text.confirm.back(this.#label(text, "username"))}</button>
+      </div>
+    </form>`;
+  }
+
+  #otp(type: OtpType, destination: string | undefined): TemplateResult {
+    const text = messages();
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#sendOtp} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.mfaTitle}</h2>
+      <p class="hint" id=${`${this.#id}-hint`}>${text.login.mfaHint(destination)}</p>
+      ${this.#codeField(errorId)}
+      ${errorRegion(errorId, this.#form.problem)}
+      ${submitButton(text.login.submit, this.#form.pending)}
+      ${this.#resendCode.render(this.#resendOtp, this.#form.pending)}
+      ${this.#otherWays(type === "SMS_OTP" ? "sms-otp" : "email-otp")}
+    </form>`;
+  }
+
+  #passkey(failed: boolean): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const message = !failed ? "" : ceremonyFailed(problem?.error) ? text.login.passkeyFailed : problemText(problem);
+    return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.passkeyTitle}</h2>
+      <p class="status" role="status">${this.#form.pending ? text.login.passkeyWaiting : nothing}</p>
+      <p id=${`${this.#id}-error`} class="error" role="alert" aria-live="assertive">${message}</p>
+      ${failed ? html`<button type="button" ?disabled=${this.#form.pending} @click=${this.#usePasskey}>${text.login.retry}</button>` : nothing}
+      ${this.#otherWays("passkey")}
+    </form>`;
+  }
+
+  #passwordStep(): TemplateResult {
+    const text = messages();
+    const errorId = `${this.#id}-error`;
+    return html`<form novalidate @submit=${this.#answerWithPassword} aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.login.passwordTitle}</h2>
+      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
+      ${this.#passwords.render({
+        id: `${this.#id}-password`,
+        name: "password",
+        label: text.fields.password,
+        autocomplete: "current-password",
+        required: true,
+        errorId,
+        form: this.#form,
+      })}
+      ${errorRegion(errorId, this.#form.problem)}
+      ${submitButton(text.login.submit, this.#form.pending)}
+      <div class="links">${this.#link("reset-password", text.login.toReset, this.resetHref)}</div>
+      ${this.#otherWays("password")}
+    </form>`;
   }
 
   #credentials(): TemplateResult {
@@ -191,7 +330,8 @@ export class CognitoLogin extends LitElement {
     const form = this.#form;
     const errorId = `${this.#id}-error`;
     const providers = this.#providers.render();
-    return html`<form novalidate @submit=${this.#signIn} aria-labelledby=${`${this.#id}-title`}>
+    const choice = this.#choiceMode;
+    return html`<form novalidate @submit=${choice ? this.#identify : this.#signIn} aria-labelledby=${`${this.#id}-title`}>
       <h2 id=${`${this.#id}-title`}>${text.login.title}</h2>
       ${this.notice ? html`<p class="success" role="status">${this.notice(text)}</p>` : nothing}
       ${field({
@@ -205,17 +345,19 @@ export class CognitoLogin extends LitElement {
         form,
         value: this.#username,
       })}
-      ${this.#passwords.render({
-        id: `${this.#id}-password`,
-        name: "password",
-        label: text.fields.password,
-        autocomplete: "current-password",
-        required: true,
-        errorId,
-        form,
-      })}
+      ${choice
+        ? nothing
+        : this.#passwords.render({
+            id: `${this.#id}-password`,
+            name: "password",
+            label: text.fields.password,
+            autocomplete: "current-password",
+            required: true,
+            errorId,
+            form,
+          })}
       ${errorRegion(errorId, form.problem)}
-      ${submitButton(text.login.submit, form.pending)}
+      ${submitButton(choice ? text.login.next : text.login.submit, form.pending)}
       <div class="links">
         ${this.#link("sign-up", text.login.toSignUp, this.signupHref)}
         ${this.#link("reset-password", text.login.toReset, this.resetHref)}
@@ -365,6 +507,28 @@ export class CognitoLogin extends LitElement {
     this.notice = undefined;
     const result = await this.#form.run(() => client.signIn(username, password), fieldFor);
     if (result) return this.#advance(result);
+    this.#signInFailed(password);
+  };
+
+  /** Choice-based sign-in, step 1: the username; the page's first factor is asked for at once. */
+  #identify = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending || !this.#valid(form, ["username"])) return;
+    const username = formValue(form, "username").trim();
+    this.#username = username;
+    this.#offered = [];
+    this.notice = undefined;
+    const first = this.#wanted[0];
+    // The password is asked for after SELECT_CHALLENGE, so that it is answered there (by SRP where offered).
+    const preferred = first && first !== "password" ? COGNITO_FACTOR[first] : undefined;
+    const result = await this.#form.run(() => client.startSignIn(username, preferred), fieldFor);
+    if (result) return this.#advance(result);
+    this.#signInFailed("");
+  };
+
+  #signInFailed(password: string): void {
     const code = this.#form.problem?.error?.code;
     if (code === "user_not_confirmed") {
       this.#password = password;
@@ -377,6 +541,71 @@ export class CognitoLogin extends LitElement {
     } else {
       this.#failed();
     }
+  }
+
+  /** Another factor: the password form, or Cognito asked for that factor (a new sign-in if need be). */
+  #switchTo = async (factor: LoginFactor): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    if (factor === "password") {
+      this.#form.reset();
+      this.step = { name: "password" };
+      return;
+    }
+    const result = await this.#form.run(() => client.chooseFactor(COGNITO_FACTOR[factor]), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  #usePasskey = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    this.step = { name: "passkey", failed: false };
+    const result = await this.#form.run(() => client.signInWithPasskey());
+    if (result) return this.#advance(result);
+    if (!this.#form.problem) return;
+    this.step = { name: "passkey", failed: true };
+    this.#failed();
+  };
+
+  #answerWithPassword = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!client || this.#form.pending || !this.#valid(form, ["password"])) return;
+    const result = await this.#form.run(() => client.answerWithPassword(formValue(form, "password")), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  #sendOtp = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const client = this.#auth.client;
+    const form = event.currentTarget as HTMLFormElement;
+    if (this.step.name !== "otp" || !client || this.#form.pending || !this.#valid(form, ["code"])) return;
+    const result = await this.#form.run(() => client.sendOtp(formValue(form, "code").trim()), fieldFor);
+    if (result) this.#advance(result);
+    else this.#failed();
+  };
+
+  /** A new code starts the sign-in again with the same factor; the step stays, naming where it went. */
+  #resendOtp = (): void => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    void this.#resendCode.send(async () => {
+      const result = await this.#form.run(() => client.resendOtp());
+      if (!result) {
+        this.#failed();
+        return undefined;
+      }
+      if (result.kind !== "otp") {
+        void this.#advance(result);
+        return undefined;
+      }
+      this.#form.reset();
+      this.step = result.destination ? { name: "otp", type: result.type, destination: result.destination } : { name: "otp", type: result.type };
+      return result.destination ? { destination: result.destination } : {};
+    });
   };
 
   #completeNewPassword = async (event: SubmitEvent): Promise<void> => {
@@ -469,6 +698,21 @@ export class CognitoLogin extends LitElement {
       case "select-mfa":
         this.step = { name: "select-mfa", options: result.options };
         return;
+      case "select-factor": {
+        const offered = [...new Set(result.factors.map(loginFactor))];
+        const wanted = this.#wanted;
+        this.#offered = wanted.length ? wanted.filter((factor) => offered.includes(factor)) : offered;
+        // The page put the password first and the user has one: straight to it.
+        if (wanted[0] === "password" && this.#offered.includes("password") && this.step.name === "credentials") this.step = { name: "password" };
+        else this.step = { name: "choose", factors: this.#offered };
+        return;
+      }
+      case "otp":
+        this.#resendCode.started();
+        this.step = result.destination ? { name: "otp", type: result.type, destination: result.destination } : { name: "otp", type: result.type };
+        return;
+      case "passkey":
+        return this.#usePasskey();
       case "mfa-setup": {
         this.step = { name: "mfa-setup" };
         const client = this.#auth.client;
@@ -498,6 +742,7 @@ export class CognitoLogin extends LitElement {
 
   #restart = (): void => {
     this.#password = "";
+    this.#offered = [];
     this.#passwords.clear();
     this.#form.reset();
     this.step = CREDENTIALS;

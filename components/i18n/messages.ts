@@ -66,6 +66,18 @@ export interface Messages {
     readonly completing: string;
     /** On the sign-in form after a password reset. */
     readonly passwordChanged: string;
+    /** Choice-based sign-in (`factors`): the username step's button, the factor choice and steps. */
+    readonly next: string;
+    readonly chooseTitle: string;
+    /** A factor's button: `passkey`, `email-otp`, `sms-otp` or `password`. */
+    readonly factor: (factor: string) => string;
+    readonly passkeyTitle: string;
+    readonly passkeyWaiting: string;
+    /** The ceremony was cancelled or failed (browsers do not say which). */
+    readonly passkeyFailed: string;
+    readonly retry: string;
+    readonly otherWays: string;
+    readonly passwordTitle: string;
   };
   readonly confirm: {
     readonly title: string;
@@ -84,6 +96,9 @@ export interface Messages {
     readonly optional: string;
     readonly confirmed: string;
     readonly toSignIn: string;
+    /** After a passwordless sign-up (`passkey-prompt`). */
+    readonly passkeyPrompt: string;
+    readonly later: string;
   };
   readonly signOut: {
     readonly button: string;
@@ -139,6 +154,23 @@ export interface Messages {
     readonly copy: string;
     readonly copied: string;
     readonly openApp: string;
+  };
+  /** Passkeys in the profile. */
+  readonly passkeys: {
+    readonly title: string;
+    readonly none: string;
+    readonly add: string;
+    readonly added: string;
+    readonly created: (date: string) => string;
+    readonly delete: string;
+    readonly deleteConfirm: string;
+    readonly deleteYes: string;
+    readonly deleted: string;
+    /** Where the browser has no PublicKeyCredential. */
+    readonly unsupported: string;
+    readonly failed: string;
+    /** A passkey without a name. */
+    readonly unnamed: string;
   };
   readonly gate: {
     readonly forbidden: string;
@@ -247,6 +279,15 @@ export const en: Messages = {
     or: "or",
     completing: "Finishing sign-in…",
     passwordChanged: "Your password is changed. Sign in with the new one.",
+    next: "Continue",
+    chooseTitle: "How do you want to sign in?",
+    factor: (factor) => ({ passkey: "Sign in with a passkey", "email-otp": "Email me a code", "sms-otp": "Text me a code", password: "Use my password" })[factor] ?? factor,
+    passkeyTitle: "Sign in with a passkey",
+    passkeyWaiting: "Follow your browser's prompt to use your passkey.",
+    passkeyFailed: "Your passkey was not used: the prompt was closed, timed out, or found no passkey for this site. Try again, or choose another way to sign in.",
+    retry: "Try again",
+    otherWays: "Other ways to sign in",
+    passwordTitle: "Enter your password",
   },
   confirm: {
     title: "Confirm your account",
@@ -263,6 +304,8 @@ export const en: Messages = {
     optional: "(optional)",
     confirmed: "Your account is confirmed. You can sign in now.",
     toSignIn: "Sign in",
+    passkeyPrompt: "Sign in faster next time: add a passkey to this device.",
+    later: "Not now",
   },
   signOut: {
     button: "Sign out",
@@ -315,6 +358,20 @@ export const en: Messages = {
     copy: "Copy key",
     copied: "Copied.",
     openApp: "Open in authenticator app",
+  },
+  passkeys: {
+    title: "Passkeys",
+    none: "You have no passkeys yet.",
+    add: "Add a passkey",
+    added: "Passkey added. You can sign in with it now.",
+    created: (date) => `Added ${date}`,
+    delete: "Delete",
+    deleteConfirm: "Delete this passkey? You will not be able to sign in with it any more.",
+    deleteYes: "Yes, delete it",
+    deleted: "Passkey deleted.",
+    unsupported: "This browser cannot create or use passkeys (it has no WebAuthn), so they are not shown here.",
+    failed: "No passkey was added: the prompt was closed or failed.",
+    unnamed: "Passkey",
   },
   gate: {
     forbidden: "You don't have access to this content.",

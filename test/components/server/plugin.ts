@@ -10,6 +10,8 @@ import { freePort, startCognitoLocal, type CognitoLocal, type PoolOptions, type 
 import { startFlakyApi, startGate, type FlakyApi, type GateStack } from "./gate.ts";
 import { submitHostedForm, type AutomatedPage, type HostedFormInput } from "./hosted.ts";
 import { startMfaSetupStandIn, type MfaSetupStandIn } from "./mfa-setup-stand-in.ts";
+import { openPasskeyPage, type PasskeyPage, type PuppeteerPage } from "./passkey-page.ts";
+import { startPasswordlessStandIn, type PasswordlessStandIn } from "./passwordless-stand-in.ts";
 import { startRotationStandIn, type RotationStandIn } from "./rotation-stand-in.ts";
 import { giveSmsMfa } from "./sms-mfa.ts";
 import { startStandIn, type StandIn } from "./stand-in.ts";
@@ -33,6 +35,8 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
   let standIn: StandIn | undefined;
   let mfaSetupStandIn: MfaSetupStandIn | undefined;
   let rotationStandIn: RotationStandIn | undefined;
+  let passwordlessStandIn: PasswordlessStandIn | undefined;
+  let passkeyPage: PasskeyPage | undefined;
   /** cognito-local's data dir, kept across restarts (sms-mfa.ts needs one). */
   let dataDir = "";
   const gates: GateStack[] = [];
@@ -104,6 +108,47 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
     async "rotationStandIn:rotations"() {
       return rotationStandIn?.rotations ?? [];
     },
+    /** The USER_AUTH and passkey stand-in (passwordless-stand-in.ts) in front of cognito-local, serving `poolId`. */
+    async "passwordless:start"(payload: { poolId: string; userVerification?: "required" | "preferred" }) {
+      const target = pool(payload.poolId);
+      passwordlessStandIn ??= await startPasswordlessStandIn(cognito!.endpoint);
+      passwordlessStandIn.addPool({ poolId: target.poolId, clientId: target.clientId, userVerification: payload.userVerification ?? "required" });
+      return { endpoint: passwordlessStandIn.endpoint };
+    },
+    async "passwordless:calls"() {
+      return passwordlessStandIn?.calls ?? [];
+    },
+    async "passwordless:passkeys"(payload: { sub: string }) {
+      return passwordlessStandIn?.passkeys(payload.sub) ?? [];
+    },
+    /**
+     * A second tab at http://localhost (WebAuthn refuses IP-address origins such as the test
+     * page's 127.0.0.1) with frame.html's elements and a virtual authenticator on the DevTools
+     * protocol: ctap2, internal, resident keys, user verification as `userVerified` says.
+     */
+    async "passkeyPage:open"(payload: { query: Record<string, string>; userVerified: boolean }, session: Session) {
+      await passkeyPage?.close();
+      passkeyPage = await openPasskeyPage(session.browser.getPage?.(session.id) as unknown as PuppeteerPage, payload.query, payload.userVerified);
+      return true;
+    },
+    /** Runs a self-contained function (its source) in the passkey tab; answers what it resolves to. */
+    async "passkeyPage:run"(payload: { source: string; arg?: unknown }) {
+      if (!passkeyPage) throw new Error("no passkey page open");
+      return (await passkeyPage.run(payload.source, payload.arg)) ?? false;
+    },
+    async "passkeyPage:userVerified"(payload: { value: boolean }) {
+      await passkeyPage?.setUserVerified(payload.value);
+      return true;
+    },
+    /** The virtual authenticator's credentials: whether each is resident (discoverable), and its sign count. */
+    async "passkeyPage:credentials"() {
+      return (await passkeyPage?.credentials()) ?? [];
+    },
+    async "passkeyPage:close"() {
+      await passkeyPage?.close();
+      passkeyPage = undefined;
+      return true;
+    },
     /** The edge gate on workerd for this pool, in front of a recording origin. */
     async "gate:start"(payload: { poolId: string; pageOrigin: string }) {
       const target = pool(payload.poolId);
@@ -153,6 +198,8 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
       await standIn?.stop();
       await mfaSetupStandIn?.stop();
       await rotationStandIn?.stop();
+      await passkeyPage?.close();
+      await passwordlessStandIn?.stop();
       await cognito?.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,166 @@
+/**
+ * <cognito-login> with choice-based sign-in (`USER_AUTH`): one-time codes by email and SMS, the
+ * choice Cognito offers (SELECT_CHALLENGE), switching factor, a wrong code, a new code.
+ * cognito-local has no USER_AUTH, so these run against the stand-in in
+ * server/passwordless-stand-in.ts (AWS's documented shapes, in front of cognito-local): every test
+ * name says so.
+ */
+import { executeServerCommand } from "@web/test-runner-commands";
+import { configure, en } from "../../components/index.ts";
+import {
+  afterEach, beforeEach, CODE, describe, equal, deepEqual, errorText, fieldError, fill, heading, input, it, mount, ok, server, settled, submitButton,
+  unmountAll, waitFor, type Pool, type User,
+} from "./support.ts";
+
+const calls = () => executeServerCommand<string[], unknown>("passwordless:calls");
+
+/** A pool served through the stand-in, configured for USER_AUTH; no tokens stored. */
+async function passwordlessPool(): Promise<Pool> {
+  const created = await server.createPool();
+  const { endpoint } = await executeServerCommand<{ endpoint: string }, unknown>("passwordless:start", { poolId: created.poolId });
+  localStorage.clear();
+  configure({ poolId: created.poolId, clientId: created.clientId, endpoint, authFlow: "USER_AUTH" });
+  return { ...created, endpoint };
+}
+
+async function signedOutLogin(attributes: Record<string, string> = {}): Promise<HTMLElementTagNameMap["cognito-login"]> {
+  const login = mount("cognito-login", attributes);
+  await waitFor(() => login.getAttribute("auth-state") === "signed-out" && login.querySelector("form"), "the sign-in form");
+  return login;
+}
+
+function buttons(root: Element): string[] {
+  return [...root.querySelectorAll<HTMLButtonElement>('button[type="button"].secondary:not(.resend)')].map((button) => button.textContent!.trim());
+}
+
+function button(root: Element, label: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll<HTMLButtonElement>("button")].find((candidate) => candidate.textContent?.trim() === label);
+  if (!found) throw new Error(`no button "${label}" in <${root.localName}>`);
+  return found;
+}
+
+async function enterUsername(login: Element, username: string): Promise<void> {
+  ok(!login.querySelector('input[type="password"]'), "the first step asks for no password");
+  fill(login, { username });
+  equal(submitButton(login).textContent?.trim(), en.login.next);
+  submitButton(login).click();
+}
+
+describe("<cognito-login> one-time codes (USER_AUTH)", () => {
+  let pool: Pool;
+  let user: User;
+  beforeEach(async () => {
+    pool = await passwordlessPool();
+    user = await server.createUser(pool, { attributes: { email: "user@example.com", phone_number: "+15555550142" } });
+  });
+  afterEach(unmountAll);
+
+  it("stand-in: signs in with an email code: username, then the code sent to the masked address, then signed in", async () => {
+    const before = (await calls()).length;
+    const login = await signedOutLogin({ factors: "email-otp password" });
+    const events: CustomEvent[] = [];
+    login.addEventListener("cognito-signed-in", (event) => events.push(event as unknown as CustomEvent));
+    await enterUsername(login, user.username);
+    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    equal(heading(login), en.login.mfaTitle);
+    ok(login.textContent?.includes(en.login.mfaHint("u***@e***")), "names the masked address Cognito gave");
+    equal(input(login, "code").getAttribute("autocomplete"), "one-time-code");
+    fill(login, { code: CODE });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    deepEqual((await calls()).slice(before), ["InitiateAuth:USER_AUTH", "RespondToAuthChallenge:EMAIL_OTP"]);
+    equal(JSON.stringify(events[0]!.detail), JSON.stringify({ username: user.username, loginId: user.username }), "no code in the event");
+  });
+
+  it("stand-in: signs in with an SMS code sent to the masked phone number", async () => {
+    const login = await signedOutLogin({ factors: "sms-otp" });
+    await enterUsername(login, user.username);
+    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    ok(login.textContent?.includes(en.login.mfaHint("+*******0142")), `names the masked number: ${login.textContent}`);
+    fill(login, { code: CODE });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    equal((await calls()).at(-1), "RespondToAuthChallenge:SMS_OTP");
+  });
+
+  it("stand-in: without factors, auth-flow USER_AUTH shows Cognito's choices (SELECT_CHALLENGE) and answers the one picked", async () => {
+    const before = (await calls()).length;
+    const login = await signedOutLogin();
+    await enterUsername(login, user.username);
+    await waitFor(() => heading(login) === en.login.chooseTitle, "the choice");
+    deepEqual(buttons(login), [en.login.factor("password"), en.login.factor("email-otp"), en.login.factor("sms-otp")]);
+    button(login, en.login.factor("email-otp")).click();
+    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    fill(login, { code: CODE });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    deepEqual((await calls()).slice(before), ["InitiateAuth:USER_AUTH", "RespondToAuthChallenge:SELECT_CHALLENGE", "RespondToAuthChallenge:EMAIL_OTP"]);
+  });
+
+  it("stand-in: a wrong code keeps the code step and what was typed, says so, and the right code then signs in", async () => {
+    const login = await signedOutLogin({ factors: "email-otp" });
+    await enterUsername(login, user.username);
+    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    fill(login, { code: "000000" });
+    submitButton(login).click();
+    equal(await settled(login), "error");
+    equal(errorText(login), en.errors.code_mismatch);
+    equal(input(login, "code").value, "000000", "what was typed stays");
+    equal(input(login, "code").getAttribute("aria-invalid"), "true");
+    equal(heading(login), en.login.mfaTitle, "still the code step");
+    fill(login, { code: CODE });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in with the right code in the same session");
+  });
+
+  it("stand-in: 'Send a new code' starts the sign-in again with the same factor and names where the code went", async () => {
+    const login = await signedOutLogin({ factors: "email-otp" });
+    await enterUsername(login, user.username);
+    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    const before = (await calls()).length;
+    login.querySelector<HTMLButtonElement>("button.resend")!.click();
+    await waitFor(() => login.textContent?.includes(en.confirm.resent("u***@e***")), "the resend status");
+    deepEqual((await calls()).slice(before), ["InitiateAuth:USER_AUTH"]);
+    fill(login, { code: CODE });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in with the new session");
+  });
+
+  it("stand-in: switching from the code to the password starts a new sign-in and the password answers its SELECT_CHALLENGE", async () => {
+    const login = await signedOutLogin({ factors: "email-otp password" });
+    await enterUsername(login, user.username);
+    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    deepEqual(buttons(login), [en.login.factor("password")], "the page's other factor");
+    const before = (await calls()).length;
+    button(login, en.login.factor("password")).click();
+    await waitFor(() => heading(login) === en.login.passwordTitle, "the password step");
+    equal(input(login, "password").getAttribute("autocomplete"), "current-password");
+    fill(login, { password: "Wrong-passw0rd!" });
+    submitButton(login).click();
+    equal(await settled(login), "error");
+    equal(errorText(login), en.errors.invalid_credentials);
+    equal(input(login, "password").value, "Wrong-passw0rd!", "what was typed stays");
+    fill(login, { password: user.password });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in with the password");
+    const made = (await calls()).slice(before);
+    ok(made.includes("InitiateAuth:USER_AUTH") && made.at(-1) === "RespondToAuthChallenge:SELECT_CHALLENGE", `a new sign-in: ${made.join(", ")}`);
+  });
+
+  it("stand-in: the password first goes straight to the password step after the username", async () => {
+    const login = await signedOutLogin({ factors: "password email-otp" });
+    await enterUsername(login, user.username);
+    await waitFor(() => heading(login) === en.login.passwordTitle, "the password step");
+    deepEqual(buttons(login).filter((label) => label !== en.password.show), [en.login.factor("email-otp")]);
+    fill(login, { password: user.password });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+  });
+
+  it("stand-in: asks for the username before anything and keeps it when the form is invalid", async () => {
+    const login = await signedOutLogin({ factors: "email-otp" });
+    submitButton(login).click();
+    await waitFor(() => fieldError(login, "username"), "the required message");
+    equal(fieldError(login, "username"), en.validation.required(en.fields.username));
+  });
+});

@@ -1,0 +1,454 @@
+/**
+ * STAND-IN, not Cognito: choice-based sign-in (`USER_AUTH`) and passkeys in front of cognito-local,
+ * which implements neither (nor does moto: InvalidParameterException). It answers, in the request
+ * and response shapes of the AWS Cognito API reference:
+ * - InitiateAuth `USER_AUTH` (AuthParameters USERNAME, PREFERRED_CHALLENGE, PASSWORD; Session from
+ *   ConfirmSignUp) → SELECT_CHALLENGE with AvailableChallenges, EMAIL_OTP / SMS_OTP
+ *   (CODE_DELIVERY_DELIVERY_MEDIUM, CODE_DELIVERY_DESTINATION masked), WEB_AUTHN
+ *   (CREDENTIAL_REQUEST_OPTIONS), or tokens;
+ * - RespondToAuthChallenge SELECT_CHALLENGE (ANSWER, with PASSWORD or CREDENTIAL), EMAIL_OTP
+ *   (EMAIL_OTP_CODE), SMS_OTP (SMS_OTP_CODE), WEB_AUTHN (CREDENTIAL: AuthenticationResponseJSON);
+ * - StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials,
+ *   DeleteWebAuthnCredential, GetUserAuthFactors;
+ * - SignUp without a password and ConfirmSignUp returning a Session (passwordless sign-up).
+ * Every other operation goes to cognito-local unchanged.
+ *
+ * Codes are fixed like cognito-local's (123456). Passwords are checked by cognito-local
+ * (USER_PASSWORD_AUTH). WebAuthn is checked for real with node:crypto: a registration's client data
+ * (type, challenge, origin) and authenticator data (RP id hash, user present), its ES256 public key
+ * kept; an assertion's client data, RP id hash, flags (user verification as configured), sign count
+ * and its signature over authenticatorData ‖ SHA-256(clientDataJSON) against that key. Tokens are
+ * cognito-local's shape, signed with cognito-local's published key, so the gate accepts them.
+ *
+ * Where it differs from AWS: no attestation statement check (attestation "none", like Cognito's
+ * default); the public key comes from the response's `publicKey` (SPKI) field rather than the
+ * COSE key in attestationObject; no SRP inside USER_AUTH (PASSWORD only, as cognito-local has no SRP);
+ * sessions never expire; refresh tokens of its own sign-ins are answered here.
+ */
+import { createHash, createPublicKey, randomBytes, randomUUID, verify, type KeyObject } from "node:crypto";
+import { createRequire } from "node:module";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { importJWK, jwtVerify, SignJWT, type JWK } from "jose";
+
+const CODE = "123456";
+const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "POST, OPTIONS" };
+const require = createRequire(import.meta.url);
+const KEYS = require("cognito-local/lib/keys/cognitoLocal.private.json") as { jwk: JWK };
+const PUBLIC = require("cognito-local/lib/keys/cognitoLocal.public.json") as { jwk: JWK };
+
+export interface PasswordlessPool {
+  readonly poolId: string;
+  readonly clientId: string;
+  /** WebAuthnConfiguration.UserVerification: `required` or `preferred`. */
+  userVerification: "required" | "preferred";
+}
+
+interface StoredPasskey {
+  readonly id: string;
+  readonly key: KeyObject;
+  counter: number;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly attachment: string | undefined;
+  readonly transports: string[];
+}
+
+interface SignInSession {
+  readonly pool: PasswordlessPool;
+  readonly username: string;
+  readonly sub: string;
+  readonly available: string[];
+  /** What the session waits for. */
+  challenge: string;
+  webauthnChallenge?: string;
+}
+
+export interface PasswordlessStandIn {
+  readonly endpoint: string;
+  /** Operations answered here, in order (`InitiateAuth:USER_AUTH`, `RespondToAuthChallenge:EMAIL_OTP` …). */
+  readonly calls: string[];
+  addPool(pool: PasswordlessPool): void;
+  setUserVerification(clientId: string, value: "required" | "preferred"): void;
+  /** Passkeys registered for `sub` (ids only). */
+  passkeys(sub: string): string[];
+  stop(): Promise<void>;
+}
+
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly message: string,
+  ) {}
+}
+
+const refuse = (type: string, message: string, status = 400): never => {
+  throw new Refusal(status, type, message);
+};
+
+function b64url(value: unknown): Buffer {
+  if (typeof value !== "string") refuse("InvalidParameterException", "A base64url field is missing.");
+  return Buffer.from(value as string, "base64url");
+}
+
+const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest();
+
+function mask(attribute: "email" | "phone_number", value: string): string {
+  if (attribute === "phone_number") return `+${"*".repeat(Math.max(0, value.length - 5))}${value.slice(-4)}`;
+  const [local = "", domain = ""] = value.split("@");
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { ...CORS, "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
+}
+
+export async function startPasswordlessStandIn(upstream: string, rpId = "localhost"): Promise<PasswordlessStandIn> {
+  const pools = new Map<string, PasswordlessPool>();
+  const sessions = new Map<string, SignInSession>();
+  const passkeys = new Map<string, StoredPasskey[]>();
+  const registrations = new Map<string, string>();
+  const refreshTokens = new Map<string, { pool: PasswordlessPool; username: string; sub: string }>();
+  /** Users signed up here without a password: they have no PASSWORD factor. */
+  const passwordless = new Set<string>();
+  /** ConfirmSignUp sessions: session → pool client and username. */
+  const signUpSessions = new Map<string, { clientId: string; username: string }>();
+  const calls: string[] = [];
+  const privateKey = await importJWK(KEYS.jwk, "RS256");
+  const publicKey = await importJWK(PUBLIC.jwk, "RS256");
+  const issuerBase = upstream.replace(/\/$/, "");
+
+  async function forward(target: string, body: unknown): Promise<{ status: number; json: any }> {
+    const response = await fetch(upstream, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: JSON.parse((await response.text()) || "{}") };
+  }
+
+  async function upstreamCall(operation: string, body: unknown): Promise<any> {
+    const { status, json } = await forward(`AWSCognitoIdentityProviderService.${operation}`, body);
+    if (status !== 200) refuse(String(json.__type ?? "InternalErrorException"), String(json.message ?? ""), status);
+    return json;
+  }
+
+  function poolOf(clientId: unknown): PasswordlessPool {
+    return pools.get(String(clientId)) ?? refuse("ResourceNotFoundException", "User pool client does not exist.");
+  }
+
+  async function userOf(pool: PasswordlessPool, username: string) {
+    const user = await upstreamCall("AdminGetUser", { UserPoolId: pool.poolId, Username: username }).catch((failure) => {
+      if (failure instanceof Refusal && failure.type === "UserNotFoundException") refuse("UserNotFoundException", "User does not exist.");
+      throw failure;
+    });
+    const attributes: Record<string, string> = Object.fromEntries((user.UserAttributes ?? []).map((a: { Name: string; Value: string }) => [a.Name, a.Value]));
+    return { username: String(user.Username), sub: attributes["sub"] ?? "", attributes };
+  }
+
+  /** Tokens of cognito-local's shape (tokenGenerator.js), signed with its key. */
+  async function tokens(pool: PasswordlessPool, username: string, sub: string, attributes: Record<string, string>) {
+    const now = Math.floor(Date.now() / 1000);
+    const issuer = `${issuerBase}/${pool.poolId}`;
+    const eventId = randomUUID();
+    const sign = (claims: Record<string, unknown>, audience?: string) => {
+      const jwt = new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" }).setIssuer(issuer).setIssuedAt(now).setExpirationTime(now + 3600);
+      return (audience ? jwt.setAudience(audience) : jwt).sign(privateKey);
+    };
+    const AccessToken = await sign({ auth_time: now, client_id: pool.clientId, event_id: eventId, jti: randomUUID(), scope: "aws.cognito.signin.user.admin", sub, token_use: "access", username });
+    const IdToken = await sign(
+      { "cognito:username": username, auth_time: now, email: attributes["email"], email_verified: attributes["email_verified"] === "true", event_id: eventId, jti: randomUUID(), sub, token_use: "id" },
+      pool.clientId,
+    );
+    const RefreshToken = randomBytes(32).toString("base64url");
+    refreshTokens.set(RefreshToken, { pool, username, sub });
+    return { AccessToken, IdToken, RefreshToken, ExpiresIn: 3600, TokenType: "Bearer" };
+  }
+
+  async function signedIn(session: SignInSession) {
+    const user = await userOf(session.pool, session.username);
+    return { ChallengeParameters: {}, AuthenticationResult: await tokens(session.pool, user.username, user.sub, user.attributes) };
+  }
+
+  /** The user behind an access token this stand-in or cognito-local issued. */
+  async function caller(accessToken: unknown) {
+    try {
+      const { payload } = await jwtVerify(String(accessToken), publicKey);
+      if (payload["token_use"] !== "access") throw new Error("not an access token");
+      const pool = poolOf(payload["client_id"]);
+      return { pool, username: String(payload["username"]), sub: String(payload["sub"]) };
+    } catch (failure) {
+      if (failure instanceof Refusal) throw failure;
+      return refuse("NotAuthorizedException", "Invalid Access Token");
+    }
+  }
+
+  function newSession(session: SignInSession, challenge: string): string {
+    const id = randomBytes(24).toString("base64url");
+    session.challenge = challenge;
+    sessions.set(id, session);
+    return id;
+  }
+
+  /** Asks for one factor: a code sent, or a passkey challenge. */
+  function challengeFor(session: SignInSession, factor: string, attributes: Record<string, string>) {
+    if (factor === "EMAIL_OTP" || factor === "SMS_OTP") {
+      const attribute = factor === "EMAIL_OTP" ? "email" : "phone_number";
+      return {
+        ChallengeName: factor,
+        Session: newSession(session, factor),
+        ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: factor === "EMAIL_OTP" ? "EMAIL" : "SMS", CODE_DELIVERY_DESTINATION: mask(attribute, attributes[attribute] ?? "") },
+      };
+    }
+    session.webauthnChallenge = randomBytes(32).toString("base64url");
+    const options = {
+      challenge: session.webauthnChallenge,
+      timeout: 180000,
+      rpId,
+      allowCredentials: (passkeys.get(session.sub) ?? []).map((passkey) => ({ id: passkey.id, type: "public-key", transports: passkey.transports })),
+      userVerification: session.pool.userVerification,
+    };
+    return { ChallengeName: "WEB_AUTHN", Session: newSession(session, "WEB_AUTHN"), ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) } };
+  }
+
+  function clientData(raw: Buffer, type: string, challenge: string | undefined) {
+    const data = JSON.parse(raw.toString("utf8"));
+    const origin = new URL(String(data.origin));
+    if (data.type !== type || !challenge || data.challenge !== challenge || origin.hostname !== rpId) {
+      refuse("NotAuthorizedException", "WebAuthn client data does not match.");
+    }
+  }
+
+  function checkAuthenticatorData(authData: Buffer, requireVerified: boolean): number {
+    if (authData.length < 37 || !authData.subarray(0, 32).equals(sha256(rpId))) refuse("NotAuthorizedException", "WebAuthn RP id does not match.");
+    const flags = authData[32]!;
+    if (!(flags & 0x01)) refuse("NotAuthorizedException", "User not present.");
+    if (requireVerified && !(flags & 0x04)) refuse("NotAuthorizedException", "User not verified.");
+    return authData.readUInt32BE(33);
+  }
+
+  /** Verifies an AuthenticationResponseJSON for the session's user. */
+  function verifyAssertion(session: SignInSession, raw: unknown): void {
+    let credential: any;
+    try {
+      credential = JSON.parse(String(raw));
+    } catch {
+      refuse("InvalidParameterException", "CREDENTIAL is not JSON.");
+    }
+    const stored = (passkeys.get(session.sub) ?? []).find((passkey) => passkey.id === credential?.id);
+    if (!stored) refuse("NotAuthorizedException", "Unknown credential.");
+    const clientDataJSON = b64url(credential.response?.clientDataJSON);
+    clientData(clientDataJSON, "webauthn.get", session.webauthnChallenge);
+    const authData = b64url(credential.response?.authenticatorData);
+    const counter = checkAuthenticatorData(authData, session.pool.userVerification === "required");
+    const signed = Buffer.concat([authData, sha256(clientDataJSON)]);
+    if (!verify("sha256", signed, stored!.key, b64url(credential.response?.signature))) refuse("NotAuthorizedException", "Invalid WebAuthn signature.");
+    if (stored!.counter > 0 && counter <= stored!.counter) refuse("NotAuthorizedException", "Sign count did not increase.");
+    stored!.counter = counter;
+  }
+
+  async function factorsOf(pool: PasswordlessPool, username: string, sub: string, attributes: Record<string, string>): Promise<string[]> {
+    return [
+      ...(passwordless.has(`${pool.poolId}/${username}`) ? [] : ["PASSWORD"]),
+      ...(attributes["email"] ? ["EMAIL_OTP"] : []),
+      ...(attributes["phone_number"] ? ["SMS_OTP"] : []),
+      ...((passkeys.get(sub)?.length ?? 0) > 0 ? ["WEB_AUTHN"] : []),
+    ];
+  }
+
+  async function passwordSignIn(pool: PasswordlessPool, username: string, password: unknown) {
+    const { status, json } = await forward("AWSCognitoIdentityProviderService.InitiateAuth", {
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: pool.clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: String(password ?? "") },
+    });
+    if (status !== 200) refuse(json.__type === "InvalidPasswordException" ? "NotAuthorizedException" : String(json.__type), "Incorrect username or password.", status);
+    return json;
+  }
+
+  const operations: Record<string, (input: any) => Promise<unknown> | undefined> = {
+    InitiateAuth(input) {
+      if (input.AuthFlow === "REFRESH_TOKEN_AUTH" && refreshTokens.has(input.AuthParameters?.REFRESH_TOKEN)) {
+        const held = refreshTokens.get(input.AuthParameters.REFRESH_TOKEN)!;
+        return userOf(held.pool, held.username).then(async (user) => {
+          const { AccessToken, IdToken } = await tokens(held.pool, user.username, user.sub, user.attributes);
+          return { ChallengeParameters: {}, AuthenticationResult: { AccessToken, IdToken, ExpiresIn: 3600, TokenType: "Bearer" } };
+        });
+      }
+      if (input.AuthFlow !== "USER_AUTH") return undefined;
+      return (async () => {
+        const pool = poolOf(input.ClientId);
+        const user = await userOf(pool, String(input.AuthParameters?.USERNAME ?? ""));
+        if (typeof input.Session === "string") {
+          const signUp = signUpSessions.get(input.Session);
+          if (!signUp || signUp.clientId !== pool.clientId || signUp.username !== user.username) refuse("NotAuthorizedException", "Invalid session for the user.");
+          signUpSessions.delete(input.Session);
+          return { ChallengeParameters: {}, AuthenticationResult: await tokens(pool, user.username, user.sub, user.attributes) };
+        }
+        const available = await factorsOf(pool, user.username, user.sub, user.attributes);
+        const session: SignInSession = { pool, username: user.username, sub: user.sub, available, challenge: "" };
+        const preferred = input.AuthParameters?.PREFERRED_CHALLENGE;
+        if (preferred === "PASSWORD" && available.includes("PASSWORD")) return passwordSignIn(pool, user.username, input.AuthParameters?.PASSWORD);
+        if (typeof preferred === "string" && preferred !== "PASSWORD" && available.includes(preferred)) return challengeFor(session, preferred, user.attributes);
+        return { ChallengeName: "SELECT_CHALLENGE", Session: newSession(session, "SELECT_CHALLENGE"), ChallengeParameters: {}, AvailableChallenges: available };
+      })();
+    },
+    RespondToAuthChallenge(input) {
+      const session = typeof input.Session === "string" ? sessions.get(input.Session) : undefined;
+      if (!session) return undefined;
+      return (async () => {
+        const responses = input.ChallengeResponses ?? {};
+        if (input.ChallengeName !== session.challenge) refuse("InvalidParameterException", "Challenge does not match the session.");
+        if (session.challenge === "SELECT_CHALLENGE") {
+          const answer = String(responses.ANSWER ?? "");
+          if (!session.available.includes(answer)) refuse("InvalidParameterException", "ANSWER is not one of AvailableChallenges.");
+          sessions.delete(input.Session);
+          if (answer === "PASSWORD") return passwordSignIn(session.pool, session.username, responses.PASSWORD);
+          if (answer === "WEB_AUTHN" && responses.CREDENTIAL) {
+            verifyAssertion(session, responses.CREDENTIAL);
+            return signedIn(session);
+          }
+          const user = await userOf(session.pool, session.username);
+          return challengeFor(session, answer, user.attributes);
+        }
+        if (session.challenge === "EMAIL_OTP" || session.challenge === "SMS_OTP") {
+          // A wrong code keeps the session (the user may try again), like Cognito's.
+          if (responses[`${session.challenge}_CODE`] !== CODE) refuse("CodeMismatchException", "Invalid code received for user");
+          sessions.delete(input.Session);
+          return signedIn(session);
+        }
+        sessions.delete(input.Session);
+        verifyAssertion(session, responses.CREDENTIAL);
+        return signedIn(session);
+      })();
+    },
+    async StartWebAuthnRegistration(input) {
+      const user = await caller(input.AccessToken);
+      const challenge = randomBytes(32).toString("base64url");
+      registrations.set(user.sub, challenge);
+      return {
+        CredentialCreationOptions: {
+          challenge,
+          rp: { id: rpId, name: "cognito-elements stand-in" },
+          user: { id: Buffer.from(user.sub).toString("base64url"), name: user.username, displayName: user.username },
+          pubKeyCredParams: [{ type: "public-key", alg: -7 }],
+          timeout: 180000,
+          excludeCredentials: (passkeys.get(user.sub) ?? []).map((passkey) => ({ id: passkey.id, type: "public-key" })),
+          authenticatorSelection: { residentKey: "required", userVerification: user.pool.userVerification },
+          attestation: "none",
+        },
+      };
+    },
+    async CompleteWebAuthnRegistration(input) {
+      const user = await caller(input.AccessToken);
+      const credential = input.Credential ?? refuse("InvalidParameterException", "Credential is required.");
+      const challenge = registrations.get(user.sub);
+      registrations.delete(user.sub);
+      clientData(b64url(credential.response?.clientDataJSON), "webauthn.create", challenge);
+      checkAuthenticatorData(b64url(credential.response?.authenticatorData), user.pool.userVerification === "required");
+      if (credential.response?.publicKeyAlgorithm !== -7) refuse("WebAuthnAlgorithmNotSupportedException", "Only ES256 is supported here.");
+      const key = createPublicKey({ key: b64url(credential.response?.publicKey), format: "der", type: "spki" });
+      const list = passkeys.get(user.sub) ?? [];
+      list.push({
+        id: String(credential.id),
+        key,
+        counter: 0,
+        name: "Passkey",
+        createdAt: Math.floor(Date.now() / 1000),
+        attachment: credential.authenticatorAttachment,
+        transports: credential.response?.transports ?? [],
+      });
+      passkeys.set(user.sub, list);
+      return {};
+    },
+    async ListWebAuthnCredentials(input) {
+      const user = await caller(input.AccessToken);
+      return {
+        Credentials: (passkeys.get(user.sub) ?? []).map((passkey) => ({
+          CredentialId: passkey.id,
+          FriendlyCredentialName: passkey.name,
+          RelyingPartyId: rpId,
+          ...(passkey.attachment ? { AuthenticatorAttachment: passkey.attachment } : {}),
+          AuthenticatorTransports: passkey.transports,
+          CreatedAt: passkey.createdAt,
+        })),
+      };
+    },
+    async DeleteWebAuthnCredential(input) {
+      const user = await caller(input.AccessToken);
+      const list = passkeys.get(user.sub) ?? [];
+      if (!list.some((passkey) => passkey.id === input.CredentialId)) refuse("ResourceNotFoundException", "Credential not found.");
+      passkeys.set(
+        user.sub,
+        list.filter((passkey) => passkey.id !== input.CredentialId),
+      );
+      return {};
+    },
+    async GetUserAuthFactors(input) {
+      const user = await caller(input.AccessToken);
+      const found = await userOf(user.pool, user.username);
+      const factors = await factorsOf(user.pool, found.username, found.sub, found.attributes);
+      return { Username: found.username, ConfiguredUserAuthFactors: factors, UserMFASettingList: [] };
+    },
+    SignUp(input) {
+      if (typeof input.Password === "string" || !pools.has(String(input.ClientId))) return undefined;
+      // cognito-local needs a password: one nobody knows, and the user gets no PASSWORD factor.
+      const pool = poolOf(input.ClientId);
+      passwordless.add(`${pool.poolId}/${input.Username}`);
+      return upstreamCall("SignUp", { ...input, Password: `${randomBytes(18).toString("base64url")}aA1!` });
+    },
+    ConfirmSignUp(input) {
+      if (!pools.has(String(input.ClientId))) return undefined;
+      return (async () => {
+        const answer = await upstreamCall("ConfirmSignUp", input);
+        const pool = poolOf(input.ClientId);
+        const user = await userOf(pool, String(input.Username));
+        const Session = randomBytes(24).toString("base64url");
+        signUpSessions.set(Session, { clientId: pool.clientId, username: user.username });
+        return { ...answer, Session };
+      })();
+    },
+  };
+
+  const server = createServer(async (request, response) => {
+    if (request.method === "OPTIONS") return void response.writeHead(204, CORS).end();
+    const body = await readBody(request);
+    const target = String(request.headers["x-amz-target"] ?? "");
+    const operation = target.split(".").pop() ?? "";
+    try {
+      const input = body ? JSON.parse(body) : {};
+      const handled = operations[operation]?.(input);
+      if (handled) {
+        const label = operation === "InitiateAuth" ? `InitiateAuth:${input.AuthFlow}` : operation === "RespondToAuthChallenge" ? `RespondToAuthChallenge:${input.ChallengeName}` : operation;
+        calls.push(label);
+        return send(response, 200, await handled);
+      }
+      const forwarded = await forward(target, input);
+      send(response, forwarded.status, forwarded.json);
+    } catch (failure) {
+      if (failure instanceof Refusal) return send(response, failure.status, { __type: failure.type, message: failure.message });
+      send(response, 500, { __type: "InternalErrorException", message: "stand-in failed" });
+      process.stderr.write(`passwordless stand-in: ${String((failure as Error)?.stack ?? failure)}\n`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}/`,
+    calls,
+    addPool: (pool) => pools.set(pool.clientId, pool),
+    setUserVerification: (clientId, value) => {
+      const pool = pools.get(clientId);
+      if (pool) pool.userVerification = value;
+    },
+    passkeys: (sub) => (passkeys.get(sub) ?? []).map((passkey) => passkey.id),
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
