@@ -6,6 +6,7 @@ import { AuthController } from "./auth-controller.ts";
 import { CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
 import { configErrorView, errorRegion, field, formValue, reportError, submitButton, uniqueId } from "./parts.ts";
+import { PasskeyPanel } from "./passkey-panel.ts";
 import { PasswordFields } from "./password-field.ts";
 import { parsePolicy } from "./password-rules.ts";
 import { formatOf, validate } from "./validation.ts";
@@ -42,6 +43,8 @@ const STYLES = `cognito-profile{display:grid;gap:var(--_space)} cognito-profile 
  * @attr password-min-length - Rules for the new password (default 8).
  * @attr password-rules - Any of `upper lower number symbol` (default all); `""` for none.
  * @attr totp-issuer - The name authenticator apps list the account under (default: the page's host name).
+ * @attr passkeys - Show the passkeys panel (list, add, delete); on by default with `auth-flow="USER_AUTH"`.
+ *   GetUserAuthFactors decides the rest: a user without a password sees no password form.
  *
  * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
  * @cssproperty [--cognito-color-muted=#59636e] - Hints, status and unmet password rules (dark: #9198a1).
@@ -77,6 +80,7 @@ export class CognitoProfile extends LitElement {
     confirmingDelete: { state: true, attribute: false },
     confirmingMfaOff: { state: true, attribute: false },
     totpIssuer: { attribute: "totp-issuer" },
+    passkeys: { type: Boolean },
     mfa: { state: true, attribute: false },
     totpSecret: { state: true, attribute: false },
     mfaNotice: { state: true, attribute: false },
@@ -86,6 +90,7 @@ export class CognitoProfile extends LitElement {
   passwordMinLength: number | undefined;
   passwordRules: string | undefined;
   totpIssuer: string | undefined;
+  passkeys = false;
 
   /** The attributes as Cognito last reported them (GetUser). */
   private values: Readonly<Record<string, string>> | undefined;
@@ -107,6 +112,7 @@ export class CognitoProfile extends LitElement {
   readonly #mfaForm = new FormController(this, "mfa-state");
   readonly #passwords = new PasswordFields(this);
   readonly #id = uniqueId("cognito-profile");
+  readonly #passkeyPanel = new PasskeyPanel(this, () => this.#auth.client, this.#id);
   #loadedFor = "";
 
   protected override createRenderRoot(): HTMLElement {
@@ -128,10 +134,15 @@ export class CognitoProfile extends LitElement {
     this.confirmingDelete = this.confirmingMfaOff = false;
     this.notice = this.passwordNotice = this.mfaNotice = undefined;
     this.mfa = this.totpSecret = undefined;
+    void this.#passkeyPanel.reset(Boolean(who) && this.#passkeysShown);
     if (who) {
       void this.#load();
       void this.#loadMfa();
     }
+  }
+
+  get #passkeysShown(): boolean {
+    return this.passkeys || this.#auth.client?.config.authFlow === "USER_AUTH";
   }
 
   get #names(): string[] {
@@ -158,7 +169,9 @@ export class CognitoProfile extends LitElement {
     const text = messages();
     if (snapshot.status === "loading") return html`<p class="status" role="status">${text.login.loading}</p>`;
     if (snapshot.status === "signed-out") return html`<p class="status" role="status">${text.profile.signedOut}</p>`;
-    return html`${this.verifying ? this.#verifyForm(this.verifying) : this.#attributesForm(snapshot.username)} ${this.#passwordForm()} ${this.totpSecret ? this.#totpForm(this.totpSecret, snapshot.attributes["email"] ?? snapshot.username) : this.#mfaPanel()} ${this.#accountPanel()}`;
+    const passkeys = this.#passkeysShown ? this.#passkeyPanel.render() : nothing;
+    const password = this.#passkeyPanel.passwordless ? nothing : this.#passwordForm();
+    return html`${this.verifying ? this.#verifyForm(this.verifying) : this.#attributesForm(snapshot.username)} ${password} ${passkeys} ${this.totpSecret ? this.#totpForm(this.totpSecret, snapshot.attributes["email"] ?? snapshot.username) : this.#mfaPanel()} ${this.#accountPanel()}`;
   }
 
   #attributesForm(username: string): TemplateResult {

@@ -17,6 +17,7 @@ export interface PuppeteerPage {
   goto(url: string, options?: { waitUntil?: string }): Promise<unknown>;
   createCDPSession(): Promise<CdpSession>;
   evaluate(source: string): Promise<unknown>;
+  bringToFront(): Promise<void>;
   waitForFunction(source: string, options?: { timeout?: number }): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -32,6 +33,8 @@ export async function openPasskeyPage(testPage: PuppeteerPage, query: Record<str
   const port = new URL(testPage.url()).port;
   const page = await testPage.browser().newPage();
   const cdp = await page.createCDPSession();
+  // WebAuthn asks for a focused document; the test page keeps focus elsewhere.
+  await cdp.send("Emulation.setFocusEmulationEnabled", { enabled: true });
   await cdp.send("WebAuthn.enable");
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
     options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: userVerified, automaticPresenceSimulation: true },
@@ -48,6 +51,7 @@ export async function openPasskeyPage(testPage: PuppeteerPage, query: Record<str
     async close() {
       await cdp.detach().catch(() => {});
       await page.close();
+      await testPage.bringToFront();
     },
   };
 }

@@ -1,0 +1,268 @@
+/**
+ * Passkeys, end to end: added in <cognito-profile>, used by <cognito-login>, deleted, refused.
+ * WebAuthn is real: Chromium's virtual authenticator over the DevTools protocol (ctap2, internal,
+ * resident keys, user verification on and off) in a second tab on http://localhost, since
+ * WebAuthn refuses the test page's IP-address origin (server/passkey-page.ts). Cognito's side is
+ * the stand-in in server/passwordless-stand-in.ts (cognito-local has no WebAuthn operations), which
+ * verifies every registration and assertion signature: every test name says so.
+ */
+import { executeServerCommand } from "@web/test-runner-commands";
+import { en } from "../../components/index.ts";
+import { afterEach, deepEqual, describe, equal, it, ok, server, type Pool, type User } from "./support.ts";
+
+type Labels = typeof LABELS;
+const LABELS = {
+  add: en.passkeys.add,
+  added: en.passkeys.added,
+  deleted: en.passkeys.deleted,
+  delete: en.passkeys.delete,
+  deleteYes: en.passkeys.deleteYes,
+  usePassword: en.login.factor("password"),
+  emailCode: en.login.factor("email-otp"),
+  passkey: en.login.factor("passkey"),
+  passkeyFailed: en.login.passkeyFailed,
+  retry: en.login.retry,
+  chooseTitle: en.login.chooseTitle,
+  signOut: en.signOut.button,
+};
+
+interface Helpers {
+  until<T>(condition: () => T, what: string): Promise<T>;
+  fill(root: Element, name: string, value: string): void;
+  button(root: Element, label: string): HTMLButtonElement | undefined;
+  submit(root: Element): void;
+  login(): HTMLElement;
+}
+type PageWindow = Window & { __pk: Helpers; cognitoTest: { status(): string } };
+
+/**
+ * Runs `fn` in the passkey tab. It must be self-contained (its source is sent): it reaches the
+ * tab's helpers through `window.__pk` and gets `arg` as JSON.
+ */
+function inPasskeyPage<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  return executeServerCommand<R, unknown>("passkeyPage:run", { source: fn.toString(), arg });
+}
+
+/** Polls without animation frames: the tab may not be painting. */
+function installHelpers(): boolean {
+  const helpers: Helpers = {
+    async until(condition, what) {
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        const value = condition();
+        if (value) return value;
+        // What the tab shows, to say why (no secrets are rendered).
+        if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; the tab shows: ${document.body.innerText.replace(/\s+/g, " ").slice(0, 600)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    fill(root, name, value) {
+      const input = root.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+      input.value = value;
+      input.dispatchEvent(new InputEvent("input", { bubbles: true }));
+    },
+    button: (root, label) => [...root.querySelectorAll("button")].find((candidate) => candidate.textContent?.trim() === label),
+    submit: (root) => root.querySelector<HTMLButtonElement>('form button[type="submit"]')!.click(),
+    login: () => document.querySelector("cognito-login")!,
+  };
+  (window as unknown as PageWindow).__pk = helpers;
+  return true;
+}
+
+async function openPasskeyPage(pool: Pool, userVerified = true): Promise<void> {
+  await executeServerCommand("passkeyPage:open", {
+    query: { "pool-id": pool.poolId, "client-id": pool.clientId, endpoint: pool.endpoint, "auth-flow": "USER_AUTH" },
+    userVerified,
+  });
+  await inPasskeyPage(installHelpers, null);
+}
+
+/** A pool served through the stand-in (USER_AUTH, passkeys with user verification required). */
+async function passwordlessPool(): Promise<Pool> {
+  const created = await server.createPool();
+  const { endpoint } = await executeServerCommand<{ endpoint: string }, unknown>("passwordless:start", { poolId: created.poolId });
+  return { ...created, endpoint };
+}
+
+/** In the tab: the choice-based login, password chosen, signed in. */
+async function signInWithPassword(user: User): Promise<void> {
+  await inPasskeyPage(
+    async ({ user, labels }: { user: User; labels: Labels }) => {
+      const t = (window as unknown as PageWindow).__pk;
+      const login = t.login();
+      await t.until(() => login.querySelector('input[name="username"]'), "the username step");
+      t.fill(login, "username", user.username);
+      t.submit(login);
+      await t.until(() => t.button(login, labels.usePassword), "the choice");
+      t.button(login, labels.usePassword)!.click();
+      await t.until(() => login.querySelector('input[name="password"]'), "the password step");
+      t.fill(login, "password", user.password);
+      t.submit(login);
+      await t.until(() => (window as unknown as PageWindow).cognitoTest.status() === "signed-in", "signed in");
+      return true;
+    },
+    { user, labels: LABELS },
+  );
+}
+
+/** In the tab: a <cognito-profile> adds a passkey; answers how many it lists. */
+async function addPasskeyInProfile(): Promise<number> {
+  return inPasskeyPage(async (labels: Labels) => {
+    const t = (window as unknown as PageWindow).__pk;
+    const profile = document.querySelector("cognito-profile") ?? document.body.appendChild(document.createElement("cognito-profile"));
+    await t.until(() => t.button(profile, labels.add) && !t.button(profile, labels.add)!.disabled, "the Add a passkey button");
+    t.button(profile, labels.add)!.click();
+    await t.until(() => profile.textContent?.includes(labels.added), "the passkey to be added");
+    return profile.querySelectorAll(".passkeys li").length;
+  }, LABELS);
+}
+
+async function signOut(): Promise<void> {
+  await inPasskeyPage(async (labels: Labels) => {
+    const t = (window as unknown as PageWindow).__pk;
+    t.button(document.querySelector("cognito-sign-out")!, labels.signOut)!.click();
+    await t.until(() => (window as unknown as PageWindow).cognitoTest.status() === "signed-out", "signed out");
+    document.querySelector("cognito-profile")?.remove();
+    return true;
+  }, LABELS);
+}
+
+/** In the tab: the login with `factors`, the username submitted; answers once `done` holds. */
+async function startLogin(user: User, factors: string): Promise<void> {
+  await inPasskeyPage(
+    async ({ username, factors }: { username: string; factors: string }) => {
+      const t = (window as unknown as PageWindow).__pk;
+      const login = t.login();
+      login.setAttribute("factors", factors);
+      await t.until(() => login.querySelector('input[name="username"]') && !login.querySelector('input[name="password"]'), "the username step");
+      t.fill(login, "username", username);
+      t.submit(login);
+      return true;
+    },
+    { username: user.username, factors },
+  );
+}
+
+const status = () => inPasskeyPage(async () => (window as unknown as PageWindow).__pk.until(() => {
+  const now = (window as unknown as PageWindow).cognitoTest.status();
+  return now === "signed-in" ? now : "";
+}, "signed in"), null);
+
+describe("passkeys (WebAuthn in Chromium's virtual authenticator)", () => {
+  afterEach(async () => {
+    await executeServerCommand("passkeyPage:close");
+  });
+
+  it("stand-in: a passkey added in the profile signs the user in after sign-out, and the gate accepts its token", async () => {
+    const pool = await passwordlessPool();
+    const user = await server.createUser(pool);
+    await openPasskeyPage(pool);
+    await signInWithPassword(user);
+    equal(await addPasskeyInProfile(), 1, "the profile lists the new passkey");
+    const stored = await executeServerCommand<Array<{ resident: boolean; signCount: number }>, unknown>("passkeyPage:credentials");
+    deepEqual(stored.map((credential) => credential.resident), [true], "a discoverable credential on the authenticator");
+    deepEqual(await executeServerCommand<string[], unknown>("passwordless:passkeys", { sub: user.sub }).then((ids) => ids.length), 1, "registered with Cognito");
+    await signOut();
+    const before = (await executeServerCommand<string[], unknown>("passwordless:calls")).length;
+    await startLogin(user, "passkey email-otp");
+    equal(await status(), "signed-in");
+    const calls = (await executeServerCommand<string[], unknown>("passwordless:calls")).slice(before);
+    deepEqual(calls, ["InitiateAuth:USER_AUTH", "RespondToAuthChallenge:WEB_AUTHN"], "PREFERRED_CHALLENGE WEB_AUTHN, then the signed assertion");
+    const after = await executeServerCommand<Array<{ signCount: number }>, unknown>("passkeyPage:credentials");
+    ok(after[0]!.signCount > 0, "the authenticator signed");
+    const gate = await executeServerCommand<{ gateUrl: string; index: number }, unknown>("gate:start", { poolId: pool.poolId, pageOrigin: `http://localhost:${location.port}` });
+    const answered = await inPasskeyPage(async (gateUrl: string) => {
+      let token = "";
+      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.endsWith(".accessToken")) token = localStorage.getItem(localStorage.key(i)!)!;
+      const response = await fetch(`${gateUrl}/api/whoami`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
+      return response.status;
+    }, gate.gateUrl);
+    equal(answered, 200, "the gate accepts the passkey sign-in's access token");
+    const seen = await server.originRequests(gate.index);
+    equal(seen.at(-1)?.sub, user.sub, "the origin sees the user's sub");
+  });
+
+  it("stand-in: with user verification off the ceremony fails with a clear message, and an email code still signs in", async () => {
+    const pool = await passwordlessPool();
+    const user = await server.createUser(pool);
+    await openPasskeyPage(pool);
+    await signInWithPassword(user);
+    await addPasskeyInProfile();
+    await signOut();
+    await executeServerCommand("passkeyPage:userVerified", { value: false });
+    await startLogin(user, "passkey email-otp");
+    const shown = await inPasskeyPage(async (labels: Labels) => {
+      const t = (window as unknown as PageWindow).__pk;
+      const login = t.login();
+      await t.until(() => login.querySelector('[role="alert"]')?.textContent?.trim(), "the failure message");
+      return {
+        alert: login.querySelector('[role="alert"]')!.textContent!.trim(),
+        retry: Boolean(t.button(login, labels.retry)),
+        other: Boolean(t.button(login, labels.emailCode)),
+        state: login.getAttribute("auth-state"),
+      };
+    }, LABELS);
+    deepEqual(shown, { alert: en.login.passkeyFailed, retry: true, other: true, state: "signed-out" });
+    await inPasskeyPage(async (labels: Labels) => {
+      const t = (window as unknown as PageWindow).__pk;
+      const login = t.login();
+      t.button(login, labels.emailCode)!.click();
+      await t.until(() => login.querySelector('input[name="code"]'), "the code step");
+      t.fill(login, "code", "123456");
+      t.submit(login);
+      return true;
+    }, LABELS);
+    equal(await status(), "signed-in");
+  });
+
+  it("stand-in: user verification back on, 'Try again' runs a new ceremony and signs in", async () => {
+    const pool = await passwordlessPool();
+    const user = await server.createUser(pool);
+    await openPasskeyPage(pool);
+    await signInWithPassword(user);
+    await addPasskeyInProfile();
+    await signOut();
+    await executeServerCommand("passkeyPage:userVerified", { value: false });
+    await startLogin(user, "passkey email-otp");
+    await inPasskeyPage(async (labels: Labels) => {
+      const t = (window as unknown as PageWindow).__pk;
+      await t.until(() => t.button(t.login(), labels.retry), "Try again");
+      return true;
+    }, LABELS);
+    await executeServerCommand("passkeyPage:userVerified", { value: true });
+    await inPasskeyPage(async (labels: Labels) => {
+      (window as unknown as PageWindow).__pk.button((window as unknown as PageWindow).__pk.login(), labels.retry)!.click();
+      return true;
+    }, LABELS);
+    equal(await status(), "signed-in");
+  });
+
+  it("stand-in: a passkey deleted in the profile is no longer offered, though the authenticator still holds it", async () => {
+    const pool = await passwordlessPool();
+    const user = await server.createUser(pool);
+    await openPasskeyPage(pool);
+    await signInWithPassword(user);
+    await addPasskeyInProfile();
+    const left = await inPasskeyPage(async (labels: Labels) => {
+      const t = (window as unknown as PageWindow).__pk;
+      const profile = document.querySelector("cognito-profile")!;
+      t.button(profile, labels.delete)!.click();
+      await t.until(() => t.button(profile, labels.deleteYes), "the confirmation");
+      t.button(profile, labels.deleteYes)!.click();
+      await t.until(() => profile.textContent?.includes(labels.deleted), "the passkey to be deleted");
+      return profile.querySelectorAll(".passkeys li").length;
+    }, LABELS);
+    equal(left, 0);
+    deepEqual(await executeServerCommand<string[], unknown>("passwordless:passkeys", { sub: user.sub }), [], "deleted at Cognito");
+    equal((await executeServerCommand<unknown[], unknown>("passkeyPage:credentials")).length, 1, "still on the authenticator");
+    await signOut();
+    await startLogin(user, "passkey email-otp");
+    const offered = await inPasskeyPage(async (labels: Labels) => {
+      const t = (window as unknown as PageWindow).__pk;
+      const login = t.login();
+      await t.until(() => login.querySelector("h2")?.textContent?.trim() === labels.chooseTitle, "the choice");
+      return [...login.querySelectorAll("button.secondary")].map((button) => button.textContent!.trim());
+    }, LABELS);
+    deepEqual(offered, [en.login.factor("email-otp")], "Cognito no longer offers WEB_AUTHN; the page's other factor stays");
+  });
+});
