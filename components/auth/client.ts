@@ -180,6 +180,17 @@ export class AuthClient implements HostedClient {
     return this.#advance(await respond(this.#call, this.config.clientId, challenge, { CREDENTIAL: credential }));
   }
 
+  /** Signs up without a password (a pool whose sign-in policy allows passkeys or one-time codes first). */
+  async signUpPasswordless(username: string, attributes: Readonly<Record<string, string>> = {}): Promise<account.SignUpResult> {
+    const answer = await this.#call<{ UserConfirmed?: boolean; CodeDeliveryDetails?: { Destination?: string } }>("SignUp", {
+      ClientId: this.config.clientId,
+      Username: username,
+      UserAttributes: account.attributeList(attributes),
+    });
+    const destination = answer.CodeDeliveryDetails?.Destination;
+    return { userConfirmed: answer.UserConfirmed === true, ...(typeof destination === "string" && destination ? { destination } : {}) };
+  }
+
   /**
    * Confirms a sign-up and, where Cognito returns a session for it (passwordless pools), signs the
    * user in with that session: no second code. Resolves with undefined when there was no session.

@@ -4,7 +4,20 @@ import { messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoConfirmedEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
+import {
+  clearForms,
+  configErrorView,
+  errorRegion,
+  field,
+  formValue,
+  navigateLink,
+  problemText,
+  reportError,
+  submitButton,
+  uniqueId,
+  usernameField,
+  type UsernameAttribute,
+} from "./parts.ts";
 import { PasswordFields } from "./password-field.ts";
 import { parsePolicy } from "./password-rules.ts";
 import { ResendCode } from "./resend-code.ts";
@@ -12,7 +25,7 @@ import { formatOf, validate, type FieldRule } from "./validation.ts";
 import { ViewSwitch } from "./view-switch.ts";
 import { adoptStyles } from "./styles.ts";
 
-type Step = "form" | "confirm" | "done";
+type Step = "form" | "confirm" | "done" | "passkey";
 
 
 /** `type` and `autocomplete` for standard attributes (HTML autofill field names). */
@@ -61,6 +74,10 @@ function words(value: string | undefined | null): string[] {
  * @attr password-min-length - Shown and checked before submit (default 8, Cognito's default).
  * @attr password-rules - Any of `upper lower number symbol` (default all, Cognito's default); `""` for none.
  * @attr sign-in-after-confirm - Sign in right after confirmation.
+ * @attr passwordless - No password: the pool signs users in with passkeys or one-time codes
+ *   (`USER_AUTH`). After the code, ConfirmSignUp's session signs the user in at once (no second code).
+ * @attr passkey-prompt - With `passwordless`: right after that sign-in, offer to add a passkey to this
+ *   device (where the browser has WebAuthn).
  * @attr signin-href - Link target for "Sign in" (else, unless a listener cancels `cognito-navigate`, the sign-in form shows in place).
  *
  * @cssproperty [--cognito-color-text=#1f2328] - Text colour (dark: #e6edf3).
@@ -93,6 +110,8 @@ export class CognitoSignup extends LitElement {
     passwordMinLength: { attribute: "password-min-length", type: Number },
     passwordRules: { attribute: "password-rules" },
     signInAfterConfirm: { attribute: "sign-in-after-confirm", type: Boolean },
+    passwordless: { type: Boolean },
+    passkeyPrompt: { attribute: "passkey-prompt", type: Boolean },
     signinHref: { attribute: "signin-href" },
     step: { state: true, attribute: false },
     destination: { state: true, attribute: false },
@@ -104,6 +123,8 @@ export class CognitoSignup extends LitElement {
   passwordMinLength: number | undefined;
   passwordRules: string | undefined;
   signInAfterConfirm = false;
+  passwordless = false;
+  passkeyPrompt = false;
   signinHref: string | undefined;
 
   private step: Step = "form";
@@ -163,7 +184,7 @@ export class CognitoSignup extends LitElement {
     if (configError) return configErrorView(configError);
     const snapshot = this.#auth.snapshot;
     if (this.#switch.view && snapshot.status !== "signed-in") return this.#switch.render(this.#usernameAttribute);
-    if (snapshot.status === "signed-in" && this.step !== "confirm") {
+    if (snapshot.status === "signed-in" && this.step !== "confirm" && this.step !== "passkey") {
       return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.loginId)}</p>`;
     }
     switch (this.step) {
@@ -173,6 +194,8 @@ export class CognitoSignup extends LitElement {
         return this.#confirmForm();
       case "done":
         return this.#done();
+      case "passkey":
+        return this.#passkeyOffer();
     }
   }
 
@@ -216,21 +239,52 @@ export class CognitoSignup extends LitElement {
           ...(isRequired ? {} : { labelSuffix: text.signup.optional }),
         });
       })}
-      ${this.#passwords.render({
-        id: this.#fieldId("password"),
-        name: "password",
-        label: text.fields.password,
-        autocomplete: "new-password",
-        required: true,
-        errorId,
-        form,
-        policy: this.#policy,
-      })}
+      ${this.passwordless
+        ? nothing
+        : this.#passwords.render({
+            id: this.#fieldId("password"),
+            name: "password",
+            label: text.fields.password,
+            autocomplete: "new-password",
+            required: true,
+            errorId,
+            form,
+            policy: this.#policy,
+          })}
       ${errorRegion(errorId, form.problem)}
       ${submitButton(text.signup.submit, form.pending)}
       <div class="links">${this.#signInLink()}</div>
     </form>`;
   }
+
+  /** After a passwordless sign-up and sign-in: add a passkey now, or not. */
+  #passkeyOffer(): TemplateResult {
+    const text = messages();
+    const problem = this.#form.problem;
+    const cancelled = problem?.error?.code === "unknown" && /Error$/.test(problem.error.exception ?? "");
+    return html`<div class="panel" role="group" aria-labelledby=${`${this.#id}-title`}>
+      <h2 id=${`${this.#id}-title`}>${text.passkeys.add}</h2>
+      <p>${text.signup.passkeyPrompt}</p>
+      <p id=${`${this.#id}-error`} class="error" role="alert" aria-live="assertive">${cancelled ? text.passkeys.failed : problemText(problem)}</p>
+      <div class="actions">
+        <button type="button" ?disabled=${this.#form.pending} aria-busy=${this.#form.pending ? "true" : "false"} @click=${this.#addPasskey}>${text.passkeys.add}</button>
+        <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#finish}>${text.signup.later}</button>
+      </div>
+    </div>`;
+  }
+
+  #addPasskey = async (): Promise<void> => {
+    const client = this.#auth.client;
+    if (!client || this.#form.pending) return;
+    const added = await this.#form.run(() => client.addPasskey().then(() => true));
+    if (added) this.#finish();
+    else this.#failed();
+  };
+
+  #finish = (): void => {
+    this.#form.reset();
+    this.step = "done";
+  };
 
   #confirmForm(): TemplateResult {
     const text = messages();
@@ -302,7 +356,7 @@ export class CognitoSignup extends LitElement {
         const format = formatOf(name);
         return { name, label: () => this.#label(name), required: name === usernameField || this.#required.has(name), ...(format ? { format } : {}) };
       }),
-      { name: "password", label: () => this.#label("password"), required: true, policy: this.#policy },
+      ...(this.passwordless ? [] : [{ name: "password", label: () => this.#label("password"), required: true, policy: this.#policy }]),
     ];
     const problems = validate(form, rules);
     if (problems.length) return this.#form.invalidFields(problems);
@@ -314,7 +368,10 @@ export class CognitoSignup extends LitElement {
       if (value !== "") attributes[name] = value;
     }
     this.#values = { username, ...attributes };
-    const result = await this.#form.run(() => client.signUp({ username, password, attributes }), this.#fieldFor);
+    const result = await this.#form.run(
+      () => (this.passwordless ? client.signUpPasswordless(username, attributes) : client.signUp({ username, password, attributes })),
+      this.#fieldFor,
+    );
     if (!result) return this.#failed();
     this.#username = username;
     this.#password = this.signInAfterConfirm ? password : "";
@@ -334,10 +391,29 @@ export class CognitoSignup extends LitElement {
     const code = formValue(form, "code").trim();
     if (!code) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
     const username = this.#username;
+    if (this.passwordless) return this.#confirmPasswordless(username, code);
     const ok = await this.#form.run(() => client.confirmSignUp(username, code).then(() => true), this.#fieldFor);
     if (!ok) return this.#failed();
     this.dispatchEvent(new CognitoConfirmedEvent({ username }));
     await this.#confirmed();
+  };
+
+  /** ConfirmSignUp's session signs the user in (USER_AUTH): no password, no second code. */
+  async #confirmPasswordless(username: string, code: string): Promise<void> {
+    const client = this.#auth.client;
+    if (!client) return;
+    const result = await this.#form.run(() => client.confirmAndSignIn(username, code).then((signedIn) => signedIn ?? false), this.#fieldFor);
+    if (result === undefined) return this.#failed();
+    this.dispatchEvent(new CognitoConfirmedEvent({ username }));
+    clearForms(this);
+    this.#form.reset();
+    if (result === false || result.kind !== "signed-in") {
+      this.step = "done";
+      return;
+    }
+    const snapshot = this.#auth.snapshot;
+    this.dispatchEvent(new CognitoSignedInEvent(snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username, loginId: username }));
+    this.step = this.passkeyPrompt && typeof PublicKeyCredential !== "undefined" ? "passkey" : "done";
   };
 
   async #confirmed(): Promise<void> {

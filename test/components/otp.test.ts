@@ -163,4 +163,42 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     await waitFor(() => fieldError(login, "username"), "the required message");
     equal(fieldError(login, "username"), en.validation.required(en.fields.username));
   });
+
+  it("stand-in: passwordless sign-up asks for no password and signs the user in with ConfirmSignUp's session, no second code", async () => {
+    const signup = mount("cognito-signup", { passwordless: "" });
+    await waitFor(() => signup.querySelector("form"), "the sign-up form");
+    ok(!signup.querySelector('input[type="password"]'), "no password field");
+    const username = `pwless${Date.now().toString(36)}`;
+    const events: string[] = [];
+    for (const type of ["cognito-signed-up", "cognito-confirmed", "cognito-signed-in"]) signup.addEventListener(type, () => events.push(type));
+    fill(signup, { username, email: `${username}@example.com` });
+    submitButton(signup).click();
+    await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
+    const before = (await calls()).length;
+    fill(signup, { code: CODE });
+    submitButton(signup).click();
+    await waitFor(() => signup.getAttribute("auth-state") === "signed-in", "signed in");
+    deepEqual((await calls()).slice(before), ["ConfirmSignUp", "InitiateAuth:USER_AUTH"], "the session from ConfirmSignUp, no code asked for");
+    deepEqual(events, ["cognito-signed-up", "cognito-confirmed", "cognito-signed-in"]);
+    const profile = mount("cognito-profile");
+    await waitFor(() => profile.querySelector(".passkeys") && profile.querySelector(".passkeys button:not([disabled])"), "the passkeys panel");
+    ok(!profile.querySelector('input[name="current-password"]'), "GetUserAuthFactors lists no PASSWORD: no change-password form");
+  });
+
+  it("stand-in: the profile says why there are no passkeys where the browser has no PublicKeyCredential", async () => {
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    await client.startSignIn(user.username);
+    await client.answerWithPassword(user.password);
+    const saved = Object.getOwnPropertyDescriptor(window, "PublicKeyCredential")!;
+    delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+    try {
+      const profile = mount("cognito-profile");
+      await waitFor(() => profile.querySelector(".passkeys"), "the passkeys panel");
+      equal(profile.querySelector(".passkeys p")?.textContent?.trim(), en.passkeys.unsupported);
+      ok(!profile.querySelector(".passkeys button"), "nothing to click");
+      ok(profile.querySelector('input[name="current-password"]'), "a user with a password keeps the password form");
+    } finally {
+      Object.defineProperty(window, "PublicKeyCredential", saved);
+    }
+  });
 });

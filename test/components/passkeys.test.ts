@@ -265,4 +265,37 @@ describe("passkeys (WebAuthn in Chromium's virtual authenticator)", () => {
     }, LABELS);
     deepEqual(offered, [en.login.factor("email-otp")], "Cognito no longer offers WEB_AUTHN; the page's other factor stays");
   });
+
+  it("stand-in: after a passwordless sign-up, passkey-prompt adds a passkey that then signs the user in", async () => {
+    const pool = await passwordlessPool();
+    await openPasskeyPage(pool);
+    const username = `prompt${Date.now().toString(36)}`;
+    const offered = await inPasskeyPage(
+      async ({ username, labels }: { username: string; labels: Labels }) => {
+        const t = (window as unknown as PageWindow).__pk;
+        const signup = document.querySelector("cognito-signup")!;
+        signup.setAttribute("passwordless", "");
+        signup.setAttribute("passkey-prompt", "");
+        await t.until(() => signup.querySelector('input[name="email"]') && !signup.querySelector('input[name="password"]'), "the passwordless form");
+        t.fill(signup, "username", username);
+        t.fill(signup, "email", `${username}@example.com`);
+        t.submit(signup);
+        await t.until(() => signup.querySelector('input[name="code"]'), "the confirm step");
+        t.fill(signup, "code", "123456");
+        t.submit(signup);
+        await t.until(() => t.button(signup, labels.add), "the passkey offer");
+        const text = signup.textContent!.replace(/\s+/g, " ");
+        t.button(signup, labels.add)!.click();
+        await t.until(() => !t.button(signup, labels.add), "the passkey to be added");
+        return text;
+      },
+      { username, labels: LABELS },
+    );
+    ok(offered.includes(en.signup.passkeyPrompt), "the offer says what it is for");
+    equal((await executeServerCommand<unknown[], unknown>("passkeyPage:credentials")).length, 1, "a passkey on the authenticator");
+    await signOut();
+    await startLogin({ username, password: "", sub: "" }, "passkey email-otp");
+    equal(await status(), "signed-in");
+    equal((await executeServerCommand<string[], unknown>("passwordless:calls")).at(-1), "RespondToAuthChallenge:WEB_AUTHN");
+  });
 });
