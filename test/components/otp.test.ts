@@ -5,7 +5,8 @@
  * server/passwordless-stand-in.ts (AWS's documented shapes, in front of cognito-local): every test
  * name says so.
  */
-import { executeServerCommand } from "@web/test-runner-commands";
+import axe from "axe-core";
+import { emulateMedia, executeServerCommand, sendKeys } from "@web/test-runner-commands";
 import { configure, en } from "../../components/index.ts";
 import {
   afterEach, beforeEach, CODE, describe, equal, deepEqual, errorText, fieldError, fill, heading, input, it, mount, ok, server, settled, submitButton,
@@ -200,5 +201,98 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     } finally {
       Object.defineProperty(window, "PublicKeyCredential", saved);
     }
+  });
+});
+
+/** Runs axe over <main>, in the light and the dark scheme; fails listing every violation. */
+async function audit(main: HTMLElement, state: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    await emulateMedia({ colorScheme: scheme });
+    const result = await axe.run(main, { resultTypes: ["violations"] });
+    const found = result.violations.map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+    equal(found.join("\n"), "", `axe violations in ${state} (${scheme})`);
+  }
+  await emulateMedia({ colorScheme: "light" });
+}
+
+describe("choice-based sign-in: accessibility and keyboard", () => {
+  let pool: Pool;
+  let user: User;
+  let main: HTMLElement;
+  beforeEach(async () => {
+    pool = await passwordlessPool();
+    user = await server.createUser(pool, { attributes: { email: "user@example.com" } });
+    main = document.createElement("main");
+    main.innerHTML = "<h1>cognito-elements</h1>";
+    document.body.append(main);
+    document.documentElement.lang = "en";
+    document.title = "cognito-elements choice-based sign-in";
+  });
+  afterEach(() => {
+    main.remove();
+    unmountAll();
+  });
+
+  function place<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+    const element = mount(tag, attributes);
+    main.append(element.parentElement!);
+    return element;
+  }
+
+  it("stand-in: axe finds nothing in the username step, the choice, the code step with a wrong code, the password step, a failed passkey, and the profile's passkeys", async () => {
+    const login = place("cognito-login");
+    await waitFor(() => login.getAttribute("auth-state") === "signed-out" && login.querySelector("form"), "the username step");
+    await audit(main, "username step");
+    await enterUsername(login, user.username);
+    await waitFor(() => heading(login) === en.login.chooseTitle, "the choice");
+    await audit(main, "factor choice");
+    button(login, en.login.factor("email-otp")).click();
+    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    fill(login, { code: "000000" });
+    submitButton(login).click();
+    equal(await settled(login), "error");
+    await audit(main, "code step with a wrong code");
+    button(login, en.login.factor("password")).click();
+    await waitFor(() => heading(login) === en.login.passwordTitle, "the password step");
+    await audit(main, "password step");
+    login.remove();
+
+    // This page's origin is an IP address, where browsers refuse WebAuthn: the ceremony fails as a cancelled one would.
+    const passkeyLogin = place("cognito-login", { factors: "passkey email-otp" });
+    await waitFor(() => passkeyLogin.querySelector("form"), "the username step");
+    // Cognito offers WEB_AUTHN only to a user with a passkey.
+    await executeServerCommand("passwordless:seedPasskey", { sub: user.sub });
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    await client.startSignIn(user.username);
+    await client.answerWithPassword(user.password);
+    const profile = place("cognito-profile");
+    await waitFor(() => profile.querySelector(".passkeys button:not([disabled])"), "the passkeys panel");
+    await audit(main, "profile with the passkeys panel");
+    await client.signOut();
+    profile.parentElement!.remove();
+    await waitFor(() => passkeyLogin.querySelector('input[name="username"]'), "the username step again");
+    await enterUsername(passkeyLogin, user.username);
+    await waitFor(() => passkeyLogin.querySelector('[role="alert"]')?.textContent?.trim(), "the passkey failure");
+    equal(errorText(passkeyLogin), en.login.passkeyFailed, "a cancelled or refused ceremony reads the same");
+    await audit(main, "failed passkey with the other factors");
+  });
+
+  it("stand-in: signs in with the keyboard alone: username and Enter, Tab to 'Email me a code', Enter, the code and Enter", async () => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    const login = place("cognito-login");
+    await waitFor(() => login.getAttribute("auth-state") === "signed-out" && login.querySelector("form"), "the username step");
+    await sendKeys({ press: "Tab" });
+    equal((document.activeElement as HTMLInputElement).name, "username");
+    await sendKeys({ type: user.username });
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => heading(login) === en.login.chooseTitle, "the choice");
+    await waitFor(() => login.contains(document.activeElement), "focus kept inside the element");
+    for (let i = 0; i < 6 && document.activeElement?.textContent?.trim() !== en.login.factor("email-otp"); i++) await sendKeys({ press: "Tab" });
+    equal(document.activeElement?.textContent?.trim(), en.login.factor("email-otp"));
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => (document.activeElement as HTMLInputElement | null)?.name === "code", "focus on the code field");
+    await sendKeys({ type: CODE });
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
   });
 });

@@ -25,7 +25,7 @@
  * COSE key in attestationObject; no SRP inside USER_AUTH (PASSWORD only, as cognito-local has no SRP);
  * sessions never expire; refresh tokens of its own sign-ins are answered here.
  */
-import { createHash, createPublicKey, randomBytes, randomUUID, verify, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from "node:crypto";
 import { createRequire } from "node:module";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -72,6 +72,8 @@ export interface PasswordlessStandIn {
   setUserVerification(clientId: string, value: "required" | "preferred"): void;
   /** Passkeys registered for `sub` (ids only). */
   passkeys(sub: string): string[];
+  /** Registers a passkey whose private key no authenticator holds (for a page that cannot run WebAuthn). */
+  seedPasskey(sub: string): void;
   stop(): Promise<void>;
 }
 
@@ -449,6 +451,12 @@ export async function startPasswordlessStandIn(upstream: string, rpId = "localho
       if (pool) pool.userVerification = value;
     },
     passkeys: (sub) => (passkeys.get(sub) ?? []).map((passkey) => passkey.id),
+    seedPasskey(sub) {
+      const { publicKey: key } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+      const list = passkeys.get(sub) ?? [];
+      list.push({ id: randomBytes(16).toString("base64url"), key, counter: 0, name: "Seeded", createdAt: Math.floor(Date.now() / 1000), attachment: undefined, transports: ["internal"] });
+      passkeys.set(sub, list);
+    },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -118,6 +118,10 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
     async "passwordless:calls"() {
       return passwordlessStandIn?.calls ?? [];
     },
+    async "passwordless:seedPasskey"(payload: { sub: string }) {
+      passwordlessStandIn?.seedPasskey(payload.sub);
+      return true;
+    },
     async "passwordless:passkeys"(payload: { sub: string }) {
       return passwordlessStandIn?.passkeys(payload.sub) ?? [];
     },
