@@ -319,6 +319,9 @@ export class CognitoProfile extends LitElement {
       this.verifying = toVerify;
     } else {
       this.notice = (text) => text.profile.saved;
+      // Reload once Save is enabled and focused again: a reload started before would find focus
+      // nowhere (Save was disabled) and send it to the first field.
+      await this.updateComplete;
       void this.#load();
     }
   };

@@ -44,7 +44,8 @@ export class PasskeyPanel {
   /** Forgets the last user's passkeys; loads the signed-in user's when `load` is set. */
   async reset(load: boolean): Promise<void> {
     this.#keys = this.#factors = this.#confirming = this.#notice = undefined;
-    this.#form.reset();
+    // An idle form stays untouched: a reset would count as a step change and move focus.
+    if (this.#form.status !== "idle") this.#form.reset();
     if (load) await this.#load();
   }
 

@@ -277,6 +277,37 @@ describe("choice-based sign-in: accessibility and keyboard", () => {
     await audit(main, "failed passkey with the other factors");
   });
 
+  it("stand-in: axe finds nothing in the passwordless sign-up, its passkey offer (and its failure here), and a passkey's delete confirmation", async () => {
+    const signup = place("cognito-signup", { passwordless: "", "passkey-prompt": "" });
+    await waitFor(() => signup.querySelector("form"), "the sign-up form");
+    await audit(main, "passwordless sign-up form");
+    const username = `a11y${Date.now().toString(36)}`;
+    fill(signup, { username, email: `${username}@example.com` });
+    submitButton(signup).click();
+    await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
+    fill(signup, { code: CODE });
+    submitButton(signup).click();
+    await waitFor(() => heading(signup) === en.passkeys.add, "the passkey offer");
+    await audit(main, "passkey offer after sign-up");
+    // This page's IP-address origin refuses WebAuthn, as a cancelled prompt would end.
+    button(signup, en.passkeys.add).click();
+    await waitFor(() => errorText(signup), "the failure");
+    equal(errorText(signup), en.passkeys.failed);
+    await audit(main, "passkey offer that failed");
+    button(signup, en.signup.later).click();
+    await waitFor(() => !signup.querySelector(".panel"), "the offer gone");
+    signup.parentElement!.remove();
+
+    const found = await server.getUser(pool, username);
+    const sub = (found?.UserAttributes as Array<{ Name: string; Value: string }>).find((attribute) => attribute.Name === "sub")!.Value;
+    await executeServerCommand("passwordless:seedPasskey", { sub });
+    const profile = place("cognito-profile");
+    await waitFor(() => profile.querySelector(".passkeys li"), "the listed passkey");
+    button(profile, en.passkeys.delete).click();
+    await waitFor(() => profile.textContent?.includes(en.passkeys.deleteConfirm), "the confirmation");
+    await audit(main, "passkey delete confirmation");
+  });
+
   it("stand-in: signs in with the keyboard alone: username and Enter, Tab to 'Email me a code', Enter, the code and Enter", async () => {
     (document.activeElement as HTMLElement | null)?.blur();
     const login = place("cognito-login");
