@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import type { MfaState } from "../auth/client.ts";
-import type { AuthError } from "../auth/errors.ts";
+import { toAuthError, type AuthError } from "../auth/errors.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
@@ -84,6 +84,7 @@ export class CognitoProfile extends LitElement {
     mfa: { state: true, attribute: false },
     totpSecret: { state: true, attribute: false },
     mfaNotice: { state: true, attribute: false },
+    mfaLoadError: { state: true, attribute: false },
   };
 
   fields = "email name";
@@ -104,6 +105,12 @@ export class CognitoProfile extends LitElement {
   /** Set while the user adds the key to an authenticator app. */
   private totpSecret: string | undefined;
   private mfaNotice: Notice;
+  /**
+   * Why reading the MFA state failed. That read runs in the background, not through #mfaForm:
+   * a form's focus handling is for requests the user started, and a read ending while Save was
+   * disabled would send focus to the first field.
+   */
+  private mfaLoadError: AuthError | undefined;
 
   readonly #auth = new AuthController(this);
   readonly #attributes = new FormController(this, "form-state");
@@ -133,7 +140,7 @@ export class CognitoProfile extends LitElement {
     this.verifying = undefined;
     this.confirmingDelete = this.confirmingMfaOff = false;
     this.notice = this.passwordNotice = this.mfaNotice = undefined;
-    this.mfa = this.totpSecret = undefined;
+    this.mfa = this.totpSecret = this.mfaLoadError = undefined;
     void this.#passkeyPanel.reset(Boolean(who) && this.#passkeysShown);
     if (who) {
       void this.#load();
@@ -260,7 +267,7 @@ export class CognitoProfile extends LitElement {
               <button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingMfaOff = false)}>${text.profile.cancel}</button>
             </div>`
         : nothing}
-      ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem)} </div>`;
+      ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem ?? (this.mfaLoadError ? { error: this.mfaLoadError } : undefined))} </div>`;
   }
 
   #totpForm(secret: string, account: string): TemplateResult {
@@ -367,8 +374,14 @@ export class CognitoProfile extends LitElement {
 
   #loadMfa = async (): Promise<void> => {
     const client = this.#auth.client;
-    const mfa = client ? await this.#mfaForm.run(() => client.getMfa()) : undefined;
-    if (mfa) this.mfa = mfa;
+    const who = this.#loadedFor;
+    if (!client) return;
+    try {
+      const mfa = await client.getMfa();
+      if (who === this.#loadedFor) [this.mfa, this.mfaLoadError] = [mfa, undefined];
+    } catch (caught) {
+      if (who === this.#loadedFor) this.mfaLoadError = toAuthError(caught);
+    }
   };
 
   #startTotp = async (): Promise<void> => {

@@ -7,7 +7,7 @@
  */
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from "lit";
 import type { AuthClient, Factor, Passkey } from "../auth/client.ts";
-import type { AuthError } from "../auth/errors.ts";
+import { toAuthError, type AuthError } from "../auth/errors.ts";
 import { localeOf, messages, type Messages } from "../i18n/messages.ts";
 import { CognitoProfileUpdatedEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
@@ -28,6 +28,10 @@ export class PasskeyPanel {
   #factors: Factor[] | undefined;
   #confirming: string | undefined;
   #notice: ((text: Messages) => string) | undefined;
+  /** Why the list could not be read (a background read: not through the form, whose focus handling is for what the user started). */
+  #loadError: AuthError | undefined;
+  /** Bumped for every user, so a slow read for the last one is dropped. */
+  #generation = 0;
 
   constructor(host: ReactiveControllerHost & HTMLElement, client: () => AuthClient | undefined, id: string) {
     this.#host = host;
@@ -43,7 +47,8 @@ export class PasskeyPanel {
 
   /** Forgets the last user's passkeys; loads the signed-in user's when `load` is set. */
   async reset(load: boolean): Promise<void> {
-    this.#keys = this.#factors = this.#confirming = this.#notice = undefined;
+    this.#generation++;
+    this.#keys = this.#factors = this.#confirming = this.#notice = this.#loadError = undefined;
     // An idle form stays untouched: a reset would count as a step change and move focus.
     if (this.#form.status !== "idle") this.#form.reset();
     if (load) await this.#load();
@@ -53,16 +58,22 @@ export class PasskeyPanel {
     const client = this.#client();
     if (!client) return;
     const supported = typeof PublicKeyCredential !== "undefined";
-    const loaded = await this.#form.run(() => Promise.all([client.authFactors(), supported ? client.passkeys() : Promise.resolve([])]));
-    if (!loaded) return this.#failed();
-    [this.#factors, this.#keys] = loaded;
-    this.#form.reset();
+    const generation = this.#generation;
+    try {
+      const [factors, keys] = await Promise.all([client.authFactors(), supported ? client.passkeys() : Promise.resolve([])]);
+      if (generation !== this.#generation) return;
+      [this.#factors, this.#keys, this.#loadError] = [factors, keys, undefined];
+    } catch (caught) {
+      if (generation !== this.#generation) return;
+      this.#loadError = toAuthError(caught);
+    }
+    this.#host.requestUpdate();
   }
 
   render(): TemplateResult {
     const text = messages();
     const titleId = `${this.#id}-passkeys-title`;
-    const problem = this.#form.problem;
+    const problem = this.#form.problem ?? (this.#loadError ? { error: this.#loadError } : undefined);
     const failure = problem && ceremonyFailed(problem.error) ? text.passkeys.failed : problemText(problem);
     if (typeof PublicKeyCredential === "undefined") {
       return html`<div class="panel passkeys">
