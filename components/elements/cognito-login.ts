@@ -80,7 +80,8 @@ function fieldFor(error: AuthError): string | undefined {
 /**
  * Sign-in form: username (or email) and password, then whatever Cognito asks next — a new
  * password, an MFA code, an MFA type, TOTP setup — or account confirmation when the account is
- * not confirmed yet.
+ * not confirmed yet. With `factors` (or `auth-flow="USER_AUTH"`): the username, then a passkey, an
+ * email or SMS code, or the password, as the page prefers and Cognito offers.
  *
  * @tag cognito-login
  * @summary Sign in to a Cognito user pool.

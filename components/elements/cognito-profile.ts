@@ -34,8 +34,8 @@ const STYLES = `cognito-profile{display:grid;gap:var(--_space)} cognito-profile 
  *
  * @slot - Nothing: the element renders its own light-DOM forms.
  *
- * @event cognito-profile-updated - Attributes saved or verified, password changed, or MFA turned on or off
- *   (`mfa`); `detail.changed` lists names only.
+ * @event cognito-profile-updated - Attributes saved or verified, password changed, MFA turned on or off
+ *   (`mfa`), or a passkey added or deleted (`passkeys`); `detail.changed` lists names only.
  * @event cognito-signed-out - Signed out here, everywhere, or after deleting the account; `detail.reason`.
  * @event cognito-error - A request failed; `detail.code`.
  *

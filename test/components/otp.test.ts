@@ -73,6 +73,18 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     equal(JSON.stringify(events[0]!.detail), JSON.stringify({ username: user.username, loginId: user.username }), "no code in the event");
   });
 
+  it("stand-in: a session from an email code refreshes with its refresh token and stays signed in", async () => {
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    equal((await client.startSignIn(user.username, "EMAIL_OTP")).kind, "otp");
+    equal((await client.sendOtp(CODE)).kind, "signed-in");
+    const first = await client.accessToken();
+    const before = (await calls()).length;
+    const refreshed = await client.refresh();
+    equal(refreshed?.username, user.username);
+    ok((await client.accessToken()) !== first, "a new access token");
+    deepEqual((await calls()).slice(before), ["InitiateAuth:REFRESH_TOKEN_AUTH"]);
+  });
+
   it("stand-in: signs in with an SMS code sent to the masked phone number", async () => {
     const login = await signedOutLogin({ factors: "sms-otp" });
     await enterUsername(login, user.username);
