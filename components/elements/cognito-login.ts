@@ -267,6 +267,7 @@ export class CognitoLogin extends LitElement {
     const text = messages();
     return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#id}-title`}>
       <h2 id=${`${this.#id}-title`}>${text.login.chooseTitle}</h2>
+      ${factors.length ? nothing : html`<p class="error">${text.errors.unsupported}</p>`}
       ${factors.map(
         (factor) => html`<button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${() => this.#switchTo(factor)}>${text.login.factor(factor)}</button>`,
       )}
@@ -700,11 +701,13 @@ export class CognitoLogin extends LitElement {
         this.step = { name: "select-mfa", options: result.options };
         return;
       case "select-factor": {
-        const offered = [...new Set(result.factors.map(loginFactor))];
-        const wanted = this.#wanted;
-        this.#offered = wanted.length ? wanted.filter((factor) => offered.includes(factor)) : offered;
+        // A passkey is no choice where the browser has no WebAuthn; a page whose every factor is unusable gets Cognito's others.
+        const webauthn = typeof PublicKeyCredential !== "undefined";
+        const offered = [...new Set(result.factors.map(loginFactor))].filter((factor) => factor !== "passkey" || webauthn);
+        const wanted = this.#wanted.filter((factor) => offered.includes(factor));
+        this.#offered = wanted.length ? wanted : offered;
         // The page put the password first and the user has one: straight to it.
-        if (wanted[0] === "password" && this.#offered.includes("password") && this.step.name === "credentials") this.step = { name: "password" };
+        if (this.#wanted[0] === "password" && this.#offered.includes("password") && this.step.name === "credentials") this.step = { name: "password" };
         else this.step = { name: "choose", factors: this.#offered };
         return;
       }

@@ -170,6 +170,20 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
   });
 
+  it("stand-in: where the browser has no WebAuthn, a passkey-only page offers Cognito's other factors instead", async () => {
+    const saved = Object.getOwnPropertyDescriptor(window, "PublicKeyCredential")!;
+    await executeServerCommand("passwordless:seedPasskey", { sub: user.sub });
+    delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+    try {
+      const login = await signedOutLogin({ factors: "passkey" });
+      await enterUsername(login, user.username);
+      await waitFor(() => heading(login) === en.login.chooseTitle, "the choice");
+      deepEqual(buttons(login), [en.login.factor("password"), en.login.factor("email-otp"), en.login.factor("sms-otp")]);
+    } finally {
+      Object.defineProperty(window, "PublicKeyCredential", saved);
+    }
+  });
+
   it("stand-in: asks for the username before anything and keeps it when the form is invalid", async () => {
     const login = await signedOutLogin({ factors: "email-otp" });
     submitButton(login).click();

@@ -20,10 +20,21 @@
  * and its signature over authenticatorData ‖ SHA-256(clientDataJSON) against that key. Tokens are
  * cognito-local's shape, signed with cognito-local's published key, so the gate accepts them.
  *
- * Where it differs from AWS: no attestation statement check (attestation "none", like Cognito's
- * default); the public key comes from the response's `publicKey` (SPKI) field rather than the
- * COSE key in attestationObject; no SRP inside USER_AUTH (PASSWORD only, as cognito-local has no SRP);
- * sessions never expire; refresh tokens of its own sign-ins are answered here.
+ * Where it differs from AWS (or where AWS's pages do not say):
+ * - no attestation statement check (attestation "none"); the public key comes from the response's
+ *   `publicKey` (SPKI) field rather than the COSE key in attestationObject; ES256 only;
+ * - the relying party is `localhost` and user verification `required` unless a test says
+ *   `preferred` (AWS: WebAuthnConfiguration);
+ * - AvailableChallenges lists PASSWORD (never PASSWORD_SRP: cognito-local has no SRP; the client's
+ *   SRP inside USER_AUTH is tested in test/auth/user-auth.test.ts), then EMAIL_OTP / SMS_OTP where
+ *   the user has that attribute, then WEB_AUTHN where they have a passkey; a PREFERRED_CHALLENGE the
+ *   user cannot use answers SELECT_CHALLENGE;
+ * - a wrong code keeps the session; a refused password or passkey ends it; sessions never expire;
+ * - masked destinations imitate AWS's (`u***@e***`, `+*******0142`);
+ * - SELECT_CHALLENGE answered WEB_AUTHN with a CREDENTIAL at once is refused (no challenge was
+ *   issued yet): the client asks for the WEB_AUTHN challenge first;
+ * - refresh tokens of its own sign-ins are answered here (REFRESH_TOKEN_AUTH); tokens carry no
+ *   origin_jti, like cognito-local's, so they are not revoked.
  */
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from "node:crypto";
 import { createRequire } from "node:module";
