@@ -659,7 +659,14 @@ export class CognitoLogin extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending || !this.#valid(form, ["code"])) return;
     const username = this.#username;
-    const confirmed = await this.#form.run(() => client.confirmSignUp(username, formValue(form, "code").trim()).then(() => true), fieldFor);
+    const code = formValue(form, "code").trim();
+    if (this.#choiceMode && !this.#password) {
+      // Choice-based sign-in: ConfirmSignUp's session signs the user in (no second code); without one, back to the start.
+      const result = await this.#form.run(() => client.confirmAndSignIn(username, code).then((signedIn) => signedIn ?? false), fieldFor);
+      if (result === undefined) return this.#failed();
+      return result ? this.#advance(result) : this.#restart();
+    }
+    const confirmed = await this.#form.run(() => client.confirmSignUp(username, code).then(() => true), fieldFor);
     if (!confirmed) return this.#failed();
     const password = this.#password;
     this.#password = "";

@@ -184,6 +184,19 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     }
   });
 
+  it("stand-in: an unconfirmed user goes to the confirm step and is signed in by ConfirmSignUp's session, no second code", async () => {
+    const username = `unconfirmed${Date.now().toString(36)}`;
+    await server.call("SignUp", { ClientId: pool.clientId, Username: username, Password: "Passw0rd!Test", UserAttributes: [{ Name: "email", Value: `${username}@example.com` }] });
+    const login = await signedOutLogin({ factors: "email-otp" });
+    await enterUsername(login, username);
+    await waitFor(() => heading(login) === en.confirm.title, "the confirm step");
+    const before = (await calls()).length;
+    fill(login, { code: CODE });
+    submitButton(login).click();
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    deepEqual((await calls()).slice(before), ["ConfirmSignUp", "InitiateAuth:USER_AUTH"]);
+  });
+
   it("stand-in: asks for the username before anything and keeps it when the form is invalid", async () => {
     const login = await signedOutLogin({ factors: "email-otp" });
     submitButton(login).click();

@@ -163,7 +163,7 @@ export async function startPasswordlessStandIn(upstream: string, rpId = "localho
       throw failure;
     });
     const attributes: Record<string, string> = Object.fromEntries((user.UserAttributes ?? []).map((a: { Name: string; Value: string }) => [a.Name, a.Value]));
-    return { username: String(user.Username), sub: attributes["sub"] ?? "", attributes };
+    return { username: String(user.Username), sub: attributes["sub"] ?? "", attributes, confirmed: user.UserStatus !== "UNCONFIRMED" };
   }
 
   /** Tokens of cognito-local's shape (tokenGenerator.js), signed with its key. */
@@ -305,6 +305,7 @@ export async function startPasswordlessStandIn(upstream: string, rpId = "localho
           signUpSessions.delete(input.Session);
           return { ChallengeParameters: {}, AuthenticationResult: await tokens(pool, user.username, user.sub, user.attributes) };
         }
+        if (!user.confirmed) refuse("UserNotConfirmedException", "User is not confirmed.");
         const available = await factorsOf(pool, user.username, user.sub, user.attributes);
         const session: SignInSession = { pool, username: user.username, sub: user.sub, available, challenge: "" };
         const preferred = input.AuthParameters?.PREFERRED_CHALLENGE;
