@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type TemplateResult } from "lit";
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { MfaState } from "../auth/client.ts";
 import { toAuthError, type AuthError } from "../auth/errors.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
@@ -131,9 +131,11 @@ export class CognitoProfile extends LitElement {
     adoptStyles("cognito-profile", STYLES);
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     const snapshot = this.#auth.snapshot;
     const who = snapshot.status === "signed-in" ? snapshot.username : "";
+    // `passkeys` turned on for a user already shown: load their passkeys now.
+    if (changed.has("passkeys") && who && who === this.#loadedFor) void this.#passkeyPanel.reset(this.#passkeysShown);
     if (who === this.#loadedFor) return;
     this.#loadedFor = who;
     this.values = undefined;

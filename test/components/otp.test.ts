@@ -197,6 +197,17 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     deepEqual((await calls()).slice(before), ["ConfirmSignUp", "InitiateAuth:USER_AUTH"]);
   });
 
+  it("stand-in: the profile shows passkeys only with USER_AUTH or its passkeys attribute, loaded when the attribute is set", async () => {
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint });
+    await client.startSignIn(user.username);
+    await client.answerWithPassword(user.password);
+    const profile = mount("cognito-profile");
+    await waitFor(() => profile.querySelector<HTMLInputElement>('input[name="email"]')?.value, "the attributes");
+    ok(!profile.querySelector(".passkeys"), "no passkeys panel with the default flow");
+    profile.setAttribute("passkeys", "");
+    await waitFor(() => profile.querySelector(".passkeys")?.textContent?.includes(en.passkeys.none), "the passkeys panel, loaded");
+  });
+
   it("stand-in: asks for the username before anything and keeps it when the form is invalid", async () => {
     const login = await signedOutLogin({ factors: "email-otp" });
     submitButton(login).click();
