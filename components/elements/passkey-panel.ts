@@ -1,5 +1,5 @@
 /**
- * The profile's passkeys: the list (ListWebAuthnCredentials: name, when added), Add (the browser
+ * The profile's passkeys: the list (ListWebAuthnCredentials: name, where it lives, when added), Add (the browser
  * creates the passkey; Cognito checks it), Delete after an explicit confirmation, and what
  * GetUserAuthFactors says the user signs in with (a user without a password gets no password
  * form). Where the browser has no WebAuthn (`PublicKeyCredential`), the panel says why there is
@@ -102,7 +102,7 @@ export class PasskeyPanel {
     const pending = this.#form.pending;
     return html`<li>
       <span id=${nameId}>${key.name ?? text.passkeys.unnamed}</span>
-      <span class="hint">${text.passkeys.created(added)}</span>
+      <span class="hint">${[text.passkeys.attachment(key.attachment ?? ""), text.passkeys.created(added)].filter(Boolean).join(" · ")}</span>
       ${this.#confirming === key.id
         ? html`<p class="danger" id=${warningId}>${text.passkeys.deleteConfirm}</p>
             <div class="actions">

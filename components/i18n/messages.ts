@@ -171,6 +171,8 @@ export interface Messages {
     readonly failed: string;
     /** A passkey without a name. */
     readonly unnamed: string;
+    /** Where the passkey lives: `platform`, `cross-platform`; "" when Cognito does not say. */
+    readonly attachment: (kind: string) => string;
   };
   readonly gate: {
     readonly forbidden: string;
@@ -372,6 +374,7 @@ export const en: Messages = {
     unsupported: "This browser cannot create or use passkeys (it has no WebAuthn), so they are not shown here.",
     failed: "No passkey was added: the prompt was closed or failed.",
     unnamed: "Passkey",
+    attachment: (kind) => (kind === "platform" ? "Built into a device" : kind === "cross-platform" ? "Security key or phone" : ""),
   },
   gate: {
     forbidden: "You don't have access to this content.",

@@ -24,6 +24,7 @@ const LABELS = {
   retry: en.login.retry,
   chooseTitle: en.login.chooseTitle,
   signOut: en.signOut.button,
+  builtIn: en.passkeys.attachment("platform"),
 };
 
 interface Helpers {
@@ -113,6 +114,7 @@ async function addPasskeyInProfile(): Promise<number> {
     await t.until(() => t.button(profile, labels.add) && !t.button(profile, labels.add)!.disabled, "the Add a passkey button");
     t.button(profile, labels.add)!.click();
     await t.until(() => profile.textContent?.includes(labels.added), "the passkey to be added");
+    if (!profile.querySelector(".passkeys li")?.textContent?.includes(labels.builtIn)) throw new Error("the list does not say where the passkey lives");
     return profile.querySelectorAll(".passkeys li").length;
   }, LABELS);
 }
@@ -158,7 +160,7 @@ describe("passkeys (WebAuthn in Chromium's virtual authenticator)", () => {
     const user = await server.createUser(pool);
     await openPasskeyPage(pool);
     await signInWithPassword(user);
-    equal(await addPasskeyInProfile(), 1, "the profile lists the new passkey");
+    equal(await addPasskeyInProfile(), 1, "the profile lists the new passkey, built into a device");
     const stored = await executeServerCommand<Array<{ resident: boolean; signCount: number }>, unknown>("passkeyPage:credentials");
     deepEqual(stored.map((credential) => credential.resident), [true], "a discoverable credential on the authenticator");
     deepEqual(await executeServerCommand<string[], unknown>("passwordless:passkeys", { sub: user.sub }).then((ids) => ids.length), 1, "registered with Cognito");

@@ -198,6 +198,7 @@ export const de: Messages = {
     unsupported: "Dieser Browser kann keine Passkeys erstellen oder verwenden (kein WebAuthn), daher werden sie hier nicht angezeigt.",
     failed: "Es wurde kein Passkey hinzugefügt: Die Abfrage wurde geschlossen oder ist fehlgeschlagen.",
     unnamed: "Passkey",
+    attachment: (kind) => (kind === "platform" ? "In ein Gerät eingebaut" : kind === "cross-platform" ? "Sicherheitsschlüssel oder Telefon" : ""),
   },
   gate: {
     forbidden: "Du hast keinen Zugriff auf diesen Inhalt.",

@@ -198,6 +198,7 @@ export const es: Messages = {
     unsupported: "Este navegador no puede crear ni usar llaves de acceso (no tiene WebAuthn), por eso no se muestran aquí.",
     failed: "No se añadió ninguna llave de acceso: la ventana se cerró o falló.",
     unnamed: "Llave de acceso",
+    attachment: (kind) => (kind === "platform" ? "Integrada en un dispositivo" : kind === "cross-platform" ? "Llave de seguridad o teléfono" : ""),
   },
   gate: {
     forbidden: "No tienes acceso a este contenido.",

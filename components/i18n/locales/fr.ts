@@ -198,6 +198,7 @@ export const fr: Messages = {
     unsupported: "Ce navigateur ne peut ni créer ni utiliser de clés d’accès (pas de WebAuthn) : elles ne sont donc pas affichées ici.",
     failed: "Aucune clé d’accès n’a été ajoutée : la fenêtre a été fermée ou a échoué.",
     unnamed: "Clé d’accès",
+    attachment: (kind) => (kind === "platform" ? "Intégrée à un appareil" : kind === "cross-platform" ? "Clé de sécurité ou téléphone" : ""),
   },
   gate: {
     forbidden: "Vous n’avez pas accès à ce contenu.",

@@ -198,6 +198,7 @@ export const ja: Messages = {
     unsupported: "このブラウザーはパスキーを作成・使用できません（WebAuthn がありません）。そのためここには表示されません。",
     failed: "パスキーは追加されませんでした。画面が閉じられたか、失敗しました。",
     unnamed: "パスキー",
+    attachment: (kind) => (kind === "platform" ? "デバイス内蔵" : kind === "cross-platform" ? "セキュリティキーまたはスマートフォン" : ""),
   },
   gate: {
     forbidden: "このコンテンツにアクセスする権限がありません。",
