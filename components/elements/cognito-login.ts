@@ -19,6 +19,7 @@ import {
   usernameField,
   type UsernameAttribute,
 } from "./parts.ts";
+import { ceremonyFailed } from "./ceremony.ts";
 import { PasswordFields } from "./password-field.ts";
 import { ProviderButtons } from "./provider-buttons.ts";
 import { ResendCode } from "./resend-code.ts";
@@ -53,10 +54,6 @@ function loginFactor(factor: Factor): LoginFactor {
   return factor === "WEB_AUTHN" ? "passkey" : factor === "EMAIL_OTP" ? "email-otp" : factor === "SMS_OTP" ? "sms-otp" : "password";
 }
 
-/** The browser refused or the user cancelled the WebAuthn ceremony (webauthn.ts names the DOMException). */
-function ceremonyFailed(error: AuthError | undefined): boolean {
-  return error?.code === "unknown" && /Error$/.test(error.exception ?? "");
-}
 
 const CREDENTIALS: Step = { name: "credentials" };
 

@@ -18,6 +18,7 @@ import {
   usernameField,
   type UsernameAttribute,
 } from "./parts.ts";
+import { ceremonyFailed } from "./ceremony.ts";
 import { PasswordFields } from "./password-field.ts";
 import { parsePolicy } from "./password-rules.ts";
 import { ResendCode } from "./resend-code.ts";
@@ -261,7 +262,7 @@ export class CognitoSignup extends LitElement {
   #passkeyOffer(): TemplateResult {
     const text = messages();
     const problem = this.#form.problem;
-    const cancelled = problem?.error?.code === "unknown" && /Error$/.test(problem.error.exception ?? "");
+    const cancelled = ceremonyFailed(problem?.error);
     return html`<div class="panel" role="group" aria-labelledby=${`${this.#id}-title`}>
       <h2 id=${`${this.#id}-title`}>${text.passkeys.add}</h2>
       <p>${text.signup.passkeyPrompt}</p>

@@ -9,14 +9,11 @@ import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 
 import type { AuthClient, Factor, Passkey } from "../auth/client.ts";
 import { toAuthError, type AuthError } from "../auth/errors.ts";
 import { localeOf, messages, type Messages } from "../i18n/messages.ts";
+import { ceremonyFailed } from "./ceremony.ts";
 import { CognitoProfileUpdatedEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
 import { problemText, reportError } from "./parts.ts";
 
-/** The browser refused or the user cancelled the ceremony (webauthn.ts names the DOMException). */
-function ceremonyFailed(error: AuthError | undefined): boolean {
-  return error?.code === "unknown" && /Error$/.test(error.exception ?? "");
-}
 
 /** The panel's state and template; its requests run through its own FormController (`passkey-state`). */
 export class PasskeyPanel {

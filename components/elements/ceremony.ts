@@ -1,0 +1,11 @@
+/**
+ * A passkey prompt that ended without a credential: the user cancelled it, it timed out, or the
+ * browser found no passkey for the site. Browsers report all of these as one `NotAllowedError`
+ * on purpose (a page must not learn which passkeys exist), so the elements say so in one message.
+ */
+import type { AuthError } from "../auth/errors.ts";
+
+/** Whether `error` is a WebAuthn ceremony's refusal (webauthn.ts puts the DOMException's name in `exception`). */
+export function ceremonyFailed(error: AuthError | undefined): boolean {
+  return error?.code === "unknown" && /Error$/.test(error.exception ?? "");
+}
