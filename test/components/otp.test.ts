@@ -376,4 +376,24 @@ describe("choice-based sign-in: accessibility and keyboard", () => {
     await sendKeys({ press: "Enter" });
     await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
   });
+
+  it("stand-in: from a failed passkey prompt the keyboard reaches another factor: Tab to 'Email me a code', Enter, the code, Enter", async () => {
+    await executeServerCommand("passwordless:seedPasskey", { sub: user.sub });
+    (document.activeElement as HTMLElement | null)?.blur();
+    const login = place("cognito-login", { factors: "passkey email-otp" });
+    await waitFor(() => login.getAttribute("auth-state") === "signed-out" && login.querySelector("form"), "the username step");
+    await sendKeys({ press: "Tab" });
+    await sendKeys({ type: user.username });
+    await sendKeys({ press: "Enter" });
+    // This page's IP-address origin refuses WebAuthn: the prompt fails as a cancelled one would.
+    await waitFor(() => errorText(login) === en.login.passkeyFailed, "the passkey failure");
+    ok(login.contains(document.activeElement), "focus stays inside the element");
+    for (let i = 0; i < 6 && document.activeElement?.textContent?.trim() !== en.login.factor("email-otp"); i++) await sendKeys({ press: "Tab" });
+    equal(document.activeElement?.textContent?.trim(), en.login.factor("email-otp"));
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => (document.activeElement as HTMLInputElement | null)?.name === "code", "focus on the code field");
+    await sendKeys({ type: CODE });
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+  });
 });
