@@ -30,7 +30,7 @@ if (typeof customElements !== "undefined") {
 export { configure, authStore, AuthStore, completeHostedSignIn, startHostedSignIn } from "./auth/store.ts";
 export type { AuthSnapshot, ConfigState } from "./auth/store.ts";
 export { AuthClient } from "./auth/client.ts";
-export type { SignInResult, SignUpInput, SignUpResult, CodeDelivery, MfaState, MfaType } from "./auth/client.ts";
+export type { SignInResult, SignUpInput, SignUpResult, CodeDelivery, Factor, MfaState, MfaType, OtpType, Passkey } from "./auth/client.ts";
 export { ConfigError, parseConfig } from "./auth/config.ts";
 export type { AuthOptions, AuthConfig, AuthFlow, StorageKind } from "./auth/config.ts";
 export { AuthError } from "./auth/errors.ts";

@@ -6,7 +6,7 @@
 export { AuthStore, authStore, completeHostedSignIn, configure, startHostedSignIn } from "./store.ts";
 export type { AuthSnapshot, ConfigState } from "./store.ts";
 export { AuthClient } from "./client.ts";
-export type { AuthClientOptions, CodeDelivery, MfaState, MfaType, SignInResult, SignUpInput, SignUpResult } from "./client.ts";
+export type { AuthClientOptions, CodeDelivery, Factor, MfaState, MfaType, OtpType, Passkey, SignInResult, SignUpInput, SignUpResult } from "./client.ts";
 export { ConfigError, parseConfig } from "./config.ts";
 export type { AuthConfig, AuthFlow, AuthOptions, ConfigProblem, ConfigSetting, ConfigSource, StorageKind } from "./config.ts";
 export { AuthError } from "./errors.ts";
