@@ -2,7 +2,8 @@
  * Saves screenshots of each element's main states under test/screenshots/ (git-ignored), light
  * and dark, taken by headless Chromium through the runner's page.
  */
-import { emulateMedia, setViewport } from "@web/test-runner-commands";
+import { emulateMedia, executeServerCommand, setViewport } from "@web/test-runner-commands";
+import { configure } from "../../components/index.ts";
 import pico from "@picocss/pico/css/pico.classless.min.css";
 import {
   after, configurePool, describe, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor,
@@ -164,5 +165,35 @@ describe("screenshots", () => {
     await emulateMedia({ colorScheme: "light" });
     document.body.style.background = "#ffffff";
     hostSheet.remove();
+  });
+
+  // Choice-based sign-in (issue 15) against the USER_AUTH stand-in (server/passwordless-stand-in.ts):
+  // the username step, Cognito's choices, and the code step.
+  it("stand-in: captures the choice-based sign-in, light and dark", async () => {
+    const created = await server.createPool();
+    const { endpoint } = await executeServerCommand<{ endpoint: string }, unknown>("passwordless:start", { poolId: created.poolId });
+    localStorage.clear();
+    configure({ poolId: created.poolId, clientId: created.clientId, endpoint, authFlow: "USER_AUTH" });
+    const user = await server.createUser(created, { attributes: { email: "user@example.com", phone_number: "+15555550142" } });
+    document.body.style.margin = "16px";
+    for (const scheme of ["light", "dark"] as const) {
+      await emulateMedia({ colorScheme: scheme });
+      document.body.style.background = scheme === "dark" ? "#0d1117" : "#ffffff";
+      const login = mount("cognito-login");
+      await waitFor(() => login.querySelector("form"), "the username step");
+      await shot(`choice-username-${scheme}`, login);
+      fill(login, { username: user.username });
+      submitButton(login).click();
+      await waitFor(() => login.querySelectorAll("button.secondary").length > 1, "the choices");
+      await shot(`choice-factors-${scheme}`, login);
+      const email = [...login.querySelectorAll<HTMLButtonElement>("button.secondary")].find((button) => /mail/i.test(button.textContent ?? ""));
+      email?.click();
+      await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+      await shot(`choice-code-${scheme}`, login);
+      unmountAll();
+      localStorage.clear();
+    }
+    await emulateMedia({ colorScheme: "light" });
+    document.body.style.background = "#ffffff";
   });
 });
