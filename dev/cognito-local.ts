@@ -14,7 +14,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_PASSWORD, type PoolOptions, type TestPool, type TestUser, type Tokens, type UserOptions } from "./pool.ts";
+import { createTestPool, type PoolOptions, type TestPool } from "./pool.ts";
 import { freePort, waitFor } from "./ports.ts";
 
 export const CODE = "123456";
@@ -33,7 +33,6 @@ export interface CognitoLocal {
   stop(): Promise<void>;
 }
 
-let userCounter = 0;
 
 function cognitoLocalBin(): string {
   const require = createRequire(import.meta.url);
@@ -93,100 +92,11 @@ export async function startCognitoLocal(options: { port?: number; dataDir?: stri
     return json as T;
   }
 
-  async function createPool(poolOptions: PoolOptions = {}): Promise<TestPool> {
-    const { UserPool } = await call<any>("CreateUserPool", {
-      PoolName: `test-${Date.now()}`,
-      ...(poolOptions.usernameAttributes ? { UsernameAttributes: poolOptions.usernameAttributes } : {}),
-      MfaConfiguration: poolOptions.mfa ?? "OFF",
-      ...poolOptions.pool,
+  const createPool = (poolOptions: PoolOptions = {}) =>
+    createTestPool(call, poolOptions, {
+      issuer: (poolId) => `http://127.0.0.1:${port}/${poolId}`,
+      jwksUri: (poolId) => `http://127.0.0.1:${port}/${poolId}/.well-known/jwks.json`,
     });
-    const poolId: string = UserPool.Id;
-    const issuer = `http://127.0.0.1:${port}/${poolId}`;
-    const validity = poolOptions.accessTokenValiditySeconds ?? 3600;
-
-    async function createClient(extra: Record<string, unknown> = {}): Promise<string> {
-      const { UserPoolClient } = await call<any>("CreateUserPoolClient", {
-        UserPoolId: poolId,
-        ClientName: `client-${Date.now()}`,
-        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"],
-        AccessTokenValidity: validity,
-        IdTokenValidity: validity,
-        RefreshTokenValidity: 1,
-        TokenValidityUnits: { AccessToken: "seconds", IdToken: "seconds", RefreshToken: "days" },
-        ...poolOptions.client,
-        ...extra,
-      });
-      return UserPoolClient.ClientId;
-    }
-
-    const clientId = await createClient();
-
-    async function signIn(username: string, password: string): Promise<Tokens> {
-      const result = await call<any>("InitiateAuth", {
-        AuthFlow: "USER_PASSWORD_AUTH",
-        ClientId: clientId,
-        AuthParameters: { USERNAME: username, PASSWORD: password },
-      });
-      const auth = result.AuthenticationResult;
-      if (!auth) throw new Error(`sign-in returned challenge ${result.ChallengeName}`);
-      return { accessToken: auth.AccessToken, idToken: auth.IdToken, refreshToken: auth.RefreshToken };
-    }
-
-    async function getUser(username: string): Promise<any | undefined> {
-      try {
-        return await call<any>("AdminGetUser", { UserPoolId: poolId, Username: username });
-      } catch (error) {
-        if ((error as any).code === "UserNotFoundException") return undefined;
-        throw error;
-      }
-    }
-
-    async function addToGroup(username: string, group: string): Promise<void> {
-      await call("AdminAddUserToGroup", { UserPoolId: poolId, Username: username, GroupName: group });
-    }
-
-    const groups = new Set<string>();
-    async function createGroup(name: string): Promise<void> {
-      if (groups.has(name)) return;
-      await call("CreateGroup", { UserPoolId: poolId, GroupName: name });
-      groups.add(name);
-    }
-
-    async function createUser(userOptions: UserOptions = {}): Promise<TestUser> {
-      const username = userOptions.username ?? `user${++userCounter}-${Date.now()}`;
-      const password = userOptions.password ?? DEFAULT_PASSWORD;
-      const attributes = { email: `${username}@example.com`, email_verified: "true", ...userOptions.attributes };
-      const created = await call<any>("AdminCreateUser", {
-        UserPoolId: poolId,
-        Username: username,
-        TemporaryPassword: password,
-        MessageAction: "SUPPRESS",
-        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-      });
-      if (!userOptions.temporary) {
-        await call("AdminSetUserPassword", { UserPoolId: poolId, Username: username, Password: password, Permanent: true });
-      }
-      for (const group of userOptions.groups ?? []) {
-        await createGroup(group);
-        await addToGroup(username, group);
-      }
-      const sub = created.User.Attributes.find((a: any) => a.Name === "sub").Value;
-      return { username, password, sub };
-    }
-
-    return {
-      poolId,
-      clientId,
-      issuer,
-      jwksUri: `${issuer}/.well-known/jwks.json`,
-      createGroup,
-      createUser,
-      addToGroup,
-      signIn,
-      createClient,
-      getUser,
-    };
-  }
 
   async function stop(): Promise<void> {
     stopping = true;

@@ -42,7 +42,7 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { DEFAULT_PASSWORD, type PoolOptions, type TestPool, type TestUser, type Tokens, type UserOptions } from "./pool.ts";
+import { createTestPool, type PoolOptions, type TestPool } from "./pool.ts";
 import { freePort, waitFor } from "./ports.ts";
 
 export { DEFAULT_PASSWORD } from "./pool.ts";
@@ -79,7 +79,6 @@ export class MotoCallError extends Error {
   }
 }
 
-let userCounter = 0;
 
 /** `sh -c` script: run "$0" "$@" until it exits or stdin reaches EOF, then remove $MOTO_TEMP_DIR. */
 const WATCHDOG = `
@@ -210,106 +209,11 @@ export async function startMoto(options: { port?: number } = {}): Promise<Moto> 
 
   const call = jsonCaller(endpoint, "AWSCognitoIdentityProviderService");
   const callIdentity = jsonCaller(endpoint, "AWSCognitoIdentityService");
-  const createPool = (poolOptions: PoolOptions = {}) => createMotoPool(call, port, poolOptions);
+  const createPool = (poolOptions: PoolOptions = {}) =>
+    createTestPool(call, poolOptions, {
+      issuer: (poolId) => `https://cognito-idp.${MOTO_REGION}.amazonaws.com/${poolId}`,
+      jwksUri: (poolId) => `http://127.0.0.1:${port}/${poolId}/.well-known/jwks.json`,
+      emailUsernames: true,
+    });
   return { endpoint, port, log, call, callIdentity, createPool, stop };
-}
-
-type Call = <T = any>(target: string, body: unknown) => Promise<T>;
-
-async function createMotoPool(call: Call, port: number, poolOptions: PoolOptions): Promise<TestPool> {
-  const { UserPool } = await call<any>("CreateUserPool", {
-    PoolName: `test-${Date.now()}`,
-    ...(poolOptions.usernameAttributes ? { UsernameAttributes: poolOptions.usernameAttributes } : {}),
-    MfaConfiguration: poolOptions.mfa ?? "OFF",
-    ...poolOptions.pool,
-  });
-  const poolId: string = UserPool.Id;
-  const issuer = `https://cognito-idp.${MOTO_REGION}.amazonaws.com/${poolId}`;
-  const emailIsUsername = poolOptions.usernameAttributes?.includes("email") ?? false;
-  const validity = poolOptions.accessTokenValiditySeconds ?? 3600;
-
-  async function createClient(extra: Record<string, unknown> = {}): Promise<string> {
-    const { UserPoolClient } = await call<any>("CreateUserPoolClient", {
-      UserPoolId: poolId,
-      ClientName: `client-${Date.now()}`,
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"],
-      AccessTokenValidity: validity,
-      IdTokenValidity: validity,
-      RefreshTokenValidity: 1,
-      TokenValidityUnits: { AccessToken: "seconds", IdToken: "seconds", RefreshToken: "days" },
-      ...poolOptions.client,
-      ...extra,
-    });
-    return UserPoolClient.ClientId;
-  }
-
-  const clientId = await createClient();
-
-  async function signIn(username: string, password: string): Promise<Tokens> {
-    const result = await call<any>("InitiateAuth", {
-      AuthFlow: "USER_PASSWORD_AUTH",
-      ClientId: clientId,
-      AuthParameters: { USERNAME: username, PASSWORD: password },
-    });
-    const auth = result.AuthenticationResult;
-    if (!auth) throw new Error(`sign-in returned challenge ${result.ChallengeName}`);
-    return { accessToken: auth.AccessToken, idToken: auth.IdToken, refreshToken: auth.RefreshToken };
-  }
-
-  async function getUser(username: string): Promise<any | undefined> {
-    try {
-      return await call<any>("AdminGetUser", { UserPoolId: poolId, Username: username });
-    } catch (error) {
-      if (error instanceof MotoCallError && error.code === "UserNotFoundException") return undefined;
-      throw error;
-    }
-  }
-
-  async function addToGroup(username: string, group: string): Promise<void> {
-    await call("AdminAddUserToGroup", { UserPoolId: poolId, Username: username, GroupName: group });
-  }
-
-  const groups = new Set<string>();
-  async function createGroup(name: string): Promise<void> {
-    if (groups.has(name)) return;
-    await call("CreateGroup", { UserPoolId: poolId, GroupName: name });
-    groups.add(name);
-  }
-
-  async function createUser(userOptions: UserOptions = {}): Promise<TestUser> {
-    const fresh = `user${++userCounter}-${Date.now()}`;
-    const username = userOptions.username ?? (emailIsUsername ? `${fresh}@example.com` : fresh);
-    const password = userOptions.password ?? DEFAULT_PASSWORD;
-    const email = username.includes("@") ? username : `${username}@example.com`;
-    const attributes = { email, email_verified: "true", ...userOptions.attributes };
-    const created = await call<any>("AdminCreateUser", {
-      UserPoolId: poolId,
-      Username: username,
-      TemporaryPassword: password,
-      MessageAction: "SUPPRESS",
-      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-    });
-    if (!userOptions.temporary) {
-      await call("AdminSetUserPassword", { UserPoolId: poolId, Username: username, Password: password, Permanent: true });
-    }
-    for (const group of userOptions.groups ?? []) {
-      await createGroup(group);
-      await addToGroup(username, group);
-    }
-    const sub = created.User.Attributes.find((a: any) => a.Name === "sub").Value;
-    return { username, password, sub };
-  }
-
-  return {
-    poolId,
-    clientId,
-    issuer,
-    jwksUri: `http://127.0.0.1:${port}/${poolId}/.well-known/jwks.json`,
-    createGroup,
-    createUser,
-    addToGroup,
-    signIn,
-    createClient,
-    getUser,
-  };
 }

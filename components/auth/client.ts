@@ -401,7 +401,7 @@ export class AuthClient implements HostedClient {
   async restore(): Promise<SessionUser | null> {
     const generation = ++this.#generation;
     let tokens = this.#session.load();
-    if (tokens && Session.remaining(tokens) <= 0) tokens = await this.#session.refresh().catch(() => undefined);
+    if (tokens && Session.remaining(tokens) <= 0) tokens = await this.refresh().then(() => this.#session.tokens, () => undefined);
     if (generation !== this.#generation) return this.#session.tokens ? this.#userOf(this.#session.tokens) : null;
     if (!tokens) {
       this.#onSession(null);

@@ -1,7 +1,7 @@
 /**
  * The signed-in session of one app client: the tokens in storage, their expiry, and refreshing
- * them. One refresh at a time per page, and across tabs through Web Locks where the browser has
- * them: with refresh-token rotation a refresh token can be spent once, so a second tab that waited
+ * them. One refresh at a time: AuthClient shares one within the page, and tabs take turns through
+ * Web Locks where the browser has them: with refresh-token rotation a refresh token can be spent once, so a second tab that waited
  * for the lock takes the tokens the first one stored instead of spending the old token again.
  */
 import { AuthError } from "./errors.ts";
@@ -53,7 +53,6 @@ export class Session {
   readonly #storage: TokenStorage;
   readonly #call: Call;
   #tokens: StoredTokens | undefined;
-  #refreshing: Promise<StoredTokens> | undefined;
   /** Set once the server answered GetTokensFromRefreshToken as an unknown operation (emulators). */
   #legacyRefresh = false;
 
@@ -101,7 +100,6 @@ export class Session {
   /** Forgets the session here and in storage (every key of this client). */
   clear(): void {
     this.#tokens = undefined;
-    this.#refreshing = undefined;
     sweepTokens(this.#storage, this.#clientId);
   }
 
@@ -111,15 +109,11 @@ export class Session {
     return Number.isFinite(exp) ? exp - (Date.now() / 1000 - tokens.clockDrift) : -1;
   }
 
-  /** New tokens for the refresh token; concurrent calls share one request. Rejects `not_signed_in` when refused. */
-  refresh(): Promise<StoredTokens> {
-    this.#refreshing ??= this.#lockedRefresh().finally(() => {
-      this.#refreshing = undefined;
-    });
-    return this.#refreshing;
-  }
-
-  async #lockedRefresh(): Promise<StoredTokens> {
+  /**
+   * New tokens for the refresh token. Rejects `not_signed_in` when refused. Calls in one page are
+   * shared by AuthClient.refresh; calls from other tabs wait for the lock and take what was stored.
+   */
+  async refresh(): Promise<StoredTokens> {
     const spent = this.#tokens?.refreshToken;
     const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
     const run = () => this.#refreshUnlessDone(spent);

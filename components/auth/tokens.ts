@@ -46,11 +46,9 @@ export function sessionUser(tokens: { readonly idToken: string; readonly accessT
   }
   const groups = access["cognito:groups"];
   const username = text(access["username"] ?? id["cognito:username"] ?? "");
-  // Pools that sign in by email or phone name each user by their sub.
-  const loginId = username === id["sub"] ? (attributes["email"] ?? attributes["phone_number"] ?? username) : username;
   return {
     username,
-    loginId,
+    loginId: loginIdOf(username, attributes),
     attributes: Object.freeze(attributes),
     groups: Object.freeze(Array.isArray(groups) ? groups.map(String) : []),
   };
@@ -59,6 +57,10 @@ export function sessionUser(tokens: { readonly idToken: string; readonly accessT
 /** The same user with attributes from GetUser over the token's (GetUser is the full, current list). */
 export function withAttributes(user: SessionUser, attributes: Readonly<Record<string, string>>): SessionUser {
   const merged = Object.freeze({ ...user.attributes, ...attributes });
-  const bySub = user.username === merged["sub"];
-  return { ...user, loginId: bySub ? (merged["email"] ?? merged["phone_number"] ?? user.username) : user.username, attributes: merged };
+  return { ...user, loginId: loginIdOf(user.username, merged), attributes: merged };
+}
+
+/** Pools that sign in by email or phone name each user by their sub: the person knows the address. */
+function loginIdOf(username: string, attributes: Readonly<Record<string, string>>): string {
+  return username === attributes["sub"] ? (attributes["email"] ?? attributes["phone_number"] ?? username) : username;
 }

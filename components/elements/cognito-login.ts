@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit";
-import type { Factor, MfaType, OtpType, SignInResult } from "../auth/client.ts";
+import type { AuthClient, Factor, MfaType, OtpType, SignInResult } from "../auth/client.ts";
 import type { AuthError } from "../auth/errors.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
@@ -10,6 +10,7 @@ import {
   configErrorView,
   errorRegion,
   field,
+  codeField,
   formValue,
   navigateLink,
   problemText,
@@ -454,17 +455,7 @@ export class CognitoLogin extends LitElement {
   }
 
   #codeField(errorId: string): TemplateResult {
-    return field({
-      id: `${this.#id}-code`,
-      name: "code",
-      label: messages().fields.code,
-      autocomplete: "one-time-code",
-      inputmode: "numeric",
-      required: true,
-      errorId,
-      form: this.#form,
-      describedBy: `${this.#id}-hint`,
-    });
+    return codeField({ id: `${this.#id}-code`, errorId, form: this.#form, describedBy: `${this.#id}-hint` });
   }
 
   #link(to: NavigateTarget, label: string, href: string | undefined): TemplateResult {
@@ -567,24 +558,23 @@ export class CognitoLogin extends LitElement {
     this.#failed();
   };
 
-  #answerWithPassword = async (event: SubmitEvent): Promise<void> => {
+  /** A challenge step's submit: checks `names`, sends `answer` once, and moves to what Cognito asks next. */
+  async #answer(event: SubmitEvent, names: readonly string[], answer: (client: AuthClient, form: HTMLFormElement) => Promise<SignInResult>): Promise<void> {
     event.preventDefault();
     const client = this.#auth.client;
     const form = event.currentTarget as HTMLFormElement;
-    if (!client || this.#form.pending || !this.#valid(form, ["password"])) return;
-    const result = await this.#form.run(() => client.answerWithPassword(formValue(form, "password")), fieldFor);
-    if (result) this.#advance(result);
+    if (!client || this.#form.pending || !this.#valid(form, names)) return;
+    const result = await this.#form.run(() => answer(client, form), fieldFor);
+    if (result) void this.#advance(result);
     else this.#failed();
-  };
+  }
 
-  #sendOtp = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const client = this.#auth.client;
-    const form = event.currentTarget as HTMLFormElement;
-    if (this.step.name !== "otp" || !client || this.#form.pending || !this.#valid(form, ["code"])) return;
-    const result = await this.#form.run(() => client.sendOtp(formValue(form, "code").trim()), fieldFor);
-    if (result) this.#advance(result);
-    else this.#failed();
+  #answerWithPassword = (event: SubmitEvent): Promise<void> =>
+    this.#answer(event, ["password"], (client, form) => client.answerWithPassword(formValue(form, "password")));
+
+  #sendOtp = (event: SubmitEvent): Promise<void> => {
+    if (this.step.name !== "otp") return Promise.resolve(event.preventDefault());
+    return this.#answer(event, ["code"], (client, form) => client.sendOtp(formValue(form, "code").trim()));
   };
 
   /** A new code starts the sign-in again with the same factor; the step stays, naming where it went. */
@@ -607,29 +597,18 @@ export class CognitoLogin extends LitElement {
     });
   };
 
-  #completeNewPassword = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const client = this.#auth.client;
-    const form = event.currentTarget as HTMLFormElement;
-    if (this.step.name !== "new-password" || !client || this.#form.pending) return;
-    const names = this.step.requiredAttributes.map((name) => `attr:${name}`);
-    if (!this.#valid(form, ["new-password", ...names])) return;
-    const attributes = Object.fromEntries(this.step.requiredAttributes.map((name) => [name, formValue(form, `attr:${name}`).trim()]));
-    const password = formValue(form, "new-password");
-    const result = await this.#form.run(() => client.completeNewPassword(password, attributes), fieldFor);
-    if (result) this.#advance(result);
-    else this.#failed();
+  #completeNewPassword = (event: SubmitEvent): Promise<void> => {
+    if (this.step.name !== "new-password") return Promise.resolve(event.preventDefault());
+    const required = this.step.requiredAttributes;
+    return this.#answer(event, ["new-password", ...required.map((name) => `attr:${name}`)], (client, form) =>
+      client.completeNewPassword(formValue(form, "new-password"), Object.fromEntries(required.map((name) => [name, formValue(form, `attr:${name}`).trim()]))),
+    );
   };
 
-  #sendMfaCode = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const client = this.#auth.client;
-    const form = event.currentTarget as HTMLFormElement;
-    if (this.step.name !== "mfa" || !client || this.#form.pending || !this.#valid(form, ["code"])) return;
+  #sendMfaCode = (event: SubmitEvent): Promise<void> => {
+    if (this.step.name !== "mfa") return Promise.resolve(event.preventDefault());
     const type = this.step.type;
-    const result = await this.#form.run(() => client.sendMfaCode(formValue(form, "code").trim(), type), fieldFor);
-    if (result) this.#advance(result);
-    else this.#failed();
+    return this.#answer(event, ["code"], (client, form) => client.sendMfaCode(formValue(form, "code").trim(), type));
   };
 
   #chooseMfa = async (type: MfaType): Promise<void> => {
@@ -640,15 +619,7 @@ export class CognitoLogin extends LitElement {
     else this.#failed();
   };
 
-  #verifyTotp = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const client = this.#auth.client;
-    const form = event.currentTarget as HTMLFormElement;
-    if (!client || this.#form.pending || !this.#valid(form, ["code"])) return;
-    const result = await this.#form.run(() => client.verifyTotp(formValue(form, "code").trim()), fieldFor);
-    if (result) this.#advance(result);
-    else this.#failed();
-  };
+  #verifyTotp = (event: SubmitEvent): Promise<void> => this.#answer(event, ["code"], (client, form) => client.verifyTotp(formValue(form, "code").trim()));
 
   #confirmAccount = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();

@@ -5,7 +5,7 @@ import { messages, type Messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
-import { configErrorView, errorRegion, field, formValue, reportError, submitButton, uniqueId } from "./parts.ts";
+import { codeField, configErrorView, errorRegion, field, formValue, reportError, submitButton, uniqueId } from "./parts.ts";
 import { PasskeyPanel } from "./passkey-panel.ts";
 import { PasswordFields } from "./password-field.ts";
 import { parsePolicy } from "./password-rules.ts";
@@ -221,7 +221,7 @@ export class CognitoProfile extends LitElement {
     return html`<form novalidate @submit=${this.#verify} aria-labelledby=${`${this.#id}-title`}>
       <h2 id=${`${this.#id}-title`}>${text.profile.verifyTitle(label)}</h2>
       <p class="hint" id=${`${this.#id}-hint`}>${text.profile.verifyHint(label)}</p>
-      ${field({ id: `${this.#id}-code`, name: "code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, form, describedBy: `${this.#id}-hint` })}
+      ${codeField({ id: `${this.#id}-code`, errorId, form, describedBy: `${this.#id}-hint` })}
       ${errorRegion(errorId, form.problem)}
       <p class="status" role="status">${this.notice?.(messages())}</p>
       ${submitButton(text.profile.verifySubmit, form.pending)}
@@ -276,7 +276,7 @@ export class CognitoProfile extends LitElement {
     const text = messages();
     const problem = this.#mfaForm.problem;
     const errorId = `${this.#id}-mfa-error`;
-    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}><h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p> ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)} ${field({ id: `${this.#id}-totp-code`, name: "totp-code", label: text.fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true, errorId, form: this.#mfaForm, describedBy: `${this.#id}-mfa-hint` })} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)} <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button></form>`;
+    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}><h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p> ${totpKey(this, this.totpIssuer || defaultIssuer(), account, secret)} ${codeField({ id: `${this.#id}-totp-code`, name: "totp-code", errorId, form: this.#mfaForm, describedBy: `${this.#id}-mfa-hint` })} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)} <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button></form>`;
   }
 
   #accountPanel(): TemplateResult {
@@ -351,7 +351,7 @@ export class CognitoProfile extends LitElement {
     const code = formValue(event.currentTarget as HTMLFormElement, "code").trim();
     if (!client || !name || this.#attributes.pending) return;
     if (!code) return this.#attributes.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
-    const ok = await this.#attributes.run(() => client.verifyAttribute(name, code).then(() => true), codeField);
+    const ok = await this.#attributes.run(() => client.verifyAttribute(name, code).then(() => true), codeProblemField);
     if (!ok) return this.#failed(this.#attributes.problem);
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: [`${name}_verified`] }));
     this.#doneVerifying((text) => text.profile.saved);
@@ -404,7 +404,7 @@ export class CognitoProfile extends LitElement {
     if (!code) return this.#mfaForm.invalid({ text: (text) => text.validation.required(text.fields.code), field: "totp-code" });
     const ok = await this.#mfaForm.run(
       () => client.enableTotp(code).then(() => true),
-      (error) => (codeField(error) ? "totp-code" : undefined),
+      (error) => (codeProblemField(error) ? "totp-code" : undefined),
     );
     if (!ok) return this.#failed(this.#mfaForm.problem);
     this.dispatchEvent(new CognitoProfileUpdatedEvent({ changed: ["mfa"] }));
@@ -476,7 +476,7 @@ export class CognitoProfile extends LitElement {
   }
 }
 
-function codeField(error: AuthError): string | undefined {
+function codeProblemField(error: AuthError): string | undefined {
   return error.code === "code_mismatch" || error.code === "code_expired" ? "code" : undefined;
 }
 

@@ -4,7 +4,7 @@ import { messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoPasswordResetEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
+import { clearForms, codeField, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
 import { PasswordFields } from "./password-field.ts";
 import { parsePolicy } from "./password-rules.ts";
 import { ResendCode } from "./resend-code.ts";
@@ -143,17 +143,7 @@ export class CognitoResetPassword extends LitElement {
       ${title}
       <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.#username)}</p>
       <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
-      ${field({
-        id: `${this.#id}-code`,
-        name: "code",
-        label: text.fields.code,
-        autocomplete: "one-time-code",
-        inputmode: "numeric",
-        required: true,
-        errorId,
-        form,
-        describedBy: `${this.#id}-hint`,
-      })}
+      ${codeField({ id: `${this.#id}-code`, errorId, form, describedBy: `${this.#id}-hint` })}
       ${this.#passwords.render({
         id: `${this.#id}-new-password`,
         name: "new-password",

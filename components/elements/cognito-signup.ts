@@ -9,6 +9,7 @@ import {
   configErrorView,
   errorRegion,
   field,
+  codeField,
   formValue,
   navigateLink,
   problemText,
@@ -295,17 +296,7 @@ export class CognitoSignup extends LitElement {
       <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
       <p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p>
       <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
-      ${field({
-        id: this.#fieldId("code"),
-        name: "code",
-        label: text.fields.code,
-        autocomplete: "one-time-code",
-        inputmode: "numeric",
-        required: true,
-        errorId,
-        form: this.#form,
-        describedBy: `${this.#id}-hint`,
-      })}
+      ${codeField({ id: this.#fieldId("code"), errorId, form: this.#form, describedBy: `${this.#id}-hint` })}
       ${errorRegion(errorId, this.#form.problem)}
       ${submitButton(text.confirm.submit, this.#form.pending)}
       ${this.#resendCode.render(this.#resend, this.#form.pending)}

@@ -4,15 +4,11 @@
  * typed into the form would. Imported for its effect by the login's provider buttons and the
  * package entry.
  */
-import { hostedStatus, onHostedStatus, type HostedStatus } from "../auth/hosted-state.ts";
+import { hostedStatus, onHostedStatus } from "../auth/hosted-state.ts";
 import { CognitoErrorEvent, CognitoSignedInEvent } from "./events.ts";
-
-let last: HostedStatus = hostedStatus();
 
 onHostedStatus(() => {
   const status = hostedStatus();
-  if (status === last) return;
-  last = status;
   // By the time a callback completes the page has been parsed: its login is there if it has one.
   const target = typeof document === "undefined" ? undefined : (document.querySelector("cognito-login") ?? document);
   if (status.signedIn) target?.dispatchEvent(new CognitoSignedInEvent({ username: status.signedIn.username, loginId: status.signedIn.loginId }));

@@ -71,6 +71,11 @@ export function field(options: FieldOptions): TemplateResult {
   </div>`;
 }
 
+/** A field for a code Cognito sent (or an authenticator app shows): numeric keypad, `one-time-code` autofill. */
+export function codeField(options: Pick<FieldOptions, "id" | "errorId" | "form" | "describedBy"> & { readonly name?: string }): TemplateResult {
+  return field({ name: "code", ...options, label: messages().fields.code, autocomplete: "one-time-code", inputmode: "numeric", required: true });
+}
+
 /** What a pool signs in with instead of a username (the elements' `username-attribute`). */
 export type UsernameAttribute = ConfigUsernameAttribute | undefined;
 

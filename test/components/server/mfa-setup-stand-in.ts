@@ -8,10 +8,10 @@
  * forwarded to cognito-local.
  */
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answer, CORS, forward as forwardTo, readBody } from "./json-api.ts";
 
-const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "POST, OPTIONS" };
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 function base32(bytes: Buffer): string {
@@ -42,23 +42,12 @@ export interface MfaSetupStandIn {
   stop(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString();
-}
 
-function answer(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { ...CORS, "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
-}
 
 export async function startMfaSetupStandIn(upstream: string): Promise<MfaSetupStandIn> {
   const sessions = new Map<string, Pending>();
   const calls: string[] = [];
-  const forward = async (target: string, body: string) => {
-    const response = await fetch(upstream, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target }, body });
-    return { status: response.status, json: JSON.parse((await response.text()) || "{}") };
-  };
+  const forward = (target: string, body: string) => forwardTo(upstream, target, body);
   const mismatch = { __type: "CodeMismatchException", message: "Invalid code received for user" };
   const server = createServer(async (request, response) => {
     if (request.method === "OPTIONS") return void response.writeHead(204, CORS).end();

@@ -38,12 +38,12 @@
  */
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from "node:crypto";
 import { createRequire } from "node:module";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { importJWK, jwtVerify, SignJWT, type JWK } from "jose";
+import { answer, CORS, forward as forwardTo, readBody } from "./json-api.ts";
 
 const CODE = "123456";
-const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "POST, OPTIONS" };
 const require = createRequire(import.meta.url);
 const KEYS = require("cognito-local/lib/keys/cognitoLocal.private.json") as { jwk: JWK };
 const PUBLIC = require("cognito-local/lib/keys/cognitoLocal.public.json") as { jwk: JWK };
@@ -113,15 +113,7 @@ function mask(attribute: "email" | "phone_number", value: string): string {
   return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString();
-}
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { ...CORS, "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
-}
 
 export async function startPasswordlessStandIn(upstream: string, rpId = "localhost"): Promise<PasswordlessStandIn> {
   const pools = new Map<string, PasswordlessPool>();
@@ -138,14 +130,7 @@ export async function startPasswordlessStandIn(upstream: string, rpId = "localho
   const publicKey = await importJWK(PUBLIC.jwk, "RS256");
   const issuerBase = upstream.replace(/\/$/, "");
 
-  async function forward(target: string, body: unknown): Promise<{ status: number; json: any }> {
-    const response = await fetch(upstream, {
-      method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, json: JSON.parse((await response.text()) || "{}") };
-  }
+  const forward = (target: string, body: unknown) => forwardTo(upstream, target, JSON.stringify(body));
 
   async function upstreamCall(operation: string, body: unknown): Promise<any> {
     const { status, json } = await forward(`AWSCognitoIdentityProviderService.${operation}`, body);
@@ -442,13 +427,13 @@ export async function startPasswordlessStandIn(upstream: string, rpId = "localho
       if (handled) {
         const label = operation === "InitiateAuth" ? `InitiateAuth:${input.AuthFlow}` : operation === "RespondToAuthChallenge" ? `RespondToAuthChallenge:${input.ChallengeName}` : operation;
         calls.push(label);
-        return send(response, 200, await handled);
+        return answer(response, 200, await handled);
       }
       const forwarded = await forward(target, input);
-      send(response, forwarded.status, forwarded.json);
+      answer(response, forwarded.status, forwarded.json);
     } catch (failure) {
-      if (failure instanceof Refusal) return send(response, failure.status, { __type: failure.type, message: failure.message });
-      send(response, 500, { __type: "InternalErrorException", message: "stand-in failed" });
+      if (failure instanceof Refusal) return answer(response, failure.status, { __type: failure.type, message: failure.message });
+      answer(response, 500, { __type: "InternalErrorException", message: "stand-in failed" });
       process.stderr.write(`passwordless stand-in: ${String((failure as Error)?.stack ?? failure)}\n`);
     }
   });

@@ -4,8 +4,9 @@
  * API reference shapes, records each call, and forwards every other operation to cognito-local,
  * so a flow can run end to end against one endpoint.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CORS, readBody } from "./json-api.ts";
 
 export interface StandInCall {
   readonly target: string;
@@ -18,17 +19,7 @@ const RECORDED: Readonly<Record<string, unknown>> = {
   GlobalSignOut: {},
 };
 
-const CORS = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-headers": "*",
-  "access-control-allow-methods": "POST, OPTIONS",
-};
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString();
-}
 
 export interface StandIn {
   readonly endpoint: string;
