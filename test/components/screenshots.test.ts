@@ -3,11 +3,12 @@
  * and dark, taken by headless Chromium through the runner's page.
  */
 import { emulateMedia, executeServerCommand, setViewport } from "@web/test-runner-commands";
-import { configure } from "../../components/index.ts";
+import { configure, en } from "../../components/index.ts";
 import pico from "@picocss/pico/css/pico.classless.min.css";
+import { addPasskeyInProfile, openPasskeyPage, passwordlessPool, signInWithPassword } from "./passkey-tab.ts";
 import {
-  after, configurePool, describe, fill, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll, waitFor,
-  type Pool,
+  after, CODE, configurePool, describe, errorText, fill, heading, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll,
+  waitFor, type Pool,
 } from "./support.ts";
 
 async function shot(name: string, element: Element): Promise<void> {
@@ -15,6 +16,29 @@ async function shot(name: string, element: Element): Promise<void> {
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const path = await server.screenshot(name, element);
   ok(path.endsWith(".png"), `saved ${name}`);
+}
+
+/** Styles the page with a popular classless stylesheet, as many are; answers how to take it off. */
+function styleWithPico(): () => void {
+  const sheet = document.createElement("style");
+  sheet.textContent = pico;
+  document.head.append(sheet);
+  return () => sheet.remove();
+}
+
+/** The desktop and phone viewports the README's shots are taken at. */
+const SIZES = [[1024, 800, "desktop"], [375, 740, "phone"]] as const;
+const SCHEMES = ["light", "dark"] as const;
+
+async function useScheme(scheme: (typeof SCHEMES)[number]): Promise<void> {
+  await emulateMedia({ colorScheme: scheme });
+  document.body.style.background = scheme === "dark" ? "#0d1117" : "#ffffff";
+}
+
+function button(root: Element, label: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll<HTMLButtonElement>("button")].find((candidate) => candidate.textContent?.trim() === label);
+  ok(found, `a button "${label}" in <${root.localName}>`);
+  return found;
 }
 
 describe("screenshots", () => {
@@ -108,18 +132,15 @@ describe("screenshots", () => {
   // the `doc-*` ones into docs/images/ for the README.
   it("captures field errors, the shown password, the code step and authenticator setup at desktop and phone width, on a page styled by Pico CSS", async () => {
     // A page with a popular classless stylesheet, as many are: the cards must keep their shape.
-    const hostSheet = document.createElement("style");
-    hostSheet.textContent = pico;
-    document.head.append(hostSheet);
+    const removePico = styleWithPico();
     pool = await server.createPool();
     localStorage.clear();
     const client = configurePool(pool);
     document.body.style.margin = "16px";
-    for (const [width, height, size] of [[1024, 800, "desktop"], [375, 740, "phone"]] as const) {
+    for (const [width, height, size] of SIZES) {
       await setViewport({ width, height });
-      for (const scheme of ["light", "dark"] as const) {
-        await emulateMedia({ colorScheme: scheme });
-        document.body.style.background = scheme === "dark" ? "#0d1117" : "#ffffff";
+      for (const scheme of SCHEMES) {
+        await useScheme(scheme);
         const suffix = `${size}-${scheme}`;
 
         const login = mount("cognito-login");
@@ -162,38 +183,86 @@ describe("screenshots", () => {
       }
     }
     await setViewport({ width: 800, height: 600 });
-    await emulateMedia({ colorScheme: "light" });
-    document.body.style.background = "#ffffff";
-    hostSheet.remove();
+    await useScheme("light");
+    removePico();
   });
 
-  // Choice-based sign-in (issue 15) against the USER_AUTH stand-in (server/passwordless-stand-in.ts):
-  // the username step, Cognito's choices, and the code step.
-  it("stand-in: captures the choice-based sign-in, light and dark", async () => {
-    const created = await server.createPool();
-    const { endpoint } = await executeServerCommand<{ endpoint: string }, unknown>("passwordless:start", { poolId: created.poolId });
-    localStorage.clear();
-    configure({ poolId: created.poolId, clientId: created.clientId, endpoint, authFlow: "USER_AUTH" });
-    const user = await server.createUser(created, { attributes: { email: "user@example.com", phone_number: "+15555550142" } });
-    document.body.style.margin = "16px";
-    for (const scheme of ["light", "dark"] as const) {
-      await emulateMedia({ colorScheme: scheme });
-      document.body.style.background = scheme === "dark" ? "#0d1117" : "#ffffff";
-      const login = mount("cognito-login");
-      await waitFor(() => login.querySelector("form"), "the username step");
-      await shot(`choice-username-${scheme}`, login);
-      fill(login, { username: user.username });
-      submitButton(login).click();
-      await waitFor(() => login.querySelectorAll("button.secondary").length > 1, "the choices");
-      await shot(`choice-factors-${scheme}`, login);
-      const email = [...login.querySelectorAll<HTMLButtonElement>("button.secondary")].find((button) => /mail/i.test(button.textContent ?? ""));
-      email?.click();
-      await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
-      await shot(`choice-code-${scheme}`, login);
-      unmountAll();
-      localStorage.clear();
+  // Choice-based sign-in, passwordless sign-up and the profile's passkeys (issue 15), for the README,
+  // against the USER_AUTH stand-in that server/plugin.ts starts, on the Pico CSS page.
+  it("stand-in: captures Cognito's choices, the code step, a failed passkey, the sign-up's passkey offer and the profile's passkeys at desktop and phone width, on a page styled by Pico CSS", async () => {
+    const removePico = styleWithPico();
+    const pool = await passwordlessPool();
+    const user = await server.createUser(pool, { attributes: { email: "user@example.com", phone_number: "+15555550142" } });
+    // A real passkey, made by the virtual authenticator in the http://localhost tab: WebAuthn
+    // refuses this page's IP-address origin, so the ceremony cannot run here.
+    await openPasskeyPage(pool);
+    try {
+      await signInWithPassword(user);
+      ok((await addPasskeyInProfile()) === 1, "one passkey added");
+    } finally {
+      await executeServerCommand("passkeyPage:close");
     }
-    await emulateMedia({ colorScheme: "light" });
-    document.body.style.background = "#ffffff";
+    localStorage.clear();
+    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    document.body.style.margin = "16px";
+    try {
+      for (const [width, height, size] of SIZES) {
+        await setViewport({ width, height });
+        for (const scheme of SCHEMES) {
+          await useScheme(scheme);
+          const suffix = `${size}-${scheme}`;
+
+          // Without `factors`, the username, then the factors Cognito offers (SELECT_CHALLENGE).
+          const login = mount("cognito-login");
+          await waitFor(() => login.getAttribute("auth-state") === "signed-out" && login.querySelector('input[name="username"]'), "the username step");
+          await shot(`choice-username-${suffix}`, login);
+          fill(login, { username: user.username });
+          submitButton(login).click();
+          await waitFor(() => heading(login) === en.login.chooseTitle, "the choices");
+          await shot(`doc-sign-in-choices-${suffix}`, login);
+          button(login, en.login.factor("email-otp")).click();
+          await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+          await shot(`doc-sign-in-code-${suffix}`, login);
+          unmountAll();
+
+          // The passkey first. This page's IP-address origin refuses WebAuthn: the prompt fails as a
+          // cancelled one would, every time.
+          const passkeyLogin = mount("cognito-login", { factors: "passkey email-otp sms-otp password" });
+          await waitFor(() => passkeyLogin.getAttribute("auth-state") === "signed-out" && passkeyLogin.querySelector('input[name="username"]'), "the username step");
+          fill(passkeyLogin, { username: user.username });
+          submitButton(passkeyLogin).click();
+          await waitFor(() => errorText(passkeyLogin) === en.login.passkeyFailed, "the failed passkey");
+          await waitFor(() => !button(passkeyLogin, en.login.retry).disabled, "Try again enabled");
+          await shot(`doc-sign-in-passkey-failed-${suffix}`, passkeyLogin);
+          unmountAll();
+
+          await client.startSignIn(user.username);
+          await client.answerWithPassword(user.password);
+          const profile = mount("cognito-profile");
+          const panel = await waitFor(() => profile.querySelector(".passkeys li") && profile.querySelector(".passkeys"), "the listed passkey");
+          await shot(`doc-profile-passkeys-${suffix}`, panel);
+          await client.signOut();
+          unmountAll();
+
+          const signup = mount("cognito-signup", { passwordless: "", "passkey-prompt": "" });
+          await waitFor(() => signup.querySelector('input[name="email"]'), "the passwordless sign-up");
+          await shot(`choice-sign-up-${suffix}`, signup);
+          const username = uniqueName("offer");
+          fill(signup, { username, email: `${username}@example.com` });
+          submitButton(signup).click();
+          await waitFor(() => signup.querySelector('input[name="code"]'), "the confirm step");
+          fill(signup, { code: CODE });
+          submitButton(signup).click();
+          await waitFor(() => heading(signup) === en.passkeys.add, "the passkey offer");
+          await shot(`doc-sign-up-passkey-offer-${suffix}`, signup);
+          await client.signOut();
+          unmountAll();
+        }
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+      await useScheme("light");
+      removePico();
+    }
   });
 });
