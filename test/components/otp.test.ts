@@ -2,7 +2,7 @@
  * <cognito-login> with choice-based sign-in (`USER_AUTH`): one-time codes by email and SMS, the
  * choice Cognito offers (SELECT_CHALLENGE), switching factor, a wrong code, a new code.
  * cognito-local has no USER_AUTH, so these run against the stand-in in
- * server/passwordless-stand-in.ts (AWS's documented shapes, in front of cognito-local): every test
+ * dev/passwordless-stand-in.ts (AWS's documented shapes, in front of cognito-local): every test
  * name says so.
  */
 import axe from "axe-core";

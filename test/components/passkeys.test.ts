@@ -3,7 +3,7 @@
  * WebAuthn is real: Chromium's virtual authenticator over the DevTools protocol (ctap2, internal,
  * resident keys, user verification on and off) in a second tab on http://localhost, since
  * WebAuthn refuses the test page's IP-address origin (server/passkey-page.ts). Cognito's side is
- * the stand-in in server/passwordless-stand-in.ts (cognito-local has no WebAuthn operations), which
+ * the stand-in in dev/passwordless-stand-in.ts (cognito-local has no WebAuthn operations), which
  * verifies every registration and assertion signature: every test name says so.
  */
 import { executeServerCommand } from "@web/test-runner-commands";

@@ -11,7 +11,7 @@ import { startFlakyApi, startGate, type FlakyApi, type GateStack } from "./gate.
 import { submitHostedForm, type AutomatedPage, type HostedFormInput } from "./hosted.ts";
 import { startMfaSetupStandIn, type MfaSetupStandIn } from "./mfa-setup-stand-in.ts";
 import { openPasskeyPage, type PasskeyPage, type PuppeteerPage } from "./passkey-page.ts";
-import { startPasswordlessStandIn, type PasswordlessStandIn } from "./passwordless-stand-in.ts";
+import { startPasswordlessStandIn, type PasswordlessStandIn } from "../../../dev/passwordless-stand-in.ts";
 import { startRotationStandIn, type RotationStandIn } from "./rotation-stand-in.ts";
 import { giveSmsMfa } from "./sms-mfa.ts";
 import { startStandIn, type StandIn } from "./stand-in.ts";
@@ -108,7 +108,7 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
     async "rotationStandIn:rotations"() {
       return rotationStandIn?.rotations ?? [];
     },
-    /** The USER_AUTH and passkey stand-in (passwordless-stand-in.ts) in front of cognito-local, serving `poolId`. */
+    /** The USER_AUTH and passkey stand-in (dev/passwordless-stand-in.ts) in front of cognito-local, serving `poolId`. */
     async "passwordless:start"(payload: { poolId: string; userVerification?: "required" | "preferred" }) {
       const target = pool(payload.poolId);
       passwordlessStandIn ??= await startPasswordlessStandIn(cognito!.endpoint);

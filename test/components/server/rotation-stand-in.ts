@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { answer, CORS, forward as forwardTo, readBody } from "./json-api.ts";
+import { answer, CORS, forward as forwardTo, readBody } from "../../../dev/json-api.ts";
 
 
 export interface RotationStandIn {

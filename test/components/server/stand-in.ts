@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CORS, readBody } from "./json-api.ts";
+import { CORS, readBody } from "../../../dev/json-api.ts";
 
 export interface StandInCall {
   readonly target: string;

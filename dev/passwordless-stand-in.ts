@@ -11,7 +11,14 @@
  * - StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials,
  *   DeleteWebAuthnCredential, GetUserAuthFactors;
  * - SignUp without a password and ConfirmSignUp returning a Session (passwordless sign-up).
- * Every other operation goes to cognito-local unchanged.
+ * Every other operation goes to cognito-local unchanged. Pages followed, under
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/: API_InitiateAuth.html,
+ * API_RespondToAuthChallenge.html, API_StartWebAuthnRegistration.html,
+ * API_CompleteWebAuthnRegistration.html, API_ListWebAuthnCredentials.html,
+ * API_DeleteWebAuthnCredential.html, API_GetUserAuthFactors.html, API_SignUp.html,
+ * API_ConfirmSignUp.html.
+ *
+ * The browser tests and the demo's Passkeys page (`npm start`) run against it, on 127.0.0.1 only.
  *
  * Codes are fixed like cognito-local's (123456). Passwords are checked by cognito-local
  * (USER_PASSWORD_AUTH). WebAuthn is checked for real with node:crypto: a registration's client data
@@ -34,7 +41,10 @@
  * - SELECT_CHALLENGE answered WEB_AUTHN with a CREDENTIAL at once is refused (no challenge was
  *   issued yet): the client asks for the WEB_AUTHN challenge first;
  * - refresh tokens of its own sign-ins are answered here (REFRESH_TOKEN_AUTH); tokens carry no
- *   origin_jti, like cognito-local's, so they are not revoked.
+ *   origin_jti, like cognito-local's, so they are not revoked;
+ * - the pool's SignInPolicy (AllowedFirstAuthFactors) is not read: every factor the user has is
+ *   offered;
+ * - passkeys, sessions and passwordless sign-ups live in memory, gone when it stops.
  */
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from "node:crypto";
 import { createRequire } from "node:module";
@@ -115,7 +125,16 @@ function mask(attribute: "email" | "phone_number", value: string): string {
 
 
 
-export async function startPasswordlessStandIn(upstream: string, rpId = "localhost"): Promise<PasswordlessStandIn> {
+export interface StandInOptions {
+  /** Default: a free port. Always on 127.0.0.1. */
+  port?: number;
+  /** The WebAuthn relying party (default `localhost`: Chromium refuses WebAuthn on an IP address). */
+  rpId?: string;
+}
+
+/** Starts the stand-in in front of cognito-local at `upstream`; `addPool` names the app clients it serves. */
+export async function startPasswordlessStandIn(upstream: string, options: StandInOptions = {}): Promise<PasswordlessStandIn> {
+  const rpId = options.rpId ?? "localhost";
   const pools = new Map<string, PasswordlessPool>();
   const sessions = new Map<string, SignInSession>();
   const passkeys = new Map<string, StoredPasskey[]>();
@@ -437,7 +456,10 @@ export async function startPasswordlessStandIn(upstream: string, rpId = "localho
       process.stderr.write(`passwordless stand-in: ${String((failure as Error)?.stack ?? failure)}\n`);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}/`,
@@ -454,6 +476,10 @@ export async function startPasswordlessStandIn(upstream: string, rpId = "localho
       list.push({ id: randomBytes(16).toString("base64url"), key, counter: 0, name: "Seeded", createdAt: Math.floor(Date.now() / 1000), attachment: undefined, transports: ["internal"] });
       passkeys.set(sub, list);
     },
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // a browser's keep-alive connection must not hold up Ctrl-C
+      return closed;
+    },
   };
 }

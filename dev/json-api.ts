@@ -1,6 +1,7 @@
 /**
- * What every stand-in here shares: Cognito's JSON 1.1 over HTTP, open to the test page (CORS `*`,
- * as cognito-local answers), and forwarding to the real cognito-local behind it.
+ * What every stand-in shares (dev/passwordless-stand-in.ts, the tests' in test/components/server/):
+ * Cognito's JSON 1.1 over HTTP, open to any page (CORS `*`, as cognito-local answers), and
+ * forwarding to the real cognito-local behind it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
