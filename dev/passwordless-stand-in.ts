@@ -172,6 +172,10 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
 
   /** Tokens of cognito-local's shape (tokenGenerator.js), signed with its key. */
   async function tokens(pool: PasswordlessPool, username: string, sub: string, attributes: Record<string, string>) {
+    const { Groups = [] } = await upstreamCall("AdminListGroupsForUser", { UserPoolId: pool.poolId, Username: username });
+    const groups: string[] = Groups.map((group: { GroupName: string }) => group.GroupName);
+    // Like cognito-local's and Cognito's: the claim only for a member of some group.
+    const inGroups = groups.length ? { "cognito:groups": groups } : {};
     const now = Math.floor(Date.now() / 1000);
     const issuer = `${issuerBase}/${pool.poolId}`;
     const eventId = randomUUID();
@@ -179,9 +183,9 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
       const jwt = new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" }).setIssuer(issuer).setIssuedAt(now).setExpirationTime(now + 3600);
       return (audience ? jwt.setAudience(audience) : jwt).sign(privateKey);
     };
-    const AccessToken = await sign({ auth_time: now, client_id: pool.clientId, event_id: eventId, jti: randomUUID(), scope: "aws.cognito.signin.user.admin", sub, token_use: "access", username });
+    const AccessToken = await sign({ auth_time: now, client_id: pool.clientId, event_id: eventId, jti: randomUUID(), scope: "aws.cognito.signin.user.admin", sub, token_use: "access", username, ...inGroups });
     const IdToken = await sign(
-      { "cognito:username": username, auth_time: now, email: attributes["email"], email_verified: attributes["email_verified"] === "true", event_id: eventId, jti: randomUUID(), sub, token_use: "id" },
+      { "cognito:username": username, auth_time: now, email: attributes["email"], email_verified: attributes["email_verified"] === "true", event_id: eventId, jti: randomUUID(), sub, token_use: "id", ...inGroups },
       pool.clientId,
     );
     const RefreshToken = randomBytes(32).toString("base64url");
