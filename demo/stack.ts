@@ -1,8 +1,10 @@
 /**
- * The pieces `npm start` runs, each on 127.0.0.1: cognito-local (seeded), moto_server when it is
- * installed (an identity pool and an S3 bucket for the Files page), the origin API, the gate on
- * workerd through `wrangler dev`, and a static server for the demo page with the elements bundled
- * by esbuild. Used by `demo/start.ts` (`npm start`, which the end-to-end tests run).
+ * The pieces `npm start` runs, each on 127.0.0.1: cognito-local (seeded), the stand-in for
+ * choice-based sign-in and passkeys in front of it (dev/passwordless-stand-in.ts: cognito-local has
+ * neither), moto_server when it is installed (an identity pool and an S3 bucket for the Files
+ * page), the origin API, the gate on workerd through `wrangler dev`, and a static server for the
+ * demo pages with the elements bundled by esbuild. Used by `demo/start.ts` (`npm start`, which the
+ * end-to-end tests run).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,6 +18,7 @@ import * as esbuild from "esbuild";
 import { browserOptions } from "../components/build/browser.ts";
 import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../dev/cognito-local.ts";
 import { findMotoServer, startMoto, type Moto } from "../dev/moto.ts";
+import { startPasswordlessStandIn, type PasswordlessStandIn } from "../dev/passwordless-stand-in.ts";
 import { startOrigin } from "./origin.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -30,6 +33,8 @@ export interface StackOptions {
   gatePort: number;
   originPort: number;
   cognitoPort: number;
+  /** The stand-in's port (USER_AUTH and passkeys in front of cognito-local). */
+  standInPort: number;
   /** moto_server's port, for the Files page's identity pool and S3 (when moto_server is installed). */
   motoPort: number;
   /** Where cognito-local keeps its data between runs (default `.demo/`). */
@@ -50,6 +55,16 @@ export interface PageConfig {
   gateUrl: string;
   /** The Files page's AWS side, when moto_server runs. */
   files?: FilesConfig;
+  passkeys: PasskeysConfig;
+}
+
+/** The Passkeys page: choice-based sign-in (`USER_AUTH`) with its own app client. */
+export interface PasskeysConfig {
+  clientId: string;
+  /** The stand-in in front of cognito-local; absent with a real pool. */
+  endpoint?: string;
+  /** The stand-in's fixed one-time code, to show on the page. */
+  code?: string;
 }
 
 export interface FilesConfig {
@@ -62,10 +77,14 @@ export interface FilesConfig {
 
 export interface Stack {
   pageUrl: string;
+  /** The Passkeys page on http://localhost: browsers refuse WebAuthn on an IP address. */
+  passkeysUrl: string;
   gateUrl: string;
   originUrl: string;
   /** The emulator, when running locally. */
   cognito?: CognitoLocal;
+  /** The stand-in serving the Passkeys page's app client (emulator only). */
+  standIn?: PasswordlessStandIn;
   /** moto_server, serving the Files page; absent with a real pool or when it is not installed. */
   moto?: Moto;
   /** Why the Files page is off, when it is. */
@@ -92,11 +111,13 @@ export async function assertPortFree(port: number, setting: string): Promise<voi
 interface Seeded {
   poolId: string;
   clientId: string;
+  /** The Passkeys page's app client (USER_AUTH). */
+  passkeysClientId: string;
   /** Bumped when the seed changes, so an older emulator pool is replaced. */
   seed: number;
 }
 
-const SEED = 3;
+const SEED = 4;
 
 /** Reuses the pool from an earlier run when the emulator still has it, so sign-ups survive a restart. */
 async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: number): Promise<Seeded> {
@@ -111,8 +132,12 @@ async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: numb
   }
   const pool = await cognito.createPool({
     // Email is verified by the sign-up code, as on a typical real pool; MFA is optional so a
-    // user can turn on an authenticator app in the profile.
-    pool: { AutoVerifiedAttributes: ["email"] },
+    // user can turn on an authenticator app in the profile. Passkeys and email codes are allowed
+    // first factors, as a real pool needs for choice-based sign-in (the stand-in serves them).
+    pool: {
+      AutoVerifiedAttributes: ["email"],
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"] } },
+    },
     mfa: "OPTIONAL",
     client: {
       ClientName: "cognito-elements-demo",
@@ -136,7 +161,13 @@ async function seedPool(cognito: CognitoLocal, stateFile: string, pagePort: numb
       groups: user.groups,
     });
   }
-  const seeded: Seeded = { poolId: pool.poolId, clientId: pool.clientId, seed: SEED };
+  // The Passkeys page's client: USER_AUTH; USER_PASSWORD_AUTH because the stand-in checks a
+  // password factor with cognito-local's USER_PASSWORD_AUTH for this client.
+  const passkeysClientId = await pool.createClient({
+    ClientName: "cognito-elements-demo-passkeys",
+    ExplicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  });
+  const seeded: Seeded = { poolId: pool.poolId, clientId: pool.clientId, passkeysClientId, seed: SEED };
   await writeFile(stateFile, JSON.stringify(seeded, null, 2));
   return seeded;
 }
@@ -272,8 +303,10 @@ async function startPageServer(port: number, config: PageConfig): Promise<{ serv
     const bundled = bundles.get(pathname);
     if (bundled !== undefined) return send(200, contentTypes[".js"]!, bundled);
     if (pathname === "/demo-config.js") return send(200, contentTypes[".js"]!, configModule);
-    // Every view is a client-side route of the one page.
-    const file = extname(pathname) ? normalize(join(demoDir, pathname)) : join(demoDir, "index.html");
+    // The Passkeys page is a page of its own (its <cognito-config> says USER_AUTH); every other
+    // view is a client-side route of the main page.
+    const html = pathname === "/passkeys" ? "passkeys.html" : "index.html";
+    const file = extname(pathname) ? normalize(join(demoDir, pathname)) : join(demoDir, html);
     if (!file.startsWith(demoDir + sep)) return send(404, "text/plain", "Not found");
     try {
       send(200, contentTypes[extname(file)] ?? "application/octet-stream", await readFile(file));
@@ -292,7 +325,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   await assertPortFree(options.pagePort, "DEMO_PORT");
   await assertPortFree(options.gatePort, "GATE_PORT");
   await assertPortFree(options.originPort, "ORIGIN_PORT");
-  if (!options.realPool) await assertPortFree(options.cognitoPort, "COGNITO_PORT");
+  if (!options.realPool) {
+    await assertPortFree(options.cognitoPort, "COGNITO_PORT");
+    await assertPortFree(options.standInPort, "STAND_IN_PORT");
+  }
   const withMoto = !options.realPool && (await findMotoServer()) !== undefined;
   if (withMoto) await assertPortFree(options.motoPort, "MOTO_PORT");
 
@@ -309,8 +345,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const pageUrl = `http://127.0.0.1:${options.pagePort}/`;
     const gateUrl = `http://127.0.0.1:${options.gatePort}/`;
     const originUrl = `http://127.0.0.1:${options.originPort}/`;
+    const passkeysUrl = `http://localhost:${options.pagePort}/passkeys`;
 
     let cognito: CognitoLocal | undefined;
+    let standIn: PasswordlessStandIn | undefined;
     let moto: Moto | undefined;
     let filesOff: string | undefined;
     let config: PageConfig;
@@ -318,14 +356,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let demoAccessToken: string | undefined;
     if (options.realPool) {
       const { poolId, clientId, region, domain } = options.realPool;
-      config = { poolId, clientId, region, authFlow: "USER_SRP_AUTH", gateUrl };
+      config = { poolId, clientId, region, authFlow: "USER_SRP_AUTH", gateUrl, passkeys: { clientId } };
       if (domain) Object.assign(config, { domain, redirectUri: hostedRedirect(options.pagePort) });
       vars = { COGNITO_USER_POOL_ID: poolId, COGNITO_CLIENT_ID: clientId };
     } else {
       cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir: join(dataDir, "cognito") });
       const emulator = cognito;
       stops.push(() => emulator.stop());
-      const { poolId, clientId } = await seedPool(cognito, join(dataDir, "pool.json"), options.pagePort);
+      const { poolId, clientId, passkeysClientId } = await seedPool(cognito, join(dataDir, "pool.json"), options.pagePort);
+      const passwordless = await startPasswordlessStandIn(cognito.endpoint, { port: options.standInPort });
+      standIn = passwordless;
+      stops.push(() => passwordless.stop());
+      passwordless.addPool({ poolId, clientId: passkeysClientId, userVerification: "required" });
       config = {
         poolId,
         clientId,
@@ -334,10 +376,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         domain: cognito.endpoint.slice(0, -1),
         redirectUri: hostedRedirect(options.pagePort),
         gateUrl,
+        passkeys: { clientId: passkeysClientId, endpoint: passwordless.endpoint, code: CODE },
       };
       vars = {
         COGNITO_USER_POOL_ID: poolId,
-        COGNITO_CLIENT_ID: clientId,
+        COGNITO_CLIENT_ID: `${clientId},${passkeysClientId}`,
         COGNITO_ISSUER: `http://127.0.0.1:${options.cognitoPort}/${poolId}`,
       };
       demoAccessToken = await signIn(cognito, clientId, DEMO_USERS.demo.username, DEMO_USERS.demo.password);
@@ -401,7 +444,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     await waitFor(pageUrl);
 
-    return { pageUrl, gateUrl, originUrl, cognito, moto, filesOff, demoAccessToken, stop };
+    return { pageUrl, passkeysUrl, gateUrl, originUrl, cognito, standIn, moto, filesOff, demoAccessToken, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,10 +1,12 @@
 /**
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Ports: DEMO_PORT (8080), GATE_PORT (8787), ORIGIN_PORT (8788), COGNITO_PORT (9230), MOTO_PORT (9231;
- * moto_server, for the Files page, when it is installed).
+ * moto_server, for the Files page, when it is installed), STAND_IN_PORT (9232; the stand-in for
+ * choice-based sign-in and passkeys, dev/passwordless-stand-in.ts).
  * The emulator keeps its users in DEMO_DATA_DIR (default `.demo/`), so sign-ups survive a restart.
  * With COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID set, a real user pool replaces the emulator
- * (COGNITO_DOMAIN adds its hosted UI; its app client needs <page>/sign-in as a callback URL).
+ * (COGNITO_DOMAIN adds its hosted UI; its app client needs <page>/sign-in as a callback URL; the
+ * Passkeys page needs ALLOW_USER_AUTH on it).
  */
 import { CODE, DEMO_USERS, PortInUseError, startStack, type StackOptions } from "./stack.ts";
 
@@ -37,6 +39,7 @@ const options: StackOptions = {
   originPort: port("ORIGIN_PORT", 8788),
   cognitoPort: port("COGNITO_PORT", 9230),
   motoPort: port("MOTO_PORT", 9231),
+  standInPort: port("STAND_IN_PORT", 9232),
   dataDir: process.env.DEMO_DATA_DIR || undefined,
   realPool: realPool(),
 };
@@ -63,6 +66,15 @@ if (stack.cognito) {
   );
 } else {
   lines.push(`  Pool    ${options.realPool!.poolId} (real Amazon Cognito: codes arrive by email or SMS)`);
+}
+// Chromium refuses WebAuthn on an IP address ("invalid domain"): the Passkeys page is opened on
+// localhost, which reaches the same 127.0.0.1 server.
+lines.push(`  Passkeys ${stack.passkeysUrl}  (open it on localhost: browsers refuse passkeys on 127.0.0.1)`);
+if (stack.standIn) {
+  lines.push(
+    `           a STAND-IN for Cognito's USER_AUTH and passkeys on ${stack.standIn.endpoint} (cognito-local has neither):`,
+    `           passkeys and email codes (the code is ${CODE}); passkeys you add last until Ctrl-C`,
+  );
 }
 lines.push(`  Gate    ${stack.gateUrl} → origin ${stack.originUrl}`);
 lines.push(

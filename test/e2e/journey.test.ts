@@ -1,11 +1,13 @@
 /**
  * One journey through the demo as a new user would take it, against the stack `npm start` runs
- * (cognito-local, origin, gate on workerd, page), in Debian's Chromium. Screenshots of each step
- * go to test/screenshots/e2e/ (git-ignored).
+ * (cognito-local, origin, gate on workerd, page), in Debian's Chromium. Then the Passkeys page on
+ * http://localhost, whose choice-based sign-in and passkeys the stand-in answers
+ * (dev/passwordless-stand-in.ts), with Chromium's virtual authenticator: the WebAuthn ceremonies,
+ * keys and signatures are real. Screenshots of each step go to test/screenshots/e2e/ (git-ignored).
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { totp } from "../components/totp.ts";
 import { npmStart, type RunningDemo } from "./npm-start.ts";
@@ -18,16 +20,21 @@ let browser: Browser;
 let page: Page;
 let step = 0;
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`), fullPage: true });
+async function shot(name: string, on: Page = page): Promise<void> {
+  await on.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`), fullPage: true });
 }
 
 /** The view the router shows now (the others are `hidden`). */
 const view = (): Locator => page.locator("main > section:not([hidden])");
 const header = (): Locator => page.locator("header.site-header");
 
+/** The seeded pool and its app clients (pool.json in the demo's data dir). */
+async function seeded(): Promise<{ poolId: string; clientId: string; passkeysClientId: string }> {
+  return JSON.parse(await readFile(join(demo.dataDir, "pool.json"), "utf8"));
+}
+
 async function adminGetUser(username: string): Promise<Record<string, string>> {
-  const { poolId } = JSON.parse(await readFile(join(demo.dataDir, "pool.json"), "utf8"));
+  const { poolId } = await seeded();
   const response = await fetch(`http://127.0.0.1:${demo.ports.COGNITO_PORT}/`, {
     method: "POST",
     headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminGetUser" },
@@ -228,5 +235,89 @@ describe("the demo, as a new user", () => {
     expect(page.url()).not.toMatch(/[?&](code|state)=/);
     const { status } = await callApi();
     expect(status).toBe("200");
+  });
+});
+
+describe("the Passkeys page, on localhost with a virtual authenticator", () => {
+  let context: BrowserContext;
+  let tab: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+
+  const who = () => tab.locator("header #who");
+  const login = () => tab.locator("cognito-login");
+  const profile = () => tab.locator("cognito-profile");
+  /** Sign counts of the authenticator's credentials: an assertion raises its credential's. */
+  async function signCounts(): Promise<number[]> {
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    return credentials.map((credential) => credential.signCount);
+  }
+
+  beforeAll(async () => {
+    // A context of its own: this page's app client keeps its own session.
+    context = await browser.newContext({ viewport: { width: 1100, height: 850 } });
+    tab = await context.newPage();
+    cdp = await context.newCDPSession(tab);
+    await cdp.send("WebAuthn.enable");
+    ({ authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    }));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test("npm start printed the page on localhost and named the stand-in", () => {
+    expect(demo.passkeysUrl).toBe(`http://localhost:${demo.ports.DEMO_PORT}/passkeys`);
+    expect(demo.output()).toMatch(/STAND-IN for Cognito's USER_AUTH and passkeys on http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  test("on 127.0.0.1 the page says to open it on localhost, where passkeys work", async () => {
+    await page.goto(new URL("/passkeys", demo.pageUrl).href);
+    const notice = page.locator("#use-localhost");
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    expect(await notice.getByRole("link").getAttribute("href")).toBe(demo.passkeysUrl);
+  });
+
+  test("signs in with an email code: the page says the code is 123456", async () => {
+    await tab.goto(demo.passkeysUrl);
+    await expect.poll(() => tab.locator("#stand-in").textContent()).toContain("always 123456");
+    await login().getByLabel("Username").fill("admin");
+    await login().getByRole("button", { name: "Continue" }).click();
+    // admin has no passkey yet: the stand-in answers SELECT_CHALLENGE with the password and a code.
+    await login().getByRole("button", { name: "Email me a code" }).click();
+    await login().getByRole("textbox", { name: "Code" }).fill("123456");
+    await shot("passkeys-email-code", tab);
+    await login().getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => who().textContent()).toBe("Ada Admin");
+  });
+
+  test("adds a passkey in the profile, held by the authenticator", async () => {
+    await profile().getByRole("button", { name: "Add a passkey" }).click();
+    await expect.poll(() => profile().textContent()).toContain("Passkey added. You can sign in with it now.");
+    expect(await profile().locator(".passkeys li").count()).toBe(1);
+    expect(await signCounts()).toHaveLength(1);
+    await shot("passkeys-added", tab);
+  });
+
+  test("signs out, signs in with the passkey, and the gate accepts its access token", async () => {
+    const [before] = await signCounts();
+    await tab.locator("header").getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => login().getByLabel("Username").isVisible()).toBe(true);
+    await login().getByLabel("Username").fill("admin");
+    // The page prefers a passkey: the ceremony starts at once and the authenticator answers.
+    await login().getByRole("button", { name: "Continue" }).click();
+    await expect.poll(() => who().textContent()).toBe("Ada Admin");
+    expect((await signCounts())[0]).toBeGreaterThan(before!);
+
+    const output = tab.locator("#api-result");
+    await tab.getByRole("button", { name: "Call the API" }).click();
+    await expect.poll(() => output.getAttribute("data-status")).toBe("200");
+    const text = (await output.textContent())!;
+    const { sub } = await adminGetUser("admin");
+    const { passkeysClientId } = await seeded();
+    expect(JSON.parse(text.slice(text.indexOf("\n") + 1))).toMatchObject({ sub, username: "admin", groups: ["admin"], clientId: passkeysClientId });
+    await shot("passkeys-api-200", tab);
   });
 });

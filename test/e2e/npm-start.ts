@@ -10,6 +10,8 @@ import { freePort } from "../../dev/cognito-local.ts";
 
 export interface RunningDemo {
   pageUrl: string;
+  /** The Passkeys page, on http://localhost. */
+  passkeysUrl: string;
   gateUrl: string;
   /** Where this run's emulator keeps its data; `pool.json` names the seeded pool. */
   dataDir: string;
@@ -23,7 +25,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 
 export async function npmStart(env: Record<string, string> = {}): Promise<RunningDemo> {
   const ports: Record<string, number> = {};
-  for (const name of ["DEMO_PORT", "GATE_PORT", "ORIGIN_PORT", "COGNITO_PORT", "MOTO_PORT"]) {
+  for (const name of ["DEMO_PORT", "GATE_PORT", "ORIGIN_PORT", "COGNITO_PORT", "MOTO_PORT", "STAND_IN_PORT"]) {
     ports[name] = env[name] ? Number(env[name]) : await freePort();
   }
   const dataDir = await mkdtemp(join(tmpdir(), "demo-"));
@@ -55,8 +57,10 @@ export async function npmStart(env: Record<string, string> = {}): Promise<Runnin
 
   const pageUrl = /Page\s+(http\S+)/.exec(text)![1]!;
   const gateUrl = /Gate\s+(http\S+)/.exec(text)![1]!;
+  const passkeysUrl = /Passkeys\s+(http\S+)/.exec(text)![1]!;
   return {
     pageUrl,
+    passkeysUrl,
     gateUrl,
     dataDir,
     ports,
