@@ -1,58 +1,9 @@
-import { html, LitElement, nothing, type TemplateResult } from "lit";
-import type { AuthError } from "../auth/errors.ts";
-import { messages } from "../i18n/messages.ts";
+import { LitElement, type PropertyValues } from "lit";
 import { AuthController } from "./auth-controller.ts";
-import { CognitoConfirmedEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
-import { FormController } from "./form-controller.ts";
-import {
-  clearForms,
-  configErrorView,
-  errorRegion,
-  field,
-  codeField,
-  formValue,
-  navigateLink,
-  problemText,
-  reportError,
-  submitButton,
-  uniqueId,
-  usernameField,
-  type UsernameAttribute,
-} from "./parts.ts";
-import { ceremonyFailed } from "./ceremony.ts";
-import { PasswordFields } from "./password-field.ts";
-import { parsePolicy } from "./password-rules.ts";
-import { ResendCode } from "./resend-code.ts";
-import { formatOf, validate, type FieldRule } from "./validation.ts";
-import { ViewSwitch } from "./view-switch.ts";
+import { LazyView } from "./lazy-view.ts";
+import type { UsernameAttribute } from "./parts.ts";
+import type { SignupView } from "./signup-view.ts";
 import { adoptStyles } from "./styles.ts";
-
-type Step = "form" | "confirm" | "done" | "passkey";
-
-
-/** `type` and `autocomplete` for standard attributes (HTML autofill field names). */
-const INPUTS: Readonly<Record<string, { type: string; autocomplete: string }>> = {
-  email: { type: "email", autocomplete: "email" },
-  name: { type: "text", autocomplete: "name" },
-  given_name: { type: "text", autocomplete: "given-name" },
-  family_name: { type: "text", autocomplete: "family-name" },
-  middle_name: { type: "text", autocomplete: "additional-name" },
-  nickname: { type: "text", autocomplete: "nickname" },
-  preferred_username: { type: "text", autocomplete: "nickname" },
-  phone_number: { type: "tel", autocomplete: "tel" },
-  birthdate: { type: "date", autocomplete: "bday" },
-  gender: { type: "text", autocomplete: "sex" },
-  address: { type: "text", autocomplete: "street-address" },
-  locale: { type: "text", autocomplete: "language" },
-  zoneinfo: { type: "text", autocomplete: "off" },
-  website: { type: "url", autocomplete: "url" },
-  profile: { type: "url", autocomplete: "url" },
-  picture: { type: "url", autocomplete: "photo" },
-};
-
-function words(value: string | undefined | null): string[] {
-  return (value ?? "").split(/\s+/).filter(Boolean);
-}
 
 /**
  * Sign-up form: a username (or the email/phone the pool signs in with), the attributes named in
@@ -115,8 +66,6 @@ export class CognitoSignup extends LitElement {
     passwordless: { type: Boolean },
     passkeyPrompt: { attribute: "passkey-prompt", type: Boolean },
     signinHref: { attribute: "signin-href" },
-    step: { state: true, attribute: false },
-    destination: { state: true, attribute: false },
   };
 
   fields = "email";
@@ -129,21 +78,8 @@ export class CognitoSignup extends LitElement {
   passkeyPrompt = false;
   signinHref: string | undefined;
 
-  private step: Step = "form";
-  private destination: string | undefined;
-
   readonly #auth = new AuthController(this);
-  readonly #form = new FormController(this);
-  readonly #passwords = new PasswordFields(this);
-  readonly #resendCode = new ResendCode(this);
-  readonly #switch = new ViewSwitch(this, "sign-up");
-  readonly #id = uniqueId("cognito-signup");
-  #username = "";
-  /** What was submitted (never the password), to fill the form again after "Change email". */
-  #values: Record<string, string> = {};
-  /** Held for sign-in-after-confirm after confirmation, then dropped. */
-  #password = "";
-  #lastStatus = "";
+  readonly #view = new LazyView<SignupView>(async () => new (await import("./signup-view.ts")).SignupView(this, this.#auth));
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -154,312 +90,16 @@ export class CognitoSignup extends LitElement {
     adoptStyles("cognito-signup", "");
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#password = "";
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    return this.#view.loading()?.then(() => super.scheduleUpdate()) ?? super.scheduleUpdate();
   }
 
-  protected override willUpdate(): void {
-    const status = this.#auth.snapshot.status;
-    if (status === "signed-out" && this.#lastStatus === "signed-in" && this.step === "done") this.#restart();
-    this.#lastStatus = status;
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#view.willUpdate(changed);
   }
 
-  /** The element's own `username-attribute`, else the config's. */
-  get #usernameAttribute(): UsernameAttribute {
-    return this.usernameAttribute ?? this.#auth.client?.config.usernameAttribute;
-  }
-
-  get #attributeNames(): string[] {
-    const names = words(this.fields);
-    const signInWith = this.#usernameAttribute;
-    if (signInWith && !names.includes(signInWith)) names.unshift(signInWith);
-    return names;
-  }
-
-  get #required(): Set<string> {
-    return new Set(this.requiredFields === undefined ? this.#attributeNames : words(this.requiredFields));
-  }
-
-  protected override render(): TemplateResult | typeof nothing {
-    const configError = this.#auth.configError;
-    if (configError) return configErrorView(configError);
-    const snapshot = this.#auth.snapshot;
-    if (this.#switch.view && snapshot.status !== "signed-in") return this.#switch.render(this.#usernameAttribute);
-    if (snapshot.status === "signed-in" && this.step !== "confirm" && this.step !== "passkey") {
-      return html`<p class="signed-in" role="status">${messages().login.signedInAs(snapshot.loginId)}</p>`;
-    }
-    switch (this.step) {
-      case "form":
-        return this.#signUpForm();
-      case "confirm":
-        return this.#confirmForm();
-      case "done":
-        return this.#done();
-      case "passkey":
-        return this.#passkeyOffer();
-    }
-  }
-
-  #fieldId(name: string): string {
-    return `${this.#id}-${name.replaceAll(":", "-")}`;
-  }
-
-  #label(name: string): string {
-    const text = messages();
-    if (name === "username") return text.fields.username;
-    if (name === "password") return text.fields.password;
-    return text.attributes[name] ?? name.replace(/^custom:/, "").replaceAll("_", " ");
-  }
-
-  #signUpForm(): TemplateResult {
-    const text = messages();
-    const form = this.#form;
-    const errorId = `${this.#id}-error`;
-    const required = this.#required;
-    const signInWith = this.#usernameAttribute;
-    return html`<form novalidate @submit=${this.#signUp} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.signup.title}</h2>
-      ${signInWith
-        ? nothing
-        : field({ id: this.#fieldId("username"), name: "username", label: text.fields.username, autocomplete: "username", required: true, errorId, form, value: this.#values["username"] ?? "" })}
-      ${this.#attributeNames.map((name) => {
-        const input = INPUTS[name] ?? { type: "text", autocomplete: "off" };
-        const isUsername = name === signInWith;
-        const isRequired = isUsername || required.has(name);
-        return field({
-          id: this.#fieldId(name),
-          name,
-          label: this.#label(name),
-          type: input.type,
-          // The sign-in identifier must carry `username` so password managers save it with the password.
-          autocomplete: isUsername ? "username" : input.autocomplete,
-          required: isRequired,
-          errorId,
-          form,
-          value: this.#values[name] ?? "",
-          ...(isRequired ? {} : { labelSuffix: text.signup.optional }),
-        });
-      })}
-      ${this.passwordless
-        ? nothing
-        : this.#passwords.render({
-            id: this.#fieldId("password"),
-            name: "password",
-            label: text.fields.password,
-            autocomplete: "new-password",
-            required: true,
-            errorId,
-            form,
-            policy: this.#policy,
-          })}
-      ${errorRegion(errorId, form.problem)}
-      ${submitButton(text.signup.submit, form.pending)}
-      <div class="links">${this.#signInLink()}</div>
-    </form>`;
-  }
-
-  /** After a passwordless sign-up and sign-in: add a passkey now, or not. */
-  #passkeyOffer(): TemplateResult {
-    const text = messages();
-    const problem = this.#form.problem;
-    const cancelled = ceremonyFailed(problem?.error);
-    return html`<div class="panel" role="group" aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.passkeys.add}</h2>
-      <p>${text.signup.passkeyPrompt}</p>
-      <p id=${`${this.#id}-error`} class="error" role="alert" aria-live="assertive">${cancelled ? text.passkeys.failed : problemText(problem)}</p>
-      <div class="actions">
-        <button type="button" ?disabled=${this.#form.pending} aria-busy=${this.#form.pending ? "true" : "false"} @click=${this.#addPasskey}>${text.passkeys.add}</button>
-        <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#finish}>${text.signup.later}</button>
-      </div>
-    </div>`;
-  }
-
-  #addPasskey = async (): Promise<void> => {
-    const client = this.#auth.client;
-    if (!client || this.#form.pending) return;
-    const added = await this.#form.run(() => client.addPasskey().then(() => true));
-    if (added) this.#finish();
-    else this.#failed();
-  };
-
-  #finish = (): void => {
-    this.#form.reset();
-    this.step = "done";
-  };
-
-  #confirmForm(): TemplateResult {
-    const text = messages();
-    const errorId = `${this.#id}-error`;
-    const signInWith = usernameField(text, this.#usernameAttribute).label;
-    return html`<form novalidate @submit=${this.#confirm} aria-labelledby=${`${this.#id}-title`}>
-      <h2 id=${`${this.#id}-title`}>${text.confirm.title}</h2>
-      <p class="hint" id=${`${this.#id}-hint`}>${text.confirm.hint(this.destination)}</p>
-      <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
-      ${codeField({ id: this.#fieldId("code"), errorId, form: this.#form, describedBy: `${this.#id}-hint` })}
-      ${errorRegion(errorId, this.#form.problem)}
-      ${submitButton(text.confirm.submit, this.#form.pending)}
-      ${this.#resendCode.render(this.#resend, this.#form.pending)}
-      <div class="links">
-        <button type="button" class="link" @click=${this.#changeUsername}>${text.confirm.back(signInWith)}</button>
-      </div>
-    </form>`;
-  }
-
-  #done(): TemplateResult {
-    const text = messages();
-    return html`<div class="panel">
-      <p class="status" role="status">${text.signup.confirmed}</p>
-      <div class="links">${this.#signInLink()}</div>
-    </div>`;
-  }
-
-  get #policy() {
-    return parsePolicy(this.passwordMinLength, this.passwordRules);
-  }
-
-  #signInLink(): TemplateResult {
-    return navigateLink(this, "sign-in", messages().signup.toSignIn, this.signinHref, () => this.#username, (to) => this.#switch.open(to));
-  }
-
-  #fieldFor = (error: AuthError): string | undefined => {
-    switch (error.code) {
-      case "username_exists":
-        return this.#usernameAttribute ?? "username";
-      case "password_policy":
-        return "password";
-      case "code_mismatch":
-      case "code_expired":
-        return "code";
-      default:
-        return undefined;
-    }
-  };
-
-  #signUp = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const client = this.#auth.client;
-    const form = event.currentTarget as HTMLFormElement;
-    if (!client || this.#form.pending) return;
-    const usernameField = this.#usernameAttribute ?? "username";
-    const rules: FieldRule[] = [
-      ...(this.#usernameAttribute ? [] : [{ name: "username", label: () => this.#label("username"), required: true }]),
-      ...this.#attributeNames.map((name) => {
-        const format = formatOf(name);
-        return { name, label: () => this.#label(name), required: name === usernameField || this.#required.has(name), ...(format ? { format } : {}) };
-      }),
-      ...(this.passwordless ? [] : [{ name: "password", label: () => this.#label("password"), required: true, policy: this.#policy }]),
-    ];
-    const problems = validate(form, rules);
-    if (problems.length) return this.#form.invalidFields(problems);
-    const password = formValue(form, "password");
-    const username = formValue(form, usernameField).trim();
-    const attributes: Record<string, string> = {};
-    for (const name of this.#attributeNames) {
-      const value = formValue(form, name).trim();
-      if (value !== "") attributes[name] = value;
-    }
-    this.#values = { username, ...attributes };
-    const result = await this.#form.run(
-      () => (this.passwordless ? client.signUpPasswordless(username, attributes) : client.signUp({ username, password, attributes })),
-      this.#fieldFor,
-    );
-    if (!result) return this.#failed();
-    this.#username = username;
-    this.#password = this.signInAfterConfirm ? password : "";
-    this.destination = result.destination;
-    this.dispatchEvent(new CognitoSignedUpEvent({ username, userConfirmed: result.userConfirmed, ...(result.destination ? { destination: result.destination } : {}) }));
-    if (result.userConfirmed) return this.#confirmed();
-    this.#form.reset();
-    this.#resendCode.started();
-    this.step = "confirm";
-  };
-
-  #confirm = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const client = this.#auth.client;
-    const form = event.currentTarget as HTMLFormElement;
-    if (!client || this.#form.pending) return;
-    const code = formValue(form, "code").trim();
-    if (!code) return this.#form.invalid({ text: (text) => text.validation.required(text.fields.code), field: "code" });
-    const username = this.#username;
-    if (this.passwordless) return this.#confirmPasswordless(username, code);
-    const ok = await this.#form.run(() => client.confirmSignUp(username, code).then(() => true), this.#fieldFor);
-    if (!ok) return this.#failed();
-    this.dispatchEvent(new CognitoConfirmedEvent({ username }));
-    await this.#confirmed();
-  };
-
-  /** ConfirmSignUp's session signs the user in (USER_AUTH): no password, no second code. */
-  async #confirmPasswordless(username: string, code: string): Promise<void> {
-    const client = this.#auth.client;
-    if (!client) return;
-    const result = await this.#form.run(() => client.confirmAndSignIn(username, code).then((signedIn) => signedIn ?? false), this.#fieldFor);
-    if (result === undefined) return this.#failed();
-    this.dispatchEvent(new CognitoConfirmedEvent({ username }));
-    clearForms(this);
-    this.#form.reset();
-    if (result === false || result.kind !== "signed-in") {
-      this.step = "done";
-      return;
-    }
-    const snapshot = this.#auth.snapshot;
-    this.dispatchEvent(new CognitoSignedInEvent(snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username, loginId: username }));
-    this.step = this.passkeyPrompt && typeof PublicKeyCredential !== "undefined" ? "passkey" : "done";
-  };
-
-  async #confirmed(): Promise<void> {
-    const client = this.#auth.client;
-    const password = this.#password;
-    this.#password = "";
-    clearForms(this);
-    this.#passwords.clear();
-    if (!this.signInAfterConfirm || !client || !password) {
-      this.#form.reset();
-      this.step = "done";
-      return;
-    }
-    const username = this.#username;
-    const result = await this.#form.run(() => client.signIn(username, password));
-    this.step = "done";
-    const snapshot = this.#auth.snapshot;
-    const loginId = snapshot.status === "signed-in" ? snapshot.loginId : username;
-    if (result?.kind === "signed-in") this.dispatchEvent(new CognitoSignedInEvent({ username: snapshot.status === "signed-in" ? snapshot.username : username, loginId }));
-    else if (!result) this.#failed();
-  }
-
-  #resend = (): void => {
-    const client = this.#auth.client;
-    if (!client || this.#form.pending) return;
-    const username = this.#username;
-    void this.#resendCode.send(async () => {
-      const delivery = await this.#form.run(() => client.resendCode(username));
-      if (!delivery) this.#failed();
-      else if (delivery.destination) this.destination = delivery.destination;
-      return delivery;
-    });
-  };
-
-  /** Back from the code step to the form, the address or username filled in, to fix it. */
-  #changeUsername = (): void => {
-    this.#password = "";
-    this.#passwords.clear();
-    this.#form.reset();
-    this.step = "form";
-  };
-
-  #failed(): void {
-    reportError(this, this.#form.problem);
-  }
-
-  #restart(): void {
-    this.#password = "";
-    this.#username = "";
-    this.#values = {};
-    this.#passwords.clear();
-    this.destination = undefined;
-    this.#form.reset();
-    this.step = "form";
+  protected override render(): unknown {
+    return this.#view.render();
   }
 }
 

@@ -11,6 +11,8 @@ export type PasswordRule = "upper" | "lower" | "number" | "symbol";
 export interface Messages {
   readonly errors: Readonly<Record<AuthErrorCode, string>>;
   readonly config: (setting: string, problem: ConfigProblem) => string;
+  /** A form's code (loaded on first use) could not be fetched. */
+  readonly loadFailed: string;
   readonly validation: {
     readonly required: (label: string) => string;
     readonly passwordRules: string;
@@ -205,6 +207,7 @@ export const en: Messages = {
     guests_not_allowed: "Sign in first.",
     unknown: "Something went wrong. Please try again.",
   },
+  loadFailed: "This form couldn't load. Check your connection and reload the page.",
   config: (setting, problem) =>
     problem === "missing"
       ? `Sign-in isn't set up: the setting "${setting}" is missing.`

@@ -29,6 +29,7 @@ export const de: Messages = {
     provider_refused: "Die Anmeldung wurde abgebrochen oder abgelehnt. Bitte versuche es erneut.",
     guests_not_allowed: "Bitte melde dich zuerst an.",
   },
+  loadFailed: "Dieses Formular konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.",
   config: (setting, problem) =>
     problem === "missing"
       ? `Die Anmeldung ist nicht eingerichtet: Die Einstellung „${setting}“ fehlt.`

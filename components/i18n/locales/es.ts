@@ -29,6 +29,7 @@ export const es: Messages = {
     provider_refused: "El inicio de sesión se canceló o fue rechazado. Inténtalo de nuevo.",
     guests_not_allowed: "Inicia sesión primero.",
   },
+  loadFailed: "No se pudo cargar este formulario. Comprueba tu conexión y vuelve a cargar la página.",
   config: (setting, problem) =>
     problem === "missing"
       ? `El inicio de sesión no está configurado: falta el ajuste «${setting}».`

@@ -29,6 +29,7 @@ export const fr: Messages = {
     provider_refused: "La connexion a été annulée ou refusée. Veuillez réessayer.",
     guests_not_allowed: "Veuillez d’abord vous connecter.",
   },
+  loadFailed: "Ce formulaire n’a pas pu être chargé. Vérifiez votre connexion et rechargez la page.",
   config: (setting, problem) =>
     problem === "missing"
       ? `La connexion n’est pas configurée : le paramètre « ${setting} » est manquant.`

@@ -29,6 +29,7 @@ export const ja: Messages = {
     provider_refused: "サインインがキャンセルまたは拒否されました。もう一度お試しください。",
     guests_not_allowed: "先にサインインしてください。",
   },
+  loadFailed: "このフォームを読み込めませんでした。接続を確認して、ページを再読み込みしてください。",
   config: (setting, problem) =>
     problem === "missing"
       ? `サインインが設定されていません：設定「${setting}」がありません。`
