@@ -40,8 +40,18 @@ export interface Split {
   upFront: Size;
   lazy: Size;
   lazyChunks: number;
+  /** Each lazy file: the module it was split for (`import()`ed), or the modules lazy ones share. */
+  lazyFiles: LazyFile[];
   /** Source files (relative to the repository) bundled into what loads up front. */
   upFrontInputs: Set<string>;
+}
+
+export interface LazyFile {
+  /** Source files in it, relative to the repository; the `import()`ed one first. */
+  sources: string[];
+  /** Whether it is the chunk of one `import()` (else code several of them share). */
+  imported: boolean;
+  size: Size;
 }
 
 export interface BundleSizes {
@@ -50,6 +60,7 @@ export interface BundleSizes {
   /** The `import()`ed chunks (the QR encoder), loaded only when used. */
   everythingLazy: Size;
   everythingLazyChunks: number;
+  everythingLazyFiles: LazyFile[];
   /** Source files in the up-front load, to check what stays lazy. */
   everythingInputs: Set<string>;
   /** lit: the one library the elements load up front. */
@@ -105,7 +116,8 @@ export async function bundleSplit(contents: string, external: string[] = []): Pr
   });
   const outputs = result.metafile!.outputs;
   const files = new Map(result.outputFiles!.map((file) => [relative(root, file.path), file.contents]));
-  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!;
+  // Every `import()`ed module is an entry point of its own to esbuild: find ours by name.
+  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint?.endsWith(ENTRY))!;
   const upFront = new Set<string>();
   const visit = (path: string) => {
     if (upFront.has(path)) return;
@@ -114,8 +126,9 @@ export async function bundleSplit(contents: string, external: string[] = []): Pr
   };
   visit(entry);
   const zero: Size = { min: 0, gzip: 0 };
-  const split: Split = { upFront: zero, lazy: zero, lazyChunks: 0, upFrontInputs: new Set() };
-  for (const path of upFront) for (const input of Object.keys(outputs[path]!.inputs)) split.upFrontInputs.add(relative(root, resolve(input)));
+  const split: Split = { upFront: zero, lazy: zero, lazyChunks: 0, lazyFiles: [], upFrontInputs: new Set() };
+  const source = (input: string) => relative(root, resolve(input));
+  for (const path of upFront) for (const input of Object.keys(outputs[path]!.inputs)) split.upFrontInputs.add(source(input));
   for (const [path, code] of files) {
     if (!path.endsWith(".js")) continue;
     const size = { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
@@ -123,8 +136,13 @@ export async function bundleSplit(contents: string, external: string[] = []): Pr
     else {
       split.lazy = add(split.lazy, size);
       split.lazyChunks++;
+      const { entryPoint, inputs } = outputs[path]!;
+      const imported = entryPoint === undefined ? [] : [source(entryPoint)];
+      const others = Object.keys(inputs).map(source).filter((input) => !imported.includes(input));
+      split.lazyFiles.push({ sources: [...imported, ...others], imported: imported.length > 0, size });
     }
   }
+  split.lazyFiles.sort((a, b) => b.size.gzip - a.size.gzip);
   return split;
 }
 
@@ -197,6 +215,7 @@ export async function measureBundles(): Promise<BundleSizes> {
     everything: everything.upFront,
     everythingLazy: everything.lazy,
     everythingLazyChunks: everything.lazyChunks,
+    everythingLazyFiles: everything.lazyFiles,
     everythingInputs: everything.upFrontInputs,
     floor,
     cognitoJs,
@@ -208,6 +227,13 @@ export async function measureBundles(): Promise<BundleSizes> {
     credentialsBeside: await bundleBeside(reexport("./components/index.ts"), reexport("./components/credentials.ts")),
     credentialsAlone: await bundleSize(reexport("./components/credentials.ts")),
   };
+}
+
+/** A lazy file as the table names it: the module `import()`ed, or what a shared chunk holds. */
+function lazyLabel(file: LazyFile): string {
+  const [first, ...rest] = file.sources;
+  if (file.imported) return `import("${first}")${rest.length ? ` + ${rest.length} module${rest.length > 1 ? "s" : ""}` : ""}`;
+  return `shared by lazy chunks: ${file.sources.slice(0, 3).join(", ")}${file.sources.length > 3 ? `, +${file.sources.length - 3}` : ""}`;
 }
 
 export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target[] } {
@@ -231,6 +257,7 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
       rows: [
         row("everything (components/index.ts), loaded up front", everything),
         row(`  lazy chunks, fetched only when used (${sizes.everythingLazyChunks} files)`, everythingLazy, false),
+        ...sizes.everythingLazyFiles.map((file) => row(`    ${lazyLabel(file)}`, file.size, false)),
         row("  everything in total (up front + lazy)", everythingTotal),
         row("floor: lit", floor),
         row("own code up front = everything − floor", own),
@@ -248,7 +275,7 @@ export function bundleTable(sizes: BundleSizes): { table: Table; targets: Target
       notes: [
         "Amplify baselines: figures measured when the project began, not installed here.",
         "Built with code splitting, each file gzipped on its own; budgets apply to what loads up front.",
-        "Lazy chunks: lean-qr's QR encoder (authenticator-app setup), the hosted UI's round trip, SRP's math, the WebAuthn calls.",
+        "Lazy chunks, each named by what it was split for: the forms of sign-up, password reset and the profile, sign-in's steps after the first, the passkey (WebAuthn) calls, SRP's math, the hosted UI's round trip, lean-qr's QR encoder.",
         "Own code in lazy chunks counts lean-qr's encoder (2.1 KB gzip): it is not lit.",
         "Plain build: no aliases, no defines, as a user's esbuild or Vite builds it.",
         "Elements alone include lit; gzip sizes do not add up exactly.",
