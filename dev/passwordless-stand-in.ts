@@ -21,15 +21,17 @@
  * The browser tests and the demo's Passkeys page (`npm start`) run against it, on 127.0.0.1 only.
  *
  * Codes are fixed like cognito-local's (123456). Passwords are checked by cognito-local
- * (USER_PASSWORD_AUTH). WebAuthn is checked for real with node:crypto: a registration's client data
- * (type, challenge, origin) and authenticator data (RP id hash, user present), its ES256 public key
- * kept; an assertion's client data, RP id hash, flags (user verification as configured), sign count
- * and its signature over authenticatorData ‖ SHA-256(clientDataJSON) against that key. Tokens are
- * cognito-local's shape, signed with cognito-local's published key, so the gate accepts them.
+ * (USER_PASSWORD_AUTH). WebAuthn is checked for real by @simplewebauthn/server
+ * (verifyRegistrationResponse, verifyAuthenticationResponse): a registration's client data (type,
+ * challenge, origin), RP id hash, flags (user present; verified as configured), attestation
+ * statement and the COSE public key in attestationObject, kept; an assertion's client data, RP id
+ * hash, flags, sign count and signature against that key. Tokens are cognito-local's shape, signed
+ * with cognito-local's published key, so the gate accepts them.
  *
  * Where it differs from AWS (or where AWS's pages do not say):
- * - no attestation statement check (attestation "none"); the public key comes from the response's
- *   `publicKey` (SPKI) field rather than the COSE key in attestationObject; ES256 only;
+ * - it asks for attestation "none" and trusts no attestation root; ES256 only (pubKeyCredParams);
+ * - the origin may be any http(s) origin whose host is the relying party (AWS: the RP id, or a
+ *   related origin);
  * - the relying party is `localhost` and user verification `required` unless a test says
  *   `preferred` (AWS: WebAuthnConfiguration);
  * - AvailableChallenges lists PASSWORD (never PASSWORD_SRP: cognito-local has no SRP; the client's
@@ -46,10 +48,12 @@
  *   offered;
  * - passkeys, sessions and passwordless sign-ups live in memory, gone when it stops.
  */
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { verifyAuthenticationResponse, verifyRegistrationResponse, type WebAuthnCredential } from "@simplewebauthn/server";
+import { COSEALG, cose, isoCBOR } from "@simplewebauthn/server/helpers";
 import { importJWK, jwtVerify, SignJWT, type JWK } from "jose";
 import { answer, CORS, forward as forwardTo, readBody } from "./json-api.ts";
 
@@ -67,7 +71,8 @@ export interface PasswordlessPool {
 
 interface StoredPasskey {
   readonly id: string;
-  readonly key: KeyObject;
+  /** COSE_Key, from the registration's attestationObject. */
+  readonly publicKey: WebAuthnCredential["publicKey"];
   counter: number;
   readonly name: string;
   readonly createdAt: number;
@@ -110,12 +115,19 @@ const refuse = (type: string, message: string, status = 400): never => {
   throw new Refusal(status, type, message);
 };
 
-function b64url(value: unknown): Buffer {
-  if (typeof value !== "string") refuse("InvalidParameterException", "A base64url field is missing.");
-  return Buffer.from(value as string, "base64url");
+/** A P-256 key as a COSE_Key (RFC 9053 §7.1.1), like the one an authenticator registers. */
+function coseKey(): WebAuthnCredential["publicKey"] {
+  const { x, y } = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" });
+  return isoCBOR.encode(
+    new Map<number, number | Uint8Array>([
+      [cose.COSEKEYS.kty, cose.COSEKTY.EC2],
+      [cose.COSEKEYS.alg, COSEALG.ES256],
+      [cose.COSEKEYS.crv, cose.COSECRV.P256],
+      [cose.COSEKEYS.x, Buffer.from(x!, "base64url")],
+      [cose.COSEKEYS.y, Buffer.from(y!, "base64url")],
+    ]),
+  );
 }
-
-const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest();
 
 function mask(attribute: "email" | "phone_number", value: string): string {
   if (attribute === "phone_number") return `+${"*".repeat(Math.max(0, value.length - 5))}${value.slice(-4)}`;
@@ -239,24 +251,28 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
     return { ChallengeName: "WEB_AUTHN", Session: newSession(session, "WEB_AUTHN"), ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) } };
   }
 
-  function clientData(raw: Buffer, type: string, challenge: string | undefined) {
-    const data = JSON.parse(raw.toString("utf8"));
-    const origin = new URL(String(data.origin));
-    if (data.type !== type || !challenge || data.challenge !== challenge || origin.hostname !== rpId) {
-      refuse("NotAuthorizedException", "WebAuthn client data does not match.");
+  /**
+   * The page's origin, read from the client data, when its host is the relying party: the library
+   * wants the expected origin spelled out, and the page's port is not known here.
+   */
+  function originOf(credential: any): string {
+    try {
+      const { origin } = JSON.parse(Buffer.from(String(credential.response.clientDataJSON), "base64url").toString("utf8"));
+      if (new URL(origin).hostname === rpId) return String(origin);
+    } catch {
+      // refused below
     }
+    return refuse("NotAuthorizedException", "WebAuthn origin does not match the relying party.");
   }
 
-  function checkAuthenticatorData(authData: Buffer, requireVerified: boolean): number {
-    if (authData.length < 37 || !authData.subarray(0, 32).equals(sha256(rpId))) refuse("NotAuthorizedException", "WebAuthn RP id does not match.");
-    const flags = authData[32]!;
-    if (!(flags & 0x01)) refuse("NotAuthorizedException", "User not present.");
-    if (requireVerified && !(flags & 0x04)) refuse("NotAuthorizedException", "User not verified.");
-    return authData.readUInt32BE(33);
+  /** The library's verdict, or a refusal carrying its reason. */
+  async function verified<T extends { verified: boolean }>(verification: Promise<T>): Promise<T & { verified: true }> {
+    const result = await verification.catch((failure: Error) => refuse("NotAuthorizedException", `WebAuthn response refused: ${failure.message}`));
+    return result.verified ? (result as T & { verified: true }) : refuse("NotAuthorizedException", "WebAuthn response refused.");
   }
 
   /** Verifies an AuthenticationResponseJSON for the session's user. */
-  function verifyAssertion(session: SignInSession, raw: unknown): void {
+  async function verifyAssertion(session: SignInSession, raw: unknown): Promise<void> {
     let credential: any;
     try {
       credential = JSON.parse(String(raw));
@@ -264,15 +280,18 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
       refuse("InvalidParameterException", "CREDENTIAL is not JSON.");
     }
     const stored = (passkeys.get(session.sub) ?? []).find((passkey) => passkey.id === credential?.id);
-    if (!stored) refuse("NotAuthorizedException", "Unknown credential.");
-    const clientDataJSON = b64url(credential.response?.clientDataJSON);
-    clientData(clientDataJSON, "webauthn.get", session.webauthnChallenge);
-    const authData = b64url(credential.response?.authenticatorData);
-    const counter = checkAuthenticatorData(authData, session.pool.userVerification === "required");
-    const signed = Buffer.concat([authData, sha256(clientDataJSON)]);
-    if (!verify("sha256", signed, stored!.key, b64url(credential.response?.signature))) refuse("NotAuthorizedException", "Invalid WebAuthn signature.");
-    if (stored!.counter > 0 && counter <= stored!.counter) refuse("NotAuthorizedException", "Sign count did not increase.");
-    stored!.counter = counter;
+    if (!stored || !session.webauthnChallenge) return refuse("NotAuthorizedException", "Unknown credential or no challenge issued.");
+    const { authenticationInfo } = await verified(
+      verifyAuthenticationResponse({
+        response: credential,
+        expectedChallenge: session.webauthnChallenge,
+        expectedOrigin: originOf(credential),
+        expectedRPID: rpId,
+        credential: { id: stored.id, publicKey: stored.publicKey, counter: stored.counter, transports: stored.transports },
+        requireUserVerification: session.pool.userVerification === "required",
+      }),
+    );
+    stored.counter = authenticationInfo.newCounter;
   }
 
   async function factorsOf(pool: PasswordlessPool, username: string, sub: string, attributes: Record<string, string>): Promise<string[]> {
@@ -334,7 +353,7 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
           sessions.delete(input.Session);
           if (answer === "PASSWORD") return passwordSignIn(session.pool, session.username, responses.PASSWORD);
           if (answer === "WEB_AUTHN" && responses.CREDENTIAL) {
-            verifyAssertion(session, responses.CREDENTIAL);
+            await verifyAssertion(session, responses.CREDENTIAL);
             return signedIn(session);
           }
           const user = await userOf(session.pool, session.username);
@@ -347,7 +366,7 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
           return signedIn(session);
         }
         sessions.delete(input.Session);
-        verifyAssertion(session, responses.CREDENTIAL);
+        await verifyAssertion(session, responses.CREDENTIAL);
         return signedIn(session);
       })();
     },
@@ -371,21 +390,27 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
     async CompleteWebAuthnRegistration(input) {
       const user = await caller(input.AccessToken);
       const credential = input.Credential ?? refuse("InvalidParameterException", "Credential is required.");
-      const challenge = registrations.get(user.sub);
+      const challenge = registrations.get(user.sub) ?? refuse("NotAuthorizedException", "No registration was started.");
       registrations.delete(user.sub);
-      clientData(b64url(credential.response?.clientDataJSON), "webauthn.create", challenge);
-      checkAuthenticatorData(b64url(credential.response?.authenticatorData), user.pool.userVerification === "required");
-      if (credential.response?.publicKeyAlgorithm !== -7) refuse("WebAuthnAlgorithmNotSupportedException", "Only ES256 is supported here.");
-      const key = createPublicKey({ key: b64url(credential.response?.publicKey), format: "der", type: "spki" });
+      const { registrationInfo } = await verified(
+        verifyRegistrationResponse({
+          response: credential,
+          expectedChallenge: challenge,
+          expectedOrigin: originOf(credential),
+          expectedRPID: rpId,
+          requireUserVerification: user.pool.userVerification === "required",
+          supportedAlgorithmIDs: [COSEALG.ES256],
+        }),
+      );
       const list = passkeys.get(user.sub) ?? [];
       list.push({
-        id: String(credential.id),
-        key,
-        counter: 0,
+        id: registrationInfo.credential.id,
+        publicKey: registrationInfo.credential.publicKey,
+        counter: registrationInfo.credential.counter,
         name: "Passkey",
         createdAt: Math.floor(Date.now() / 1000),
         attachment: credential.authenticatorAttachment,
-        transports: credential.response?.transports ?? [],
+        transports: registrationInfo.credential.transports ?? [],
       });
       passkeys.set(user.sub, list);
       return {};
@@ -475,9 +500,8 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
     },
     passkeys: (sub) => (passkeys.get(sub) ?? []).map((passkey) => passkey.id),
     seedPasskey(sub) {
-      const { publicKey: key } = generateKeyPairSync("ec", { namedCurve: "P-256" });
       const list = passkeys.get(sub) ?? [];
-      list.push({ id: randomBytes(16).toString("base64url"), key, counter: 0, name: "Seeded", createdAt: Math.floor(Date.now() / 1000), attachment: undefined, transports: ["internal"] });
+      list.push({ id: randomBytes(16).toString("base64url"), publicKey: coseKey(), counter: 0, name: "Seeded", createdAt: Math.floor(Date.now() / 1000), attachment: undefined, transports: ["internal"] });
       passkeys.set(sub, list);
     },
     stop() {
