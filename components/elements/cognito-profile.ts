@@ -4,7 +4,7 @@ import { LazyView } from "./lazy-view.ts";
 import type { ProfileView } from "./profile-view.ts";
 import { adoptStyles } from "./styles.ts";
 
-const STYLES = `cognito-profile{display:grid;gap:var(--_space)} cognito-profile .actions{display:flex;flex-wrap:wrap;gap:var(--_space)} cognito-profile .danger{color:var(--_error)} cognito-profile button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}`;
+const STYLES = `cognito-profile{display:grid;gap:var(--_space)} cognito-profile .danger{color:var(--_error)} cognito-profile button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}`;
 
 /**
  * The signed-in user's profile: shows and edits attributes (only changed values are sent), asks

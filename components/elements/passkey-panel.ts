@@ -98,8 +98,10 @@ export class PasskeyPanel {
     const added = new Intl.DateTimeFormat(localeOf(this.#host), { dateStyle: "medium" }).format(key.createdAt);
     const pending = this.#form.pending;
     return html`<li>
-      <span id=${nameId}>${key.name ?? text.passkeys.unnamed}</span>
-      <span class="hint">${[text.passkeys.attachment(key.attachment ?? ""), text.passkeys.created(added)].filter(Boolean).join(" · ")}</span>
+      <span class="name" id=${nameId}>${key.name ?? text.passkeys.unnamed}</span>
+      <span class="hint">${[text.passkeys.attachment(key.attachment ?? ""), text.passkeys.created(added)]
+        .filter(Boolean)
+        .map((part, i) => html`${i ? " · " : ""}<span>${part}</span>`)}</span>
       ${this.#confirming === key.id
         ? html`<p class="danger" id=${warningId}>${text.passkeys.deleteConfirm}</p>
             <div class="actions">

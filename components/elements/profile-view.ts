@@ -193,9 +193,19 @@ export class ProfileView {
     const mfa = this.mfa;
     const pending = this.#mfaForm.pending || !mfa;
     const on = (mfa?.enabled.length ?? 0) > 0;
-    return html`<div class="panel"><h2 id=${`${this.#id}-mfa-title`}>${text.mfa.title}</h2><p class="mfa">${mfa ? (on ? `${text.mfa.on}: ${mfa.enabled.map(text.login.mfaOption).join(", ")}` : text.mfa.off) : ""}</p><p class="status" role="status">${this.mfaNotice?.(messages())}</p><div class="actions"> ${mfa?.enabled.includes("SOFTWARE_TOKEN_MFA")
+    const state = mfa ? (on ? `${text.mfa.on}: ${mfa.enabled.map(text.login.mfaOption).join(", ")}` : text.mfa.off) : "";
+    return html`<div class="panel">
+      <h2 id=${`${this.#id}-mfa-title`}>${text.mfa.title}</h2>
+      <p class="mfa">${state}</p>
+      <p class="status" role="status">${this.mfaNotice?.(messages())}</p>
+      <div class="actions">
+        ${mfa?.enabled.includes("SOFTWARE_TOKEN_MFA")
           ? nothing
-          : html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#startTotp}>${text.mfa.setup}</button>`} ${on && !this.confirmingMfaOff ? html`<button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingMfaOff = true)}>${text.mfa.turnOff}</button>` : nothing} </div>
+          : html`<button type="button" class="secondary" ?disabled=${pending} @click=${this.#startTotp}>${text.mfa.setup}</button>`}
+        ${on && !this.confirmingMfaOff
+          ? html`<button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingMfaOff = true)}>${text.mfa.turnOff}</button>`
+          : nothing}
+      </div>
       ${this.confirmingMfaOff
         ? html`<p id=${`${this.#id}-mfa-warning`}>${text.mfa.turnOffConfirm}</p>
             <div class="actions">
@@ -203,22 +213,44 @@ export class ProfileView {
               <button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingMfaOff = false)}>${text.profile.cancel}</button>
             </div>`
         : nothing}
-      ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem ?? (this.mfaLoadError ? { error: this.mfaLoadError } : undefined))} </div>`;
+      ${errorRegion(`${this.#id}-mfa-error`, this.#mfaForm.problem ?? (this.mfaLoadError ? { error: this.mfaLoadError } : undefined))}
+    </div>`;
   }
 
   #totpForm(secret: string, account: string): TemplateResult {
     const text = messages();
-    const problem = this.#mfaForm.problem;
     const errorId = `${this.#id}-mfa-error`;
-    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}><h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2><p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p> ${totpKey(this.#host, this.#host.totpIssuer || defaultIssuer(), account, secret)} ${codeField({ id: `${this.#id}-totp-code`, name: "totp-code", errorId, form: this.#mfaForm, describedBy: `${this.#id}-mfa-hint` })} ${errorRegion(errorId, problem)} ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)} <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button></form>`;
+    return html`<form novalidate @submit=${this.#enableTotp} aria-labelledby=${`${this.#id}-mfa-title`}>
+      <h2 id=${`${this.#id}-mfa-title`}>${text.login.mfaSetupTitle}</h2>
+      <p class="hint" id=${`${this.#id}-mfa-hint`}>${text.login.mfaSetupHint}</p>
+      ${totpKey(this.#host, this.#host.totpIssuer || defaultIssuer(), account, secret)}
+      ${codeField({ id: `${this.#id}-totp-code`, name: "totp-code", errorId, form: this.#mfaForm, describedBy: `${this.#id}-mfa-hint` })}
+      ${errorRegion(errorId, this.#mfaForm.problem)}
+      ${submitButton(text.login.mfaSubmit, this.#mfaForm.pending)}
+      <button type="button" class="secondary" @click=${() => this.#doneMfa(undefined)}>${text.profile.cancel}</button>
+    </form>`;
   }
 
   #accountPanel(): TemplateResult {
     const text = messages();
     const pending = this.#account.pending;
-    return html`<div class="panel"><div class="actions"><button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("sign-out")}>${text.signOut.button}</button><button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("everywhere")}>${text.signOut.everywhere}</button></div><h2 id=${`${this.#id}-delete-title`}>${text.profile.deleteTitle}</h2> ${this.confirmingDelete
-        ? html`<p class="danger" id=${`${this.#id}-delete-warning`}>${text.profile.deleteWarning}</p><div class="actions"><button type="button" class="danger" ?disabled=${pending} aria-describedby=${`${this.#id}-delete-warning`} @click=${this.#delete}> ${text.profile.deleteConfirm} </button><button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingDelete = false)}>${text.profile.cancel}</button></div>`
-        : html`<button type="button" class="secondary" @click=${() => (this.confirmingDelete = true)}>${text.profile.deleteButton}</button>`} ${errorRegion(`${this.#id}-account-error`, this.#account.problem)} </div>`;
+    return html`<div class="panel">
+      <div class="actions">
+        <button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("sign-out")}>${text.signOut.button}</button>
+        <button type="button" class="secondary" ?disabled=${pending} @click=${() => this.#signOut("everywhere")}>${text.signOut.everywhere}</button>
+      </div>
+      <h2 id=${`${this.#id}-delete-title`}>${text.profile.deleteTitle}</h2>
+      ${this.confirmingDelete
+        ? html`<p class="danger" id=${`${this.#id}-delete-warning`}>${text.profile.deleteWarning}</p>
+            <div class="actions">
+              <button type="button" class="danger" ?disabled=${pending} aria-describedby=${`${this.#id}-delete-warning`} @click=${this.#delete}>${text.profile.deleteConfirm}</button>
+              <button type="button" class="secondary" ?disabled=${pending} @click=${() => (this.confirmingDelete = false)}>${text.profile.cancel}</button>
+            </div>`
+        : html`<div class="actions">
+            <button type="button" class="secondary" @click=${() => (this.confirmingDelete = true)}>${text.profile.deleteButton}</button>
+          </div>`}
+      ${errorRegion(`${this.#id}-account-error`, this.#account.problem)}
+    </div>`;
   }
 
   get #policy() {

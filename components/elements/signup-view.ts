@@ -194,7 +194,7 @@ export class SignupView implements ReactiveController {
     const text = messages();
     const problem = this.#form.problem;
     const cancelled = ceremonyFailed(problem?.error);
-    return html`<div class="panel" role="group" aria-labelledby=${`${this.#id}-title`}>
+    return html`<div class="panel">
       <h2 id=${`${this.#id}-title`}>${text.passkeys.add}</h2>
       <p>${text.signup.passkeyPrompt}</p>
       <p id=${`${this.#id}-error`} class="error" role="alert" aria-live="assertive">${cancelled ? text.passkeys.failed : problemText(problem)}</p>

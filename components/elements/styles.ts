@@ -95,13 +95,22 @@ ${ALL} .divider::before,${ALL} .divider::after{content:"";flex:1;border-block-st
 ${ALL} .key{display:flex;flex-wrap:wrap;align-items:center;gap:var(--_space)}\
 ${ALL} .key .secret{font-size:1.125rem;letter-spacing:0.05em}\
 ${ALL} button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}\
+${ALL} .actions{display:flex;flex-wrap:wrap;gap:var(--_space)}\
+${ALL} .passkeys ul{display:grid;gap:var(--_space);padding:0}\
+${ALL} .passkeys li{display:grid;grid-template-columns:1fr auto;align-items:center;gap:0 var(--_space)}\
+${ALL} .passkeys li > .name{font-weight:var(--_strong)}\
+${ALL} .passkeys .hint > span{white-space:nowrap}\
+${ALL} .passkeys li > button{grid-column:2;grid-row:1 / span 2}\
+${ALL} .passkeys li > :is(p,.actions){grid-column:1 / -1;margin-block-start:calc(var(--_space) / 2)}\
 ${ALL} .status:empty{display:none}`;
 
 // Outside the layer, behind :where() (which adds no specificity): the card's shape and the parts a
-// person reads it by (labels, each field's error, the show-password eye, text links). A page's
-// global rules, even a classless stylesheet's `p`, `label`, `input` or `[type=button]` rules, which
-// any layered rule would lose to, no longer reshape it; a rule that names the element
-// (`cognito-login h2`, `cognito-login .link`) still wins.
+// person reads it by (labels, each field's error, the show-password eye, text links, which button
+// is the main one and which one deletes, the spacing between buttons). A page's global rules, even
+// a classless stylesheet's `p`, `label`, `input` or `[type=button]` rules, which any layered rule
+// would lose to, no longer reshape it; a rule that names the element (`cognito-login h2`,
+// `cognito-login .link`) still wins. Buttons are matched with `[type]` (all of ours have one) to
+// outweigh a stylesheet's `[type=button]`.
 const W = `:where(${TAGS.join(",")})`;
 const SHAPE = `\
 ${W} :is(h2,p,ul,label){margin:0}\
@@ -113,6 +122,10 @@ ${W} .field-error,${W} .error{color:var(--_error);font-weight:var(--_strong)}\
 ${W} .control input{padding-inline-end:2.75rem}\
 ${W} .reveal{position:absolute;inset-block:0;inset-inline-end:0;inline-size:2.75rem;block-size:auto;margin:0;display:grid;place-items:center;padding:0;color:var(--_muted);background:none;border:none;border-radius:var(--_radius);box-shadow:none}\
 ${W} .reveal svg{inline-size:1.25rem;block-size:1.25rem;fill:none;stroke:currentColor;stroke-width:1.5;stroke-linecap:round}\
+${W} button[type]{margin:0}\
+${W} button.secondary[type]{color:var(--_accent);background:transparent;border-color:var(--_accent)}\
+${W} button.danger[type]{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}\
+${W} .passkeys :is(ul,li){margin:0;list-style:none}\
 ${W} .link{inline-size:auto;margin:0;font:inherit;color:var(--_accent);background:none;border:none;padding:0;text-decoration:underline;cursor:pointer;box-shadow:none}\
 ${W} :is(.hint,.status){color:var(--_muted)}\
 ${W} .rules li.met{color:var(--_success)}\

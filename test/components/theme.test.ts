@@ -84,6 +84,22 @@ describe("theming", () => {
     equal(computed(login, "label", "margin-bottom"), "0px", "labels keep theirs");
   });
 
+  it("keeps secondary and danger buttons told apart from the main one, and evenly spaced, on a page that styles every [type=button]", async () => {
+    const profile = mount("cognito-profile");
+    profile.append(Object.assign(document.createElement("form"), { className: "probe" }));
+    const probe = profile.querySelector("form.probe")!;
+    probe.innerHTML = '<button type="submit">Main</button><button type="button" class="secondary">Other</button><button type="button" class="danger">Delete</button>';
+    const before = ["secondary", "danger"].map((kind) => computed(probe, `button.${kind}`, "background-color"));
+    // Pico CSS and other classless sheets: every button filled with the page's colour, a margin under each.
+    hostCss(`
+      button, [type=submit], [type=button] { background-color: rgb(1, 2, 3); margin-bottom: 16px; }
+    `);
+    equal(computed(probe, 'button[type="submit"]', "background-color"), "rgb(1, 2, 3)", "the main button takes the page's colour");
+    equal(["secondary", "danger"].map((kind) => computed(probe, `button.${kind}`, "background-color")).join(), before.join(), "the others keep theirs");
+    ok(before[0] !== before[1], "secondary and danger differ");
+    for (const selector of ['button[type="submit"]', "button.secondary", "button.danger"]) equal(computed(probe, selector, "margin-bottom"), "0px", selector);
+  });
+
   it("takes --cognito-color-accent from :root, in the light and the dark scheme", async () => {
     const login = mount("cognito-login");
     await waitFor(() => login.querySelector("form"), "the sign-in form");
