@@ -311,9 +311,12 @@ export class CognitoLogin extends LitElement {
     clearForms(this);
     this.#steps?.reset();
     this.#form.reset();
+    this.dispatchEvent(new CognitoSignedInEvent(this.#who()));
+  }
+
+  #who(): { username: string; loginId: string } {
     const snapshot = this.#auth.snapshot;
-    const who = snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username: this.#username, loginId: this.#username };
-    this.dispatchEvent(new CognitoSignedInEvent(who));
+    return snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username: this.#username, loginId: this.#username };
   }
 
   /** The element's own `username-attribute`, else the config's. */
