@@ -1,7 +1,6 @@
 import { LitElement, type PropertyValues } from "lit";
 import { AuthController } from "./auth-controller.ts";
 import { LazyView } from "./lazy-view.ts";
-import type { ProfileView } from "./profile-view.ts";
 import { adoptStyles } from "./styles.ts";
 
 const STYLES = `cognito-profile{display:grid;gap:var(--_space)} cognito-profile .danger{color:var(--_error)} cognito-profile button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}`;
@@ -68,7 +67,7 @@ export class CognitoProfile extends LitElement {
   passkeys = false;
 
   readonly #auth = new AuthController(this);
-  readonly #view = new LazyView<ProfileView>(async () => new (await import("./profile-view.ts")).ProfileView(this, this.#auth));
+  readonly #view = new LazyView(async () => new (await import("./profile-view.ts")).ProfileView(this, this.#auth));
 
   protected override createRenderRoot(): HTMLElement {
     return this;

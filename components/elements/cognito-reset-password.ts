@@ -3,7 +3,6 @@ import { AuthController } from "./auth-controller.ts";
 import { LazyView } from "./lazy-view.ts";
 import type { UsernameAttribute } from "./parts.ts";
 import { adoptStyles } from "./styles.ts";
-import type { ResetPasswordView } from "./reset-password-view.ts";
 
 /**
  * Password reset: asks for the username (or email), sends a code, then takes the code and the new
@@ -63,7 +62,7 @@ export class CognitoResetPassword extends LitElement {
   signinHref: string | undefined;
 
   readonly #auth = new AuthController(this);
-  readonly #view = new LazyView<ResetPasswordView>(async () => new (await import("./reset-password-view.ts")).ResetPasswordView(this, this.#auth));
+  readonly #view = new LazyView(async () => new (await import("./reset-password-view.ts")).ResetPasswordView(this, this.#auth));
 
   protected override createRenderRoot(): HTMLElement {
     return this;

@@ -2,7 +2,6 @@ import { LitElement, type PropertyValues } from "lit";
 import { AuthController } from "./auth-controller.ts";
 import { LazyView } from "./lazy-view.ts";
 import type { UsernameAttribute } from "./parts.ts";
-import type { SignupView } from "./signup-view.ts";
 import { adoptStyles } from "./styles.ts";
 
 /**
@@ -79,7 +78,7 @@ export class CognitoSignup extends LitElement {
   signinHref: string | undefined;
 
   readonly #auth = new AuthController(this);
-  readonly #view = new LazyView<SignupView>(async () => new (await import("./signup-view.ts")).SignupView(this, this.#auth));
+  readonly #view = new LazyView(async () => new (await import("./signup-view.ts")).SignupView(this, this.#auth));
 
   protected override createRenderRoot(): HTMLElement {
     return this;

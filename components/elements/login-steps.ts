@@ -4,12 +4,11 @@
  * one-time code, a passkey, the password). Loaded when a sign-in first needs it, as the forms of
  * lazy-view.ts are: a page whose users sign in with a password alone never loads it.
  */
-import { html, nothing, type ReactiveController, type TemplateResult } from "lit";
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from "lit";
 import type { AuthClient, MfaType, OtpType, SignInResult } from "../auth/client.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
 import type { AuthController } from "./auth-controller.ts";
 import { ceremonyFailed } from "./ceremony.ts";
-import type { CognitoLogin } from "./cognito-login.ts";
 import type { NavigateTarget } from "./events.ts";
 import type { FormController } from "./form-controller.ts";
 import { reactive } from "./lazy-view.ts";
@@ -33,7 +32,7 @@ type Step =
 
 /** What the steps share with the element's first step. */
 export interface LoginFlow {
-  readonly host: CognitoLogin;
+  readonly host: ReactiveControllerHost & HTMLElement & { readonly resetHref: string | undefined; readonly totpIssuer: string | undefined };
   readonly auth: AuthController;
   readonly form: FormController;
   readonly passwords: PasswordFields;
