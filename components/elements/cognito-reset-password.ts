@@ -1,8 +1,11 @@
 import { LitElement } from "lit";
 import { AuthController } from "./auth-controller.ts";
-import { LazyView } from "./lazy-view.ts";
+import { LazyView, preloadable } from "./lazy-view.ts";
 import type { UsernameAttribute } from "./parts.ts";
 import { adoptStyles } from "./styles.ts";
+
+const loadView = () => import("./reset-password-view.ts");
+preloadable("reset-password", loadView);
 
 /**
  * Password reset: asks for the username (or email), sends a code, then takes the code and the new
@@ -62,7 +65,7 @@ export class CognitoResetPassword extends LitElement {
   signinHref: string | undefined;
 
   readonly #auth = new AuthController(this);
-  readonly #view = new LazyView(async () => new (await import("./reset-password-view.ts")).ResetPasswordView(this, this.#auth));
+  readonly #view = new LazyView(async () => new (await loadView()).ResetPasswordView(this, this.#auth));
 
   protected override createRenderRoot(): HTMLElement {
     return this;

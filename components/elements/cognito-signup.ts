@@ -1,8 +1,11 @@
 import { LitElement, type PropertyValues } from "lit";
 import { AuthController } from "./auth-controller.ts";
-import { LazyView } from "./lazy-view.ts";
+import { LazyView, preloadable } from "./lazy-view.ts";
 import type { UsernameAttribute } from "./parts.ts";
 import { adoptStyles } from "./styles.ts";
+
+const loadView = () => import("./signup-view.ts");
+preloadable("sign-up", loadView);
 
 /**
  * Sign-up form: a username (or the email/phone the pool signs in with), the attributes named in
@@ -78,7 +81,7 @@ export class CognitoSignup extends LitElement {
   signinHref: string | undefined;
 
   readonly #auth = new AuthController(this);
-  readonly #view = new LazyView(async () => new (await import("./signup-view.ts")).SignupView(this, this.#auth));
+  readonly #view = new LazyView(async () => new (await loadView()).SignupView(this, this.#auth));
 
   protected override createRenderRoot(): HTMLElement {
     return this;

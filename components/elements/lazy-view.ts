@@ -8,6 +8,24 @@
  */
 import { html, type PropertyValues, type ReactiveControllerHost, type TemplateResult } from "lit";
 import { messages } from "../i18n/messages.ts";
+import type { NavigateTarget } from "./events.ts";
+
+/** How to fetch the view of each form a link may show in place (view-switch.ts). */
+const preloads = new Map<NavigateTarget, () => Promise<unknown>>();
+
+/** Registers `load` as the way to fetch the view of the form `to` names. */
+export function preloadable(to: NavigateTarget, load: () => Promise<unknown>): void {
+  preloads.set(to, load);
+}
+
+/**
+ * Starts fetching the view of the form `to` names, if it has one, as the pointer or focus reaches
+ * a link to it: by the click it is there, and the form shows in place without a blank moment. A
+ * failed fetch is left for the element's own load to report.
+ */
+export function preload(to: NavigateTarget): void {
+  preloads.get(to)?.().catch(() => undefined);
+}
 
 export interface View {
   render(): unknown;

@@ -7,6 +7,7 @@ import type { ConfigError, UsernameAttribute as ConfigUsernameAttribute } from "
 import { messages, type Messages } from "../i18n/messages.ts";
 import { CognitoErrorEvent, CognitoNavigateEvent, type NavigateTarget } from "./events.ts";
 import type { FormController, FormProblem } from "./form-controller.ts";
+import { preload } from "./lazy-view.ts";
 
 let counter = 0;
 
@@ -150,7 +151,9 @@ export function navigateLink(
     else if (!safe) inPlace?.(to, name);
   };
   // An unsafe href falls back to the button: the event still lets the host route.
-  return safe ? html`<a class="link" href=${href} @click=${onClick}>${label}</a>` : html`<button type="button" class="link" @click=${onClick}>${label}</button>`;
+  if (safe) return html`<a class="link" href=${href} @click=${onClick}>${label}</a>`;
+  const ahead = () => preload(to);
+  return html`<button type="button" class="link" @pointerenter=${ahead} @focus=${ahead} @click=${onClick}>${label}</button>`;
 }
 
 /** Fires `cognito-error` for a failed request. */

@@ -98,4 +98,24 @@ describe("a fresh Vite app with the packed package and no bundler configuration"
     expect(errors).toEqual([]);
     expect(targets.filter(Boolean).slice(0, 2), "SRP: InitiateAuth, then the password claim").toEqual(["InitiateAuth", "RespondToAuthChallenge"]);
   });
+
+  it("loads the sign-up form's code only when wanted: fetched as the pointer reaches 'Create an account', shown in place on the click", async () => {
+    // The app built by the test above; a new page is a new browser context (no session, no cache).
+    if (!browser || !site) throw new Error("needs the app the test above builds");
+    const page = await browser.newPage();
+    const scripts: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(site.url);
+    await page.locator('cognito-login input[name="username"]').waitFor();
+    expect(scripts.filter((path) => path.includes("signup-view")), "not loaded with the page").toEqual([]);
+    const fetched = page.waitForRequest((request) => request.url().includes("signup-view"));
+    const link = page.getByRole("button", { name: "Create an account" });
+    await link.hover();
+    await fetched;
+    await link.click();
+    await expect.poll(() => page.locator('cognito-signup input[name="password"]').count()).toBe(1);
+    await page.close();
+  });
 });
