@@ -262,12 +262,8 @@ export class LoginSteps implements ReactiveController {
       ${this.#title(text.login.newPasswordTitle)}
       <p class="hint" id=${`${id}-hint`}>${text.login.newPasswordHint}</p>
       <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#flow.username()} />
-      ${this.#flow.passwords.render({
+      ${this.#flow.passwords.newPassword({
         id: `${id}-new-password`,
-        name: "new-password",
-        label: text.fields.newPassword,
-        autocomplete: "new-password",
-        required: true,
         errorId,
         form,
         describedBy: `${id}-hint`,

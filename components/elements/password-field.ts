@@ -49,6 +49,11 @@ export class PasswordFields implements ReactiveController {
     return this.#typed.get(name) ?? "";
   }
 
+  /** The "New password" field (`new-password`, required) of every form that sets a password. */
+  newPassword(options: Omit<PasswordFieldOptions, "name" | "label" | "autocomplete" | "required">): TemplateResult {
+    return this.render({ ...options, name: "new-password", label: messages().fields.newPassword, autocomplete: "new-password", required: true });
+  }
+
   render(options: PasswordFieldOptions): TemplateResult {
     const { name, policy } = options;
     const shown = this.#shown.has(name);

@@ -172,12 +172,8 @@ export class ProfileView {
       <h2 id=${`${this.#id}-password-title`}>${text.profile.passwordTitle}</h2>
       <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#loadedFor} />
       ${this.#passwords.render({ id: `${this.#id}-current-password`, name: "current-password", label: text.fields.currentPassword, autocomplete: "current-password", required: true, errorId, form })}
-      ${this.#passwords.render({
+      ${this.#passwords.newPassword({
         id: `${this.#id}-new-password`,
-        name: "new-password",
-        label: text.fields.newPassword,
-        autocomplete: "new-password",
-        required: true,
         errorId,
         form,
         policy: this.#policy,

@@ -91,12 +91,8 @@ export class ResetPasswordView {
       <p class="hint" id=${`${this.#id}-hint`}>${text.reset.codeHint(this.#username)}</p>
       <input type="text" name="username" autocomplete="username" hidden readonly .value=${this.#username} />
       ${codeField({ id: `${this.#id}-code`, errorId, form, describedBy: `${this.#id}-hint` })}
-      ${this.#passwords.render({
+      ${this.#passwords.newPassword({
         id: `${this.#id}-new-password`,
-        name: "new-password",
-        label: text.fields.newPassword,
-        autocomplete: "new-password",
-        required: true,
         errorId,
         form,
         policy: this.#policy,
