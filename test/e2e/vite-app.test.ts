@@ -2,7 +2,9 @@
  * A new user's first build: a fresh Vite app (vanilla TypeScript, no vite.config, no aliases, no
  * defines) installs the packed tarball, imports the package, builds, and signs in in Chromium with
  * the elements' defaults (USER_SRP_AUTH) against a real moto_server. Before the package had its own
- * Cognito client this built fine and the page died with "global is not defined".
+ * Cognito client this built fine and the page died with "global is not defined". Beside it, what
+ * loads on first use stays out of the page until wanted (in the Vite app's chunks, and in the
+ * script-tag build's cdn/ folder, hosted under a path).
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -97,6 +99,46 @@ describe("a fresh Vite app with the packed package and no bundler configuration"
     await expect.poll(() => page.locator("cognito-login").getAttribute("auth-state")).toBe("signed-in");
     expect(errors).toEqual([]);
     expect(targets.filter(Boolean).slice(0, 2), "SRP: InitiateAuth, then the password claim").toEqual(["InitiateAuth", "RespondToAuthChallenge"]);
+  });
+
+  it("the script-tag build, hosted under a path, registers every element and loads a form's code from the cdn/ folder beside it", async () => {
+    if (!browser) throw new Error("needs the browser the first test starts");
+    // What the README's script-tag section says to host: dist/cognito-elements.js and dist/cdn/, side by side.
+    const hosted = join(app, "script-tag");
+    await mkdir(join(hosted, "static"), { recursive: true });
+    await exec("cp", ["-r", join(root, "dist", "cognito-elements.js"), join(root, "dist", "cdn"), join(hosted, "static")]);
+    await writeFile(
+      join(hosted, "index.html"),
+      `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Script tag</title></head>
+  <body>
+    <cognito-config pool-id="eu-west-1_AbC123" client-id="abc123" storage="memory"></cognito-config>
+    <cognito-reset-password></cognito-reset-password>
+    <script type="module" src="/static/cognito-elements.js"></script>
+  </body>
+</html>
+`,
+    );
+    const tagSite = await serve(hosted);
+    const page = await browser.newPage();
+    try {
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      const scripts: string[] = [];
+      page.on("request", (request) => {
+        if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+      });
+      await page.goto(tagSite.url);
+      await page.locator('cognito-reset-password input[name="username"]').waitFor();
+      const tags = ["cognito-config", "cognito-login", "cognito-signup", "cognito-sign-out", "cognito-reset-password", "cognito-profile", "cognito-auth-gate"];
+      expect(await page.evaluate((names) => names.filter((name) => !customElements.get(name)), tags)).toEqual([]);
+      expect(scripts.some((path) => /^\/static\/cdn\/reset-password-view-[\w-]+\.js$/.test(path)), scripts.join(", ")).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      tagSite.server.close();
+    }
   });
 
   it("loads the sign-up form's code only when wanted: fetched as the pointer reaches 'Create an account', shown in place on the click", async () => {
