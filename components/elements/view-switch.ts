@@ -3,10 +3,20 @@
  * `cognito-navigate` no one cancelled, shows the other form inside the element (inside the auth
  * gate too). The form shown there links back by the same event: its parent takes it, cancels it
  * and shows its own form again. Pages that route themselves cancel the event or set the hrefs.
+ *
+ * When the switch came from inside the element (the link had focus), focus follows it to the form
+ * now shown, once that has rendered (its code may load first): its first empty field, else its
+ * first control. Otherwise the link, removed, would leave focus on the page's body (WCAG 2.4.3).
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from "lit";
 import type { CognitoNavigateEvent, NavigateTarget } from "./events.ts";
 import type { UsernameAttribute } from "./parts.ts";
+
+const TAGS: Readonly<Record<NavigateTarget, string>> = {
+  "sign-in": "cognito-login",
+  "sign-up": "cognito-signup",
+  "reset-password": "cognito-reset-password",
+};
 
 export class ViewSwitch implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -14,6 +24,8 @@ export class ViewSwitch implements ReactiveController {
   /** The other form shown in place; undefined while the element shows its own. */
   #view: NavigateTarget | undefined;
   #username = "";
+  /** Set by a switch made from inside the host: focus goes to the form shown next. */
+  #refocus = false;
 
   constructor(host: ReactiveControllerHost & HTMLElement, own: NavigateTarget) {
     this.#host = host;
@@ -35,6 +47,7 @@ export class ViewSwitch implements ReactiveController {
 
   /** Shows `to` in place of the element's own form; `username` fills it in where it asks. */
   open(to: NavigateTarget, username = ""): void {
+    this.#refocus = this.#focusInside();
     this.#view = to === this.#own ? undefined : to;
     this.#username = username;
     this.#host.requestUpdate();
@@ -42,8 +55,29 @@ export class ViewSwitch implements ReactiveController {
 
   /** Back to the element's own form. */
   close(): void {
+    this.#refocus = this.#focusInside();
     this.#view = undefined;
     this.#host.requestUpdate();
+  }
+
+  hostUpdated(): void {
+    if (!this.#refocus) return;
+    this.#refocus = false;
+    void this.#focusShown();
+  }
+
+  #focusInside(): boolean {
+    const active = document.activeElement;
+    return active !== null && this.#host.contains(active);
+  }
+
+  async #focusShown(): Promise<void> {
+    const shown = this.#view ? this.#host.querySelector(TAGS[this.#view]) : this.#host;
+    if (!shown) return;
+    if (shown !== this.#host) await (shown as Element & { updateComplete?: Promise<unknown> }).updateComplete;
+    const fields = [...shown.querySelectorAll<HTMLInputElement>("input:not([hidden],[type=hidden])")];
+    const target = fields.find((field) => !field.value) ?? fields[0] ?? shown.querySelector<HTMLElement>("button:not(:disabled)");
+    target?.focus();
   }
 
   /** The form shown in place. */

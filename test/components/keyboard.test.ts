@@ -137,6 +137,20 @@ describe("keyboard only", () => {
     equal((await server.getUser(pool, username))?.UserStatus, "CONFIRMED");
   });
 
+  it("switches forms in place from the keyboard: focus goes to the form shown, and back to sign-in's first field", async () => {
+    const login = mount("cognito-login");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    await tabTo(en.login.toSignUp);
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => login.querySelector("cognito-signup form"), "sign-up in place");
+    await waitFor(() => (focused() as HTMLInputElement).name === "username" && login.querySelector("cognito-signup")!.contains(focused()), "focus on sign-up's first field");
+
+    await tabTo(en.signup.toSignIn, 12);
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => !login.querySelector("cognito-signup"), "sign-in again");
+    await waitFor(() => (focused() as HTMLInputElement).name === "username" && login.contains(focused()), "focus on sign-in's first field");
+  });
+
   it("resets a password with the keyboard alone; a password that breaks the rules is tied to its field", async () => {
     const user = await server.createUser(pool);
     const reset = mount("cognito-reset-password");
