@@ -12,12 +12,6 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import type { CognitoNavigateEvent, NavigateTarget } from "./events.ts";
 import type { UsernameAttribute } from "./parts.ts";
 
-const TAGS: Readonly<Record<NavigateTarget, string>> = {
-  "sign-in": "cognito-login",
-  "sign-up": "cognito-signup",
-  "reset-password": "cognito-reset-password",
-};
-
 export class ViewSwitch implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #own: NavigateTarget;
@@ -72,12 +66,11 @@ export class ViewSwitch implements ReactiveController {
   }
 
   async #focusShown(): Promise<void> {
-    const shown = this.#view ? this.#host.querySelector(TAGS[this.#view]) : this.#host;
-    if (!shown) return;
-    if (shown !== this.#host) await (shown as Element & { updateComplete?: Promise<unknown> }).updateComplete;
-    const fields = [...shown.querySelectorAll<HTMLInputElement>("input:not([hidden],[type=hidden])")];
-    const target = fields.find((field) => !field.value) ?? fields[0] ?? shown.querySelector<HTMLElement>("button:not(:disabled)");
-    target?.focus();
+    // The form in place is the host's one element child; it renders (and may load) on its own.
+    const shown = (this.#view ? this.#host.firstElementChild : this.#host) as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+    await shown?.updateComplete;
+    const fields = [...(shown?.querySelectorAll("input") ?? [])].filter((field) => !field.hidden && field.type !== "hidden");
+    (fields.find((field) => !field.value) ?? fields[0] ?? shown?.querySelector("button"))?.focus();
   }
 
   /** The form shown in place. */

@@ -15,8 +15,8 @@ import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUDGET_TOTAL_GZIP, measureBundles, type BundleSizes } from "../../bench/bundle.ts";
 
-/** Today's own code up front, client included (22,570 B), plus 1 %: a ceiling against growth, not the 12 KB target. */
-const OWN_CODE_CEILING_GZIP = 22_800;
+/** Today's own code up front, client included (22,768 B), plus 1 %: a ceiling against growth, not the 12 KB target. */
+const OWN_CODE_CEILING_GZIP = 23_000;
 
 /** Modules that load on first use, never up front. */
 const LAZY = [
@@ -42,7 +42,7 @@ describe("browser bundle size", () => {
     expect(everything, `everything: ${everything} B gzip`).toBeLessThanOrEqual(BUDGET_TOTAL_GZIP);
   });
 
-  it("keeps the project's own code loaded up front from growing past 22.8 KB gzip (the 12 KB target is not met)", () => {
+  it("keeps the project's own code loaded up front from growing past 23.0 KB gzip (the 12 KB target is not met)", () => {
     const own = sizes.everything.gzip - sizes.floor.gzip;
     expect(own, `own code: ${own} B gzip`).toBeLessThanOrEqual(OWN_CODE_CEILING_GZIP);
   });
