@@ -131,10 +131,13 @@ function revocationChecked(pathname: string, paths: readonly PathPattern[]): boo
 }
 
 async function answer(request: Request, config: Config, deps: Deps, client: Client): Promise<Response> {
-  if (UNSENDABLE.has(request.method.toUpperCase())) throw new GateError("method_not_allowed", "The method is not allowed");
+  // Fetch upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT (Fetch standard, "normalize a
+  // method"): `patch` stays `patch`, and must still meet a `PATCH` entry (SECURITY 47).
+  const method = request.method.toUpperCase();
+  if (UNSENDABLE.has(method)) throw new GateError("method_not_allowed", "The method is not allowed");
   const url = new URL(request.url);
   if (hasDotSegment(url.pathname)) throw new GateError("request_invalid", "The request path has a dot segment");
-  const rules = rulesFor(request.method, url.pathname, config);
+  const rules = rulesFor(method, url.pathname, config);
   if (rules.length === 0) return forward(request, url, config, undefined, deps.fetch, client);
   const token = readBearerToken(request);
   const verified = await authenticate(token, config, deps);

@@ -269,6 +269,19 @@ describe("on workerd", () => {
     await health.text();
   });
 
+  it("SECURITY 47: a method sent in lower case never passes its upper-case ROUTE_POLICIES entry on workerd", async () => {
+    const send = (method: string) => fetch(new URL("/public/info", url), { method, headers: { authorization: `Bearer ${outsider.accessToken}` }, body: "{}" });
+    const upper = await send("PATCH");
+    expect(upper.status).toBe(403);
+    await upper.text();
+    // workerd answers `patch` with 501 before the Worker runs; were it let through, the gate
+    // would read it as PATCH (as on Deno and in-process).
+    const lower = await send("patch");
+    expect([403, 501]).toContain(lower.status);
+    await lower.text();
+    expect(origin.requests).toHaveLength(0);
+  });
+
   it("SECURITY 39: a %25 path under a public prefix needs a token on workerd", async () => {
     const answer = await fetch(new URL("/public/%252e%252e/admin", url));
     expect(answer.status).toBe(401);

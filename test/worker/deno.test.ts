@@ -233,6 +233,15 @@ describe("on Deno", () => {
     expect((await fetch(`${gateUrl}/health`)).status).toBe(200);
   });
 
+  it("SECURITY 47: a method sent in lower case meets its upper-case ROUTE_POLICIES entry on Deno", async () => {
+    for (const method of ["PATCH", "patch"]) {
+      const answer = await fetch(`${gateUrl}/public/info`, { method, headers: { authorization: `Bearer ${outsider.accessToken}` }, body: "{}" });
+      expect(answer.status, method).toBe(403);
+      await answer.text();
+    }
+    expect(origin.requests).toHaveLength(0);
+  });
+
   it("SECURITY 39: a %25 path under a public prefix needs a token on Deno", async () => {
     const answer = await fetch(`${gateUrl}/public/%252e%252e/admin`);
     expect(answer.status).toBe(401);

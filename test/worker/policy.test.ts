@@ -49,6 +49,15 @@ describe("ROUTE_POLICIES", () => {
     expect((await gate.bearer(writer, "/reports/2026", { method: "PATCH", body: "{}" })).status).toBe(200);
   });
 
+  it("SECURITY 47: a method sent in lower case meets its upper-case entry, not a laxer one after it", async () => {
+    // Fetch upper-cases DELETE, GET, HEAD, OPTIONS, POST and PUT only: `patch` arrives as `patch`.
+    const gate = gateWith({ ROUTE_POLICIES: "PATCH /items/* group:editors; /items/* token" });
+    const user = await userToken(["users"], "");
+    for (const method of ["PATCH", "patch", "Patch"]) {
+      await refused(() => gate.bearer(user, "/items/1", { method, body: "{}" }), 403, user, "insufficient_scope");
+    }
+  });
+
   it("SECURITY 43: public needs no token, token needs any valid one", async () => {
     const gate = gateWith();
     expect((await gate.send("/health")).status).toBe(200);

@@ -3,7 +3,7 @@
  * answered by the GetUser stand-in (its endpoint is added by each test as `COGNITO_ENDPOINT`).
  */
 export const RUNTIME_RULES = {
-  ROUTE_POLICIES: "/admin/* group:admin; /health public",
+  ROUTE_POLICIES: "PATCH /public/* group:admin; /admin/* group:admin; /health public",
   PUBLIC_PATHS: "/public/*",
   REVOCATION_CHECK_PATHS: "/account/*",
   REVOCATION_CHECK_SECONDS: "0",
