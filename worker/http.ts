@@ -12,7 +12,7 @@ import { isPreflight, preflightResponse, appendVary, withCors } from "./cors.ts"
 import { asGateError, errorResponse, GateError } from "./errors.ts";
 import { createKeySet } from "./jwks.ts";
 import type { KeySet, KeySetStore } from "./jwks.ts";
-import { decodedPath, hasDotSegment, matches, mayReadOtherwise } from "./paths.ts";
+import { decodedPath, hasDotSegment, listedPlainly, matches, mayReadOtherwise } from "./paths.ts";
 import type { PathPattern } from "./paths.ts";
 import { authorize, rulesFor } from "./policy.ts";
 import { forward } from "./proxy.ts";
@@ -92,10 +92,11 @@ export function privateCacheControl(value: string | null): string {
 
 /**
  * Authenticated answers may hold per-user data (`Set-Cookie` included): no shared cache may keep
- * them, even one that ignores `Vary` (SECURITY 33).
+ * them, even one that ignores `Vary` (SECURITY 33). A `SHARED_CACHE_PATHS` path an origin could
+ * read as another (`/catalog/..%2fme`) is no exception (SECURITY 48).
  */
 function privateResponse(response: Response, pathname: string, config: Config): Response {
-  if (!config.sharedCachePaths.some((pattern) => matches(pathname, pattern))) {
+  if (!listedPlainly(pathname, config.sharedCachePaths)) {
     response.headers.set("cache-control", privateCacheControl(response.headers.get("cache-control")));
   }
   appendVary(response.headers, "Authorization");

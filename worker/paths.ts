@@ -39,8 +39,11 @@ export function ambiguous(pathname: string): boolean {
   return /%2f|%5c|%25|\\/i.test(pathname);
 }
 
-/** `/a/b` public exactly, `/a/*` public below; a path an origin could read otherwise never is. */
-export function isPublicPath(pathname: string, paths: readonly PathPattern[]): boolean {
+/**
+ * Whether `paths` list the path (`/a/b` exactly, `/a/*` below) and no origin could read it as
+ * another: how `PUBLIC_PATHS` and `SHARED_CACHE_PATHS` are read (SECURITY 39, 48).
+ */
+export function listedPlainly(pathname: string, paths: readonly PathPattern[]): boolean {
   if (ambiguous(pathname)) return false;
   return paths.some((pattern) => matches(pathname, pattern));
 }

@@ -18,7 +18,7 @@
  * an encoded `/`, `\` or `%` is never public (SECURITY 39), whatever an entry says.
  */
 import { GateError } from "./errors.ts";
-import { ambiguous, decodedPath, isPublicPath, matches, mayReadOtherwise, parsePattern } from "./paths.ts";
+import { ambiguous, decodedPath, listedPlainly, matches, mayReadOtherwise, parsePattern } from "./paths.ts";
 import type { PathPattern } from "./paths.ts";
 
 /** What a rule looks at in a verified identity (worker/verify.ts `Identity`). */
@@ -113,7 +113,7 @@ function decide(method: string, pathname: string, settings: PolicySettings): num
     if (!matches(pathname, policy.pattern)) continue;
     if ((policy.methods === undefined || policy.methods.has(method)) && !(unclear && policy.rule.public)) return i;
   }
-  return isPublicPath(pathname, settings.publicPaths) ? -1 : -2;
+  return listedPlainly(pathname, settings.publicPaths) ? -1 : -2;
 }
 
 function ruleOf(decision: number, settings: PolicySettings): Rule {

@@ -1,12 +1,12 @@
 /**
- * The handler as a whole: groups and scopes (SECURITY 28), caching headers (SECURITY 33),
+ * The handler as a whole: groups and scopes (SECURITY 28), caching headers (SECURITY 33, 48),
  * public paths, and the shape of every error answer (RFC 6750).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorResponse, GateError } from "../../worker/errors.ts";
 import type { ErrorCode } from "../../worker/errors.ts";
 import { privateCacheControl, validHost } from "../../worker/http.ts";
-import { hasDotSegment, isPublicPath } from "../../worker/paths.ts";
+import { hasDotSegment, listedPlainly } from "../../worker/paths.ts";
 import type { TestPool, TestUser, Tokens } from "../../dev/cognito-local.ts";
 import { captureConsole, createGate, expectRefused, secretsOf } from "./support/gate.ts";
 import { useRealParts } from "./support/real-parts.ts";
@@ -87,6 +87,16 @@ describe("caching of authenticated answers", () => {
     expect((await g.bearer(adminTokens.accessToken, "/api/things")).headers.get("cache-control")).toBe("private");
   });
 
+  it("SECURITY 48: makes an answer private on a SHARED_CACHE_PATHS path an origin may read as another (an encoded / or %25)", async () => {
+    origin.responseHeaders = { "cache-control": "public, s-maxage=600" };
+    const g = gate({ SHARED_CACHE_PATHS: "/catalog/*" });
+    for (const path of ["/catalog/..%2fme", "/catalog/..%5cme", "/catalog/%252e%252e/me", "/catalog/..%252fme"]) {
+      const answer = await g.bearer(adminTokens.accessToken, path);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get("cache-control"), path).toBe("private");
+    }
+  });
+
   it("computes a private Cache-Control from any origin value", () => {
     expect(privateCacheControl(null)).toBe("private");
     expect(privateCacheControl("public")).toBe("private");
@@ -106,9 +116,9 @@ describe("caching of authenticated answers", () => {
 describe("public paths", () => {
   it("matches exact paths exactly and prefix paths at a segment boundary", () => {
     const paths = [{ path: "/health", prefix: false }, { path: "/public", prefix: true }];
-    for (const yes of ["/health", "/public", "/public/", "/public/a/b"]) expect(isPublicPath(yes, paths), yes).toBe(true);
+    for (const yes of ["/health", "/public", "/public/", "/public/a/b"]) expect(listedPlainly(yes, paths), yes).toBe(true);
     for (const no of ["/health/", "/healthz", "/publicity", "/api/public", "/public/..%2fadmin", "/public/%5cadmin", "/Health", "/public/%252e%252e/admin", "/public/..%252fadmin", "/public/100%25"]) {
-      expect(isPublicPath(no, paths), no).toBe(false);
+      expect(listedPlainly(no, paths), no).toBe(false);
     }
   });
 
