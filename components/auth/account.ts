@@ -34,7 +34,12 @@ export function attributeList(attributes: Readonly<Record<string, string>>): Arr
   return Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 }
 
-export async function signUp(call: Call, clientId: string, { username, password, attributes = {} }: SignUpInput): Promise<SignUpResult> {
+/** SignUp; without a password for a passwordless pool (the field is then left out of the request). */
+export async function signUp(
+  call: Call,
+  clientId: string,
+  { username, password, attributes = {} }: Omit<SignUpInput, "password"> & { readonly password?: string },
+): Promise<SignUpResult> {
   const answer = await call<Delivered & { UserConfirmed?: boolean }>("SignUp", {
     ClientId: clientId,
     Username: username,
@@ -44,8 +49,10 @@ export async function signUp(call: Call, clientId: string, { username, password,
   return { userConfirmed: answer.UserConfirmed === true, ...delivery(answer) };
 }
 
-export async function confirmSignUp(call: Call, clientId: string, username: string, code: string): Promise<void> {
-  await call("ConfirmSignUp", { ClientId: clientId, Username: username, ConfirmationCode: code });
+/** ConfirmSignUp; resolves with the `Session` Cognito returns to sign a passwordless user in, if any. */
+export async function confirmSignUp(call: Call, clientId: string, username: string, code: string): Promise<string | undefined> {
+  const answer = await call<{ Session?: string }>("ConfirmSignUp", { ClientId: clientId, Username: username, ConfirmationCode: code });
+  return typeof answer.Session === "string" && answer.Session ? answer.Session : undefined;
 }
 
 export async function resendCode(call: Call, clientId: string, username: string): Promise<CodeDelivery> {

@@ -86,8 +86,8 @@ export class AuthClient implements HostedClient {
     return account.signUp(this.#call, this.config.clientId, input);
   }
 
-  confirmSignUp(username: string, code: string): Promise<void> {
-    return account.confirmSignUp(this.#call, this.config.clientId, username, code);
+  async confirmSignUp(username: string, code: string): Promise<void> {
+    await account.confirmSignUp(this.#call, this.config.clientId, username, code);
   }
 
   resendCode(username: string): Promise<account.CodeDelivery> {
@@ -114,10 +114,15 @@ export class AuthClient implements HostedClient {
    * Choice-based sign-in (`USER_AUTH`), step 1: names the user. `preferred` asks for that factor at
    * once; without it (or where the user cannot use it) Cognito offers a choice (`select-factor`).
    */
-  async startSignIn(username: string, preferred?: Factor): Promise<SignInResult> {
+  startSignIn(username: string, preferred?: Factor): Promise<SignInResult> {
+    return this.#startChoice(username, preferred);
+  }
+
+  /** `USER_AUTH` for `username`: with a factor preferred, or continuing ConfirmSignUp's `session`. */
+  async #startChoice(username: string, preferred?: Factor, session?: string): Promise<SignInResult> {
     this.#pending = undefined;
     this.#choice = { username, available: [] };
-    return this.#advance(await startChoice(this.#call, this.config.clientId, username, preferred));
+    return this.#advance(await startChoice(this.#call, this.config.clientId, username, preferred, session));
   }
 
   /**
@@ -181,14 +186,8 @@ export class AuthClient implements HostedClient {
   }
 
   /** Signs up without a password (a pool whose sign-in policy allows passkeys or one-time codes first). */
-  async signUpPasswordless(username: string, attributes: Readonly<Record<string, string>> = {}): Promise<account.SignUpResult> {
-    const answer = await this.#call<{ UserConfirmed?: boolean; CodeDeliveryDetails?: { Destination?: string } }>("SignUp", {
-      ClientId: this.config.clientId,
-      Username: username,
-      UserAttributes: account.attributeList(attributes),
-    });
-    const destination = answer.CodeDeliveryDetails?.Destination;
-    return { userConfirmed: answer.UserConfirmed === true, ...(typeof destination === "string" && destination ? { destination } : {}) };
+  signUpPasswordless(username: string, attributes: Readonly<Record<string, string>> = {}): Promise<account.SignUpResult> {
+    return account.signUp(this.#call, this.config.clientId, { username, attributes });
   }
 
   /**
@@ -196,11 +195,8 @@ export class AuthClient implements HostedClient {
    * user in with that session: no second code. Resolves with undefined when there was no session.
    */
   async confirmAndSignIn(username: string, code: string): Promise<SignInResult | undefined> {
-    const answer = await this.#call<{ Session?: string }>("ConfirmSignUp", { ClientId: this.config.clientId, Username: username, ConfirmationCode: code });
-    if (typeof answer.Session !== "string" || !answer.Session) return undefined;
-    this.#pending = undefined;
-    this.#choice = { username, available: [] };
-    return this.#advance(await startChoice(this.#call, this.config.clientId, username, undefined, answer.Session));
+    const session = await account.confirmSignUp(this.#call, this.config.clientId, username, code);
+    return session ? this.#startChoice(username, undefined, session) : undefined;
   }
 
   /** The signed-in user's passkeys (ListWebAuthnCredentials). */
@@ -401,7 +397,7 @@ export class AuthClient implements HostedClient {
   async restore(): Promise<SessionUser | null> {
     const generation = ++this.#generation;
     let tokens = this.#session.load();
-    if (tokens && Session.remaining(tokens) <= 0) tokens = await this.refresh().then(() => this.#session.tokens, () => undefined);
+    if (tokens && this.#session.remaining() <= 0) tokens = await this.refresh().then(() => this.#session.tokens, () => undefined);
     if (generation !== this.#generation) return this.#session.tokens ? this.#userOf(this.#session.tokens) : null;
     if (!tokens) {
       this.#onSession(null);
@@ -435,7 +431,7 @@ export class AuthClient implements HostedClient {
     if (!this.#session.tokens) await this.restore();
     let tokens = this.#session.tokens;
     if (!tokens) throw new AuthError("not_signed_in");
-    if (Session.remaining(tokens) < minValiditySeconds) {
+    if (this.#session.remaining() < minValiditySeconds) {
       await this.refresh();
       tokens = this.#session.tokens;
       if (!tokens) throw new AuthError("not_signed_in");
@@ -450,8 +446,7 @@ export class AuthClient implements HostedClient {
    */
   async idToken(minValiditySeconds = 60): Promise<string> {
     await this.accessToken(minValiditySeconds);
-    const held = this.#session.tokens;
-    if (held && Session.remaining(held, held.idToken) < minValiditySeconds) await this.refresh();
+    if (this.#session.tokens && this.#session.remaining("id") < minValiditySeconds) await this.refresh();
     const tokens = this.#session.tokens;
     if (!tokens) throw new AuthError("not_signed_in");
     return tokens.idToken;

@@ -11,8 +11,6 @@ import { hostedKey, setHostedStatus as setStatus, type HostedClient } from "./ho
 import { sweepTokens } from "./storage.ts";
 import { claims, type SessionUser } from "./tokens.ts";
 
-export { endHostedSession, hostedLogoutUrl, hostedStatus, onHostedStatus } from "./hosted-state.ts";
-export type { HostedClient, HostedStatus } from "./hosted-state.ts";
 
 let completing: Promise<SessionUser | null> | undefined;
 

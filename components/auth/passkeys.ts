@@ -60,8 +60,15 @@ export async function deletePasskey(call: Call, accessToken: string, id: string)
   await call("DeleteWebAuthnCredential", { AccessToken: accessToken, CredentialId: id });
 }
 
+/**
+ * Every factor this client knows; the compiler keeps it in step with `Factor`. Not sign-in.ts's
+ * `isFactor`: this lazy chunk importing sign-in.ts would split the up-front code into a shared
+ * chunk, 0.85 KB gzip heavier.
+ */
+const KNOWN_FACTORS: Readonly<Record<Factor, true>> = { WEB_AUTHN: true, EMAIL_OTP: true, SMS_OTP: true, PASSWORD: true, PASSWORD_SRP: true };
+
 /** The factors the user can sign in with now (ConfiguredUserAuthFactors). */
 export async function authFactors(call: Call, accessToken: string): Promise<Factor[]> {
   const answer = await call<{ ConfiguredUserAuthFactors?: readonly string[] }>("GetUserAuthFactors", { AccessToken: accessToken });
-  return (answer.ConfiguredUserAuthFactors ?? []).filter((factor): factor is Factor => /^(WEB_AUTHN|EMAIL_OTP|SMS_OTP|PASSWORD|PASSWORD_SRP)$/.test(factor));
+  return (answer.ConfiguredUserAuthFactors ?? []).filter((factor): factor is Factor => Object.hasOwn(KNOWN_FACTORS, factor));
 }

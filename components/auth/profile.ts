@@ -16,7 +16,7 @@ export interface MfaState {
   readonly preferred?: MfaType;
 }
 
-export interface UserData {
+interface UserData {
   readonly attributes: Record<string, string>;
   readonly mfa: MfaState;
 }

@@ -30,14 +30,19 @@ function lacksOperation(failure: unknown, emulated: boolean): boolean {
   return UNKNOWN_OPERATION.has(failure.exception ?? "") || (emulated && failure.code === "service_unavailable" && !failure.exception);
 }
 
-/** Whether both tokens decode: a damaged entry reads as no session rather than failing every call. */
-function readable(tokens: StoredTokens): boolean {
+/** The `exp` of each token, read once when the tokens are taken, not on every accessToken(). */
+interface Expiry {
+  readonly access: number;
+  readonly id: number;
+}
+const NO_EXPIRY: Expiry = { access: NaN, id: NaN };
+
+/** Both tokens' `exp`; undefined when either fails to decode: a damaged entry reads as no session rather than failing every call. */
+function expiryOf(tokens: StoredTokens): Expiry | undefined {
   try {
-    claims(tokens.accessToken);
-    claims(tokens.idToken);
-    return true;
+    return { access: Number(claims(tokens.accessToken)["exp"]), id: Number(claims(tokens.idToken)["exp"]) };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -53,6 +58,7 @@ export class Session {
   readonly #storage: TokenStorage;
   readonly #call: Call;
   #tokens: StoredTokens | undefined;
+  #expiry = NO_EXPIRY;
   /** Set once the server answered GetTokensFromRefreshToken as an unknown operation (emulators). */
   #legacyRefresh = false;
 
@@ -73,7 +79,9 @@ export class Session {
   /** Reads the session kept in storage (another tab's or an earlier page's); undefined when none. */
   load(): StoredTokens | undefined {
     const stored = readTokens(this.#storage, this.#clientId);
-    this.#tokens = stored && readable(stored) ? stored : undefined;
+    const expiry = stored && expiryOf(stored);
+    this.#tokens = expiry ? stored : undefined;
+    this.#expiry = expiry || NO_EXPIRY;
     return this.#tokens;
   }
 
@@ -94,19 +102,21 @@ export class Session {
     };
     writeTokens(this.#storage, this.#clientId, tokens);
     this.#tokens = tokens;
+    this.#expiry = { access: Number(access["exp"]), id: Number(id["exp"]) };
     return tokens;
   }
 
   /** Forgets the session here and in storage (every key of this client). */
   clear(): void {
     this.#tokens = undefined;
+    this.#expiry = NO_EXPIRY;
     sweepTokens(this.#storage, this.#clientId);
   }
 
-  /** Seconds until `tokens`' access token (or `jwt`, another of them) expires, judged on Cognito's clock. */
-  static remaining(tokens: StoredTokens, jwt = tokens.accessToken): number {
-    const exp = Number(claims(jwt)["exp"]);
-    return Number.isFinite(exp) ? exp - (Date.now() / 1000 - tokens.clockDrift) : -1;
+  /** Seconds until the held access token (or ID token) expires, judged on Cognito's clock; -1 without a session. */
+  remaining(token: keyof Expiry = "access"): number {
+    const exp = this.#expiry[token];
+    return this.#tokens && Number.isFinite(exp) ? exp - (Date.now() / 1000 - this.#tokens.clockDrift) : -1;
   }
 
   /**
@@ -123,7 +133,7 @@ export class Session {
   /** Inside the lock: if another tab refreshed while this one waited, its tokens are taken as they are. */
   async #refreshUnlessDone(spent: string | undefined): Promise<StoredTokens> {
     const stored = this.load();
-    if (stored && stored.refreshToken !== spent && Session.remaining(stored) > 0) return stored;
+    if (stored && stored.refreshToken !== spent && this.remaining() > 0) return stored;
     const refreshToken = stored?.refreshToken;
     if (!refreshToken) throw new AuthError("not_signed_in");
     try {

@@ -24,7 +24,13 @@ export type MfaType = "SOFTWARE_TOKEN_MFA" | "SMS_MFA";
 export type Factor = "WEB_AUTHN" | "EMAIL_OTP" | "SMS_OTP" | "PASSWORD" | "PASSWORD_SRP";
 export type OtpType = "EMAIL_OTP" | "SMS_OTP";
 
-const FACTORS: readonly Factor[] = ["WEB_AUTHN", "EMAIL_OTP", "SMS_OTP", "PASSWORD", "PASSWORD_SRP"];
+/** Every factor this client knows; the compiler keeps it in step with `Factor`. */
+const FACTORS: Readonly<Record<Factor, true>> = { WEB_AUTHN: true, EMAIL_OTP: true, SMS_OTP: true, PASSWORD: true, PASSWORD_SRP: true };
+
+/** Whether Cognito's `name` is a factor this client knows (others are left out). */
+function isFactor(name: string): name is Factor {
+  return Object.hasOwn(FACTORS, name);
+}
 
 export type SignInResult =
   | { readonly kind: "signed-in" }
@@ -214,7 +220,7 @@ export async function verifySetup(call: Call, clientId: string, challenge: Chall
 }
 
 /** What Cognito's answer asks for next. */
-export function interpret(answer: Answer, username: string): Step {
+function interpret(answer: Answer, username: string): Step {
   if (answer.AuthenticationResult) return { kind: "tokens", result: resultOf(answer) };
   const parameters = answer.ChallengeParameters ?? {};
   const challenge: Challenge = {
@@ -242,7 +248,7 @@ export function interpret(answer: Answer, username: string): Step {
       return waitFor({ kind: "mfa-setup" });
     case "SELECT_CHALLENGE":
       // In Cognito's order; names this client does not know are left out.
-      return waitFor({ kind: "select-factor", factors: (answer.AvailableChallenges ?? []).filter((name): name is Factor => (FACTORS as readonly string[]).includes(name)) });
+      return waitFor({ kind: "select-factor", factors: (answer.AvailableChallenges ?? []).filter(isFactor) });
     case "EMAIL_OTP":
     case "SMS_OTP": {
       const destination = parameters["CODE_DELIVERY_DESTINATION"];

@@ -14,7 +14,7 @@ export function userPoolEndpoint(config: { readonly endpoint: string | undefined
 export type Call = <T = Record<string, unknown>>(operation: string, body: object, context?: AuthOperation) => Promise<T>;
 
 /** The `X-Amz-Target` prefixes: the user-pool API, and the identity-pool API (credentials.ts). */
-export type Service = "AWSCognitoIdentityProviderService" | "AWSCognitoIdentityService";
+type Service = "AWSCognitoIdentityProviderService" | "AWSCognitoIdentityService";
 
 /**
  * `call(operation, body)` against `endpoint`. Rejects with AuthError: `network` when nothing

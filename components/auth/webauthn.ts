@@ -14,7 +14,7 @@ interface DescriptorJson {
 }
 
 /** PublicKeyCredentialRequestOptionsJSON: Cognito's CREDENTIAL_REQUEST_OPTIONS. */
-export interface RequestOptionsJson extends Omit<PublicKeyCredentialRequestOptions, "challenge" | "allowCredentials"> {
+interface RequestOptionsJson extends Omit<PublicKeyCredentialRequestOptions, "challenge" | "allowCredentials"> {
   readonly challenge: string;
   readonly allowCredentials?: readonly DescriptorJson[];
 }

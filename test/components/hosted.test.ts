@@ -6,7 +6,7 @@
  * is filled through the browser's automation (it is cross-origin to the test page).
  */
 import { executeServerCommand } from "@web/test-runner-commands";
-import { hostedLogoutUrl } from "../../components/auth/hosted.ts";
+import { hostedLogoutUrl } from "../../components/auth/hosted-state.ts";
 import { AuthClient, ConfigError, MemoryStorage, configure, en, parseConfig, setMessages } from "../../components/index.ts";
 import {
   afterEach, beforeEach, deepEqual, describe, equal, it, mount, ok, sdkKeys, server, unmountAll, waitFor, type Pool, type User,
