@@ -1,7 +1,8 @@
 /**
  * One stylesheet for every element, adopted by the document once. Elements render into the light
- * DOM (password managers need real forms), so all rules sit in `@layer cognito-elements`: any
- * unlayered host rule wins without `!important`. Theme through `--cognito-*` properties.
+ * DOM (password managers need real forms), so the rules sit in `@layer cognito-elements`: any
+ * unlayered host rule wins without `!important`. The card's shape alone sits outside the layer,
+ * behind `:where()` (SHAPE, below). Theme through `--cognito-*` properties.
  */
 
 export const TAGS = [
@@ -59,42 +60,27 @@ ${OWN}{font-family:var(--_font);color:var(--_text)}\
 --_error:var(--cognito-color-error,#f85149);\
 --_success:var(--cognito-color-success,#3fb950)}}\
 ${ALL} form,${ALL} .panel,${OWN} > p:is(.status,.signed-in,.config-error){display:grid;gap:var(--_space);max-inline-size:var(--_max);padding:calc(var(--_space) * 1.5);background:var(--_bg);border:var(--_border-width) solid var(--_border);border-radius:var(--_radius)}\
-${ALL} h2{margin:0;font-size:var(--_heading)}\
-${ALL} p{margin:0}\
-${ALL} .hint,${ALL} .status{color:var(--_muted)}\
 ${ALL} .field{display:grid;gap:0.25rem}\
-${ALL} label{font-weight:var(--_strong)}\
 ${ALL} input{font:inherit;color:var(--_text);background:var(--_input-bg);padding:var(--_pad);border:var(--_border-width) solid var(--_input-border);border-radius:var(--_radius)}\
 ${ALL} input[aria-invalid="true"]{border-color:var(--_error)}\
 ${ALL} :is(input,button,a):focus-visible{outline:2px solid transparent;box-shadow:var(--_focus)}\
 ${ALL} button:not(.link){font:inherit;font-weight:var(--_strong);padding:var(--_pad);color:var(--_on-accent);background:var(--_accent);border:var(--_border-width) solid var(--_accent);border-radius:var(--_radius);cursor:pointer}\
-${ALL} button.secondary{color:var(--_accent);background:transparent}\
 ${ALL} button:disabled{opacity:var(--_dim);cursor:progress}\
-${ALL} .link{font:inherit;color:var(--_accent);background:none;border:none;padding:0;text-decoration:underline;cursor:pointer}\
 ${ALL} .links{display:flex;flex-wrap:wrap;gap:var(--_space)}\
-${ALL} .error{color:var(--_error);font-weight:var(--_strong)}\
 ${ALL} .error:empty{display:none}\
 ${ALL} .config-error{color:var(--_error)}\
 ${ALL} .rules ul{margin:0.25rem 0 0;padding-inline-start:1.25rem}\
 ${ALL} .rules li.unmet{color:var(--_muted)}\
-${ALL} .rules li.met{color:var(--_success)}\
 ${ALL} .rules li.met::marker{content:"✓ "}\
 ${ALL} .visually-hidden{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
 cognito-auth-gate:not(:defined){display:none}\
 ${ALL} .secret{font-family:var(--_mono);overflow-wrap:anywhere}\
 ${ALL} .qr{inline-size:12rem;block-size:auto}\
-${ALL} .field-error{color:var(--_error);font-weight:var(--_strong)}\
 ${ALL} .control{position:relative;display:grid}\
-${ALL} .control input{padding-inline-end:2.75rem}\
-${ALL} button.reveal{position:absolute;inset-block:0;inset-inline-end:0;inline-size:2.75rem;display:grid;place-items:center;padding:0;color:var(--_muted);background:none;border:none;border-radius:var(--_radius)}\
-${ALL} button.reveal:hover{color:var(--_text)}\
-${ALL} button.reveal svg{inline-size:1.25rem;block-size:1.25rem;fill:none;stroke:currentColor;stroke-width:1.5;stroke-linecap:round}\
 ${ALL} .success{color:var(--_success);font-weight:var(--_strong)}\
 ${ALL} .divider{display:flex;align-items:center;gap:var(--_space);color:var(--_muted)}\
 ${ALL} .divider::before,${ALL} .divider::after{content:"";flex:1;border-block-start:var(--_border-width) solid var(--_border)}\
 ${ALL} .key{display:flex;flex-wrap:wrap;align-items:center;gap:var(--_space)}\
-${ALL} .key .secret{font-size:1.125rem;letter-spacing:0.05em}\
-${ALL} button.danger{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}\
 ${ALL} .actions{display:flex;flex-wrap:wrap;gap:var(--_space)}\
 ${ALL} .passkeys ul{display:grid;gap:var(--_space);padding:0}\
 ${ALL} .passkeys li{display:grid;grid-template-columns:1fr auto;align-items:center;gap:0 var(--_space)}\
@@ -127,6 +113,8 @@ ${W} button.secondary[type]{color:var(--_accent);background:transparent;border-c
 ${W} button.danger[type]{color:var(--_on-accent);background:var(--_error);border-color:var(--_error)}\
 ${W} .passkeys :is(ul,li){margin:0;list-style:none}\
 ${W} .link{inline-size:auto;margin:0;font:inherit;color:var(--_accent);background:none;border:none;padding:0;text-decoration:underline;cursor:pointer;box-shadow:none}\
+${W} :is(.link,.reveal):focus-visible{box-shadow:var(--_focus)}\
+${W} .reveal:hover{color:var(--_text)}\
 ${W} :is(.hint,.status){color:var(--_muted)}\
 ${W} .rules li.met{color:var(--_success)}\
 ${W} .key .secret{padding:0;font-family:var(--_mono);font-size:1.125rem;letter-spacing:0.05em;color:var(--_text);background:none}`;

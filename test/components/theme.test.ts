@@ -175,6 +175,17 @@ describe("theming", () => {
     equal(computed(signup, 'input[name="username"]', "box-shadow"), "rgb(5, 6, 7) 0px 0px 0px 5px", "--cognito-focus-ring");
   });
 
+  it("draws the focus ring on text links and the show-password button too, from the keyboard", async () => {
+    const login = mount("cognito-login");
+    await waitFor(() => login.querySelector("form"), "the sign-in form");
+    login.style.setProperty("--cognito-focus-ring", "rgb(5, 6, 7) 0px 0px 0px 5px");
+    await sendKeys({ press: "Shift" });
+    for (const selector of ["button.reveal", "button.link"]) {
+      login.querySelector<HTMLButtonElement>(selector)!.focus();
+      equal(computed(login, selector, "box-shadow"), "rgb(5, 6, 7) 0px 0px 0px 5px", selector);
+    }
+  });
+
   it("themes one element without touching its neighbours", async () => {
     const themed = mount("cognito-login");
     const plain = mount("cognito-login");
