@@ -9,6 +9,8 @@ import type { AuthClient } from "../auth/client.ts";
 import type { ConfigError } from "../auth/config.ts";
 import { localeOf, onMessagesChange, renderingIn } from "../i18n/messages.ts";
 import { authStore, type AuthSnapshot } from "../auth/store.ts";
+import type { SignedInDetail } from "./events.ts";
+import type { UsernameAttribute } from "./parts.ts";
 
 // One observer for the page: `lang` may change on any ancestor of any element.
 const connected = new Set<() => void>();
@@ -42,6 +44,17 @@ export class AuthController implements ReactiveController {
   get configError(): ConfigError | undefined {
     const config = authStore.config;
     return config.state === "error" ? config.error : undefined;
+  }
+
+  /** What users sign in with: the element's own `username-attribute`, else the config's. */
+  usernameAttribute(own: UsernameAttribute): UsernameAttribute {
+    return own ?? this.client?.config.usernameAttribute;
+  }
+
+  /** Who a `cognito-signed-in` names: the signed-in user, else `username` as it was typed. */
+  signedIn(username: string): SignedInDetail {
+    const snapshot = this.snapshot;
+    return snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username, loginId: username };
   }
 
   hostConnected(): void {

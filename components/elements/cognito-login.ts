@@ -4,7 +4,7 @@ import { messages, type Messages } from "../i18n/messages.ts";
 import { AuthController } from "./auth-controller.ts";
 import { CognitoSignedInEvent, type CognitoPasswordResetEvent, type NavigateTarget } from "./events.ts";
 import { FormController, type MessageOf } from "./form-controller.ts";
-import { clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
+import { attributeLabel, clearForms, configErrorView, errorRegion, field, formValue, navigateLink, reportError, submitButton, uniqueId, usernameField, type UsernameAttribute } from "./parts.ts";
 import type { LoginSteps } from "./login-steps.ts";
 import { PasswordFields } from "./password-field.ts";
 import { ProviderButtons } from "./provider-buttons.ts";
@@ -208,7 +208,7 @@ export class CognitoLogin extends LitElement {
   /** A field's label in `text`'s language: `username`, `password`, `new-password`, `code` or `attr:<name>`. */
   #label(text: Messages, name: string): string {
     const { fields } = text;
-    if (name.startsWith("attr:")) return text.attributes[name.slice(5)] ?? name.slice(5);
+    if (name.startsWith("attr:")) return attributeLabel(text, name.slice(5));
     if (name === "username") return usernameField(text, this.#usernameAttribute).label;
     return name === "password" ? fields.password : name === "code" ? fields.code : fields.newPassword;
   }
@@ -221,6 +221,7 @@ export class CognitoLogin extends LitElement {
         name,
         label: (text: Messages) => this.#label(text, name),
         required: true,
+        secret: name.endsWith("password"),
         ...(name === "username" && formatOf(this.#usernameAttribute) ? { format: formatOf(this.#usernameAttribute)! } : {}),
       })),
     );
@@ -311,17 +312,12 @@ export class CognitoLogin extends LitElement {
     clearForms(this);
     this.#steps?.reset();
     this.#form.reset();
-    this.dispatchEvent(new CognitoSignedInEvent(this.#who()));
-  }
-
-  #who(): { username: string; loginId: string } {
-    const snapshot = this.#auth.snapshot;
-    return snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username: this.#username, loginId: this.#username };
+    this.dispatchEvent(new CognitoSignedInEvent(this.#auth.signedIn(this.#username)));
   }
 
   /** The element's own `username-attribute`, else the config's. */
   get #usernameAttribute(): UsernameAttribute {
-    return this.usernameAttribute ?? this.#auth.client?.config.usernameAttribute;
+    return this.#auth.usernameAttribute(this.usernameAttribute);
   }
 
   #failed(): void {

@@ -8,11 +8,11 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import type { AuthClient, MfaType, OtpType, SignInResult } from "../auth/client.ts";
 import { messages, type Messages } from "../i18n/messages.ts";
 import type { AuthController } from "./auth-controller.ts";
-import { ceremonyFailed } from "./ceremony.ts";
+import { passkeyProblem } from "./ceremony.ts";
 import type { NavigateTarget } from "./events.ts";
 import type { FormController } from "./form-controller.ts";
 import { reactive } from "./lazy-view.ts";
-import { codeField, errorRegion, field, formValue, problemText, reportError, submitButton } from "./parts.ts";
+import { codeField, errorRegion, field, formValue, reportError, submitButton } from "./parts.ts";
 import type { PasswordFields } from "./password-field.ts";
 import { ResendCode } from "./resend-code.ts";
 import { COGNITO_FACTOR, fieldFor, loginFactor, type LoginFactor } from "./sign-in-parts.ts";
@@ -220,12 +220,10 @@ export class LoginSteps implements ReactiveController {
 
   #passkey(failed: boolean): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
-    const message = !failed ? "" : ceremonyFailed(problem?.error) ? text.login.passkeyFailed : problemText(problem);
     return html`<form novalidate @submit=${(event: SubmitEvent) => event.preventDefault()} aria-labelledby=${`${this.#flow.id}-title`}>
       ${this.#title(text.login.passkeyTitle)}
       <p class="status" role="status">${this.#form.pending ? text.login.passkeyWaiting : nothing}</p>
-      <p id=${`${this.#flow.id}-error`} class="error" role="alert" aria-live="assertive">${message}</p>
+      ${errorRegion(`${this.#flow.id}-error`, failed ? passkeyProblem(this.#form.problem, (text) => text.login.passkeyFailed) : undefined)}
       ${failed ? html`<button type="button" ?disabled=${this.#form.pending} @click=${this.#usePasskey}>${text.login.retry}</button>` : nothing}
       ${this.#otherWays("passkey")}
     </form>`;

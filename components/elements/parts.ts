@@ -106,6 +106,11 @@ export function configErrorView(error: ConfigError): TemplateResult {
   return html`<p class="config-error" role="alert">${messages().config(error.setting, error.problem)}</p>`;
 }
 
+/** An attribute's label: the standard ones translated, `custom:` ones by their name, spaced. */
+export function attributeLabel(text: Messages, name: string): string {
+  return text.attributes[name] ?? name.replace(/^custom:/, "").replaceAll("_", " ");
+}
+
 /** Reads a text input of a submitted form. */
 export function formValue(form: HTMLFormElement, name: string): string {
   const value = new FormData(form).get(name);

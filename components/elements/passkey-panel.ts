@@ -9,10 +9,10 @@ import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 
 import type { AuthClient, Factor, Passkey } from "../auth/client.ts";
 import { toAuthError, type AuthError } from "../auth/errors.ts";
 import { localeOf, messages, type Messages } from "../i18n/messages.ts";
-import { ceremonyFailed } from "./ceremony.ts";
+import { passkeyProblem } from "./ceremony.ts";
 import { CognitoProfileUpdatedEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
-import { problemText, reportError } from "./parts.ts";
+import { errorRegion, reportError } from "./parts.ts";
 
 
 /** The panel's state and template; its requests run through its own FormController (`passkey-state`). */
@@ -71,7 +71,6 @@ export class PasskeyPanel {
     const text = messages();
     const titleId = `${this.#id}-passkeys-title`;
     const problem = this.#form.problem ?? (this.#loadError ? { error: this.#loadError } : undefined);
-    const failure = problem && ceremonyFailed(problem.error) ? text.passkeys.failed : problemText(problem);
     if (typeof PublicKeyCredential === "undefined") {
       return html`<div class="panel passkeys">
         <h2 id=${titleId}>${text.passkeys.title}</h2>
@@ -80,22 +79,23 @@ export class PasskeyPanel {
     }
     const keys = this.#keys;
     const pending = this.#form.pending;
+    const dates = new Intl.DateTimeFormat(localeOf(this.#host), { dateStyle: "medium" });
     return html`<div class="panel passkeys">
       <h2 id=${titleId}>${text.passkeys.title}</h2>
-      ${keys === undefined ? nothing : keys.length === 0 ? html`<p>${text.passkeys.none}</p>` : html`<ul aria-labelledby=${titleId}>${keys.map((key, index) => this.#item(key, index))}</ul>`}
+      ${keys === undefined ? nothing : keys.length === 0 ? html`<p>${text.passkeys.none}</p>` : html`<ul aria-labelledby=${titleId}>${keys.map((key, index) => this.#item(key, index, dates))}</ul>`}
       <p class="status" role="status">${this.#notice?.(text)}</p>
-      <p id=${`${this.#id}-passkeys-error`} class="error" role="alert" aria-live="assertive">${failure}</p>
+      ${errorRegion(`${this.#id}-passkeys-error`, passkeyProblem(problem, (text) => text.passkeys.failed))}
       <div class="actions">
         <button type="button" class="secondary" ?disabled=${pending || !keys} aria-busy=${pending ? "true" : "false"} @click=${this.#add}>${text.passkeys.add}</button>
       </div>
     </div>`;
   }
 
-  #item(key: Passkey, index: number): TemplateResult {
+  #item(key: Passkey, index: number, dates: Intl.DateTimeFormat): TemplateResult {
     const text = messages();
     const nameId = `${this.#id}-passkey-${index}`;
     const warningId = `${nameId}-warning`;
-    const added = new Intl.DateTimeFormat(localeOf(this.#host), { dateStyle: "medium" }).format(key.createdAt);
+    const added = dates.format(key.createdAt);
     const pending = this.#form.pending;
     return html`<li>
       <span class="name" id=${nameId}>${key.name ?? text.passkeys.unnamed}</span>

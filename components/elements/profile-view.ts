@@ -6,7 +6,7 @@ import type { AuthController } from "./auth-controller.ts";
 import type { CognitoProfile } from "./cognito-profile.ts";
 import { CognitoProfileUpdatedEvent, CognitoSignedOutEvent, type SignedOutDetail } from "./events.ts";
 import { FormController, type FormProblem } from "./form-controller.ts";
-import { codeField, configErrorView, errorRegion, field, formValue, reportError, submitButton, uniqueId } from "./parts.ts";
+import { attributeLabel, codeField, configErrorView, errorRegion, field, formValue, reportError, submitButton, uniqueId } from "./parts.ts";
 import { PasskeyPanel } from "./passkey-panel.ts";
 import { PasswordFields } from "./password-field.ts";
 import { parsePolicy } from "./password-rules.ts";
@@ -102,7 +102,7 @@ export class ProfileView {
   }
 
   #label(name: string): string {
-    return messages().attributes[name] ?? name.replace(/^custom:/, "").replaceAll("_", " ");
+    return attributeLabel(messages(), name);
   }
 
   render(): TemplateResult | typeof nothing {
@@ -397,7 +397,7 @@ export class ProfileView {
     if (!client || this.#password.pending) return;
     this.#clearNotices();
     const problems = validate(form, [
-      { name: "current-password", label: (text) => text.fields.currentPassword, required: true, policy: { minLength: 1, rules: [] } },
+      { name: "current-password", label: (text) => text.fields.currentPassword, required: true, secret: true },
       { name: "new-password", label: (text) => text.fields.newPassword, required: true, policy: this.#policy },
     ]);
     if (problems.length) return this.#password.invalidFields(problems);

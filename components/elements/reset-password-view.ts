@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit";
-import type { AuthError } from "../auth/errors.ts";
+import { AuthError } from "../auth/errors.ts";
 import { messages } from "../i18n/messages.ts";
 import type { AuthController } from "./auth-controller.ts";
 import type { CognitoResetPassword } from "./cognito-reset-password.ts";
@@ -46,7 +46,7 @@ export class ResetPasswordView {
 
   /** The element's own `username-attribute`, else the config's. */
   get #usernameAttribute(): UsernameAttribute {
-    return this.#host.usernameAttribute ?? this.#auth.client?.config.usernameAttribute;
+    return this.#auth.usernameAttribute(this.#host.usernameAttribute);
   }
 
   render(): TemplateResult | typeof nothing {
@@ -142,7 +142,7 @@ export class ResetPasswordView {
     try {
       return await this.#auth.client!.forgotPassword(username);
     } catch (error) {
-      if (error instanceof Error && (error as AuthError).code === "user_not_found") return {};
+      if (error instanceof AuthError && error.code === "user_not_found") return {};
       throw error;
     }
   }

@@ -6,6 +6,7 @@ import type { CognitoSignup } from "./cognito-signup.ts";
 import { CognitoConfirmedEvent, CognitoSignedInEvent, CognitoSignedUpEvent } from "./events.ts";
 import { FormController } from "./form-controller.ts";
 import {
+  attributeLabel,
   clearForms,
   configErrorView,
   errorRegion,
@@ -13,14 +14,13 @@ import {
   codeField,
   formValue,
   navigateLink,
-  problemText,
   reportError,
   submitButton,
   uniqueId,
   usernameField,
   type UsernameAttribute,
 } from "./parts.ts";
-import { ceremonyFailed } from "./ceremony.ts";
+import { passkeyProblem } from "./ceremony.ts";
 import { PasswordFields } from "./password-field.ts";
 import { parsePolicy } from "./password-rules.ts";
 import { ResendCode } from "./resend-code.ts";
@@ -97,7 +97,7 @@ export class SignupView implements ReactiveController {
 
   /** The element's own `username-attribute`, else the config's. */
   get #usernameAttribute(): UsernameAttribute {
-    return this.#host.usernameAttribute ?? this.#auth.client?.config.usernameAttribute;
+    return this.#auth.usernameAttribute(this.#host.usernameAttribute);
   }
 
   get #attributeNames(): string[] {
@@ -139,7 +139,7 @@ export class SignupView implements ReactiveController {
     const text = messages();
     if (name === "username") return text.fields.username;
     if (name === "password") return text.fields.password;
-    return text.attributes[name] ?? name.replace(/^custom:/, "").replaceAll("_", " ");
+    return attributeLabel(text, name);
   }
 
   #signUpForm(): TemplateResult {
@@ -192,12 +192,10 @@ export class SignupView implements ReactiveController {
   /** After a passwordless sign-up and sign-in: add a passkey now, or not. */
   #passkeyOffer(): TemplateResult {
     const text = messages();
-    const problem = this.#form.problem;
-    const cancelled = ceremonyFailed(problem?.error);
     return html`<div class="panel">
       <h2 id=${`${this.#id}-title`}>${text.passkeys.add}</h2>
       <p>${text.signup.passkeyPrompt}</p>
-      <p id=${`${this.#id}-error`} class="error" role="alert" aria-live="assertive">${cancelled ? text.passkeys.failed : problemText(problem)}</p>
+      ${errorRegion(`${this.#id}-error`, passkeyProblem(this.#form.problem, (text) => text.passkeys.failed))}
       <div class="actions">
         <button type="button" ?disabled=${this.#form.pending} aria-busy=${this.#form.pending ? "true" : "false"} @click=${this.#addPasskey}>${text.passkeys.add}</button>
         <button type="button" class="secondary" ?disabled=${this.#form.pending} @click=${this.#finish}>${text.signup.later}</button>
@@ -272,11 +270,12 @@ export class SignupView implements ReactiveController {
     const form = event.currentTarget as HTMLFormElement;
     if (!client || this.#form.pending) return;
     const usernameField = this.#usernameAttribute ?? "username";
+    const required = this.#required;
     const rules: FieldRule[] = [
       ...(this.#usernameAttribute ? [] : [{ name: "username", label: () => this.#label("username"), required: true }]),
       ...this.#attributeNames.map((name) => {
         const format = formatOf(name);
-        return { name, label: () => this.#label(name), required: name === usernameField || this.#required.has(name), ...(format ? { format } : {}) };
+        return { name, label: () => this.#label(name), required: name === usernameField || required.has(name), ...(format ? { format } : {}) };
       }),
       ...(this.#host.passwordless ? [] : [{ name: "password", label: () => this.#label("password"), required: true, policy: this.#policy }]),
     ];
@@ -333,8 +332,7 @@ export class SignupView implements ReactiveController {
       this.step = "done";
       return;
     }
-    const snapshot = this.#auth.snapshot;
-    this.#host.dispatchEvent(new CognitoSignedInEvent(snapshot.status === "signed-in" ? { username: snapshot.username, loginId: snapshot.loginId } : { username, loginId: username }));
+    this.#host.dispatchEvent(new CognitoSignedInEvent(this.#auth.signedIn(username)));
     this.step = this.#host.passkeyPrompt && typeof PublicKeyCredential !== "undefined" ? "passkey" : "done";
   };
 
@@ -352,9 +350,7 @@ export class SignupView implements ReactiveController {
     const username = this.#username;
     const result = await this.#form.run(() => client.signIn(username, password));
     this.step = "done";
-    const snapshot = this.#auth.snapshot;
-    const loginId = snapshot.status === "signed-in" ? snapshot.loginId : username;
-    if (result?.kind === "signed-in") this.#host.dispatchEvent(new CognitoSignedInEvent({ username: snapshot.status === "signed-in" ? snapshot.username : username, loginId }));
+    if (result?.kind === "signed-in") this.#host.dispatchEvent(new CognitoSignedInEvent(this.#auth.signedIn(username)));
     else if (!result) this.#failed();
   }
 

@@ -53,7 +53,7 @@ function qrCode(uri: string, host: ReactiveControllerHost): TemplateResult | typ
 }
 
 /** The key in groups of four, as authenticator apps show and accept it (they ignore the spaces). */
-export function groupKey(secret: string): string {
+function groupKey(secret: string): string {
   return secret.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
 }
 

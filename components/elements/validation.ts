@@ -13,8 +13,10 @@ export interface FieldRule {
   readonly label: MessageOf;
   readonly required?: boolean;
   readonly format?: "email" | "phone";
-  /** A new password: must meet this policy. */
+  /** A new password: must meet this policy (and is checked as typed, never trimmed). */
   readonly policy?: PasswordPolicy;
+  /** A password: checked as typed, never trimmed. */
+  readonly secret?: boolean;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -26,7 +28,7 @@ export function formatOf(name: string | undefined): FieldRule["format"] {
 }
 
 function problemOf(rule: FieldRule, raw: string): MessageOf | undefined {
-  const value = rule.policy ? raw : raw.trim();
+  const value = rule.policy || rule.secret ? raw : raw.trim();
   if (value === "") return rule.required ? (text) => text.validation.required(rule.label(text)) : undefined;
   if (rule.format === "email" && !EMAIL.test(value)) return (text) => text.validation.email;
   if (rule.format === "phone" && !E164.test(value)) return (text) => text.validation.phone;

@@ -27,7 +27,6 @@ export interface Messages {
     readonly newPassword: string;
     readonly currentPassword: string;
     readonly code: string;
-    readonly totpSecret: string;
   };
   /** Labels of standard attributes; `custom:` ones show their name. */
   readonly attributes: Readonly<Record<string, string>>;
@@ -138,7 +137,6 @@ export interface Messages {
     readonly wrongCurrentPassword: string;
     /** After Cancel on a changed email or phone waiting for its code. */
     readonly pending: (label: string) => string;
-    readonly verifyNow: string;
   };
   /** Two-step verification (MFA) in the profile; the login's MFA steps use `login.*`. */
   readonly mfa: {
@@ -226,7 +224,6 @@ export const en: Messages = {
     newPassword: "New password",
     currentPassword: "Current password",
     code: "Code",
-    totpSecret: "Setup key",
   },
   attributes: {
     email: "Email",
@@ -346,7 +343,6 @@ export const en: Messages = {
     signedOut: "You're not signed in.",
     wrongCurrentPassword: "Your current password is incorrect.",
     pending: (label) => `Your new ${label.toLowerCase()} is waiting for its code. Until you verify it, it can't be used to sign in or receive codes.`,
-    verifyNow: "Verify",
   },
   mfa: {
     title: "Two-step verification",

@@ -48,7 +48,6 @@ export const de: Messages = {
     newPassword: "Neues Passwort",
     currentPassword: "Aktuelles Passwort",
     code: "Code",
-    totpSecret: "Einrichtungsschlüssel",
   },
   attributes: {
     email: "E-Mail",
@@ -168,7 +167,6 @@ export const de: Messages = {
     signedOut: "Du bist nicht angemeldet.",
     wrongCurrentPassword: "Dein aktuelles Passwort ist falsch.",
     pending: (label) => `Deine neue Angabe (${label}) wartet auf ihren Code. Bis du sie bestätigst, kann sie nicht zum Anmelden oder für Codes genutzt werden.`,
-    verifyNow: "Bestätigen",
   },
   mfa: {
     title: "Bestätigung in zwei Schritten",

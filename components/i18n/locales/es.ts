@@ -48,7 +48,6 @@ export const es: Messages = {
     newPassword: "Nueva contraseña",
     currentPassword: "Contraseña actual",
     code: "Código",
-    totpSecret: "Clave de configuración",
   },
   attributes: {
     email: "Correo electrónico",
@@ -168,7 +167,6 @@ export const es: Messages = {
     signedOut: "No has iniciado sesión.",
     wrongCurrentPassword: "Tu contraseña actual no es correcta.",
     pending: (label) => `Tu nuevo dato (${label.toLowerCase()}) espera su código. Hasta que lo verifiques, no sirve para iniciar sesión ni para recibir códigos.`,
-    verifyNow: "Verificar",
   },
   mfa: {
     title: "Verificación en dos pasos",

@@ -48,7 +48,6 @@ export const fr: Messages = {
     newPassword: "Nouveau mot de passe",
     currentPassword: "Mot de passe actuel",
     code: "Code",
-    totpSecret: "Clé de configuration",
   },
   attributes: {
     email: "E-mail",
@@ -168,7 +167,6 @@ export const fr: Messages = {
     signedOut: "Vous n’êtes pas connecté.",
     wrongCurrentPassword: "Votre mot de passe actuel est incorrect.",
     pending: (label) => `Votre nouvelle valeur (${label.toLowerCase()}) attend son code. Tant qu’elle n’est pas vérifiée, elle ne sert ni à se connecter ni à recevoir des codes.`,
-    verifyNow: "Vérifier",
   },
   mfa: {
     title: "Validation en deux étapes",

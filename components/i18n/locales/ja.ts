@@ -48,7 +48,6 @@ export const ja: Messages = {
     newPassword: "新しいパスワード",
     currentPassword: "現在のパスワード",
     code: "コード",
-    totpSecret: "セットアップキー",
   },
   attributes: {
     email: "メールアドレス",
@@ -168,7 +167,6 @@ export const ja: Messages = {
     signedOut: "サインインしていません。",
     wrongCurrentPassword: "現在のパスワードが正しくありません。",
     pending: (label) => `新しい${label}はコードによる確認待ちです。確認するまで、サインインやコードの受信には使えません。`,
-    verifyNow: "確認する",
   },
   mfa: {
     title: "2段階認証",
