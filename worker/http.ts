@@ -12,8 +12,7 @@ import { isPreflight, preflightResponse, appendVary, withCors } from "./cors.ts"
 import { asGateError, errorResponse, GateError } from "./errors.ts";
 import { createKeySet } from "./jwks.ts";
 import type { KeySet, KeySetStore } from "./jwks.ts";
-import { decodedPath, hasDotSegment, listedPlainly, matches, mayReadOtherwise } from "./paths.ts";
-import type { PathPattern } from "./paths.ts";
+import { hasDotSegment, listedPlainly, matches, readings } from "./paths.ts";
 import { authorize, rulesFor } from "./policy.ts";
 import { forward } from "./proxy.ts";
 import type { Client } from "./proxy.ts";
@@ -95,8 +94,8 @@ export function privateCacheControl(value: string | null): string {
  * them, even one that ignores `Vary` (SECURITY 33). A `SHARED_CACHE_PATHS` path an origin could
  * read as another (`/catalog/..%2fme`) is no exception (SECURITY 48).
  */
-function privateResponse(response: Response, pathname: string, config: Config): Response {
-  if (!listedPlainly(pathname, config.sharedCachePaths)) {
+function privateResponse(response: Response, paths: readonly string[], config: Config): Response {
+  if (!paths.every((path) => listedPlainly(path, config.sharedCachePaths))) {
     response.headers.set("cache-control", privateCacheControl(response.headers.get("cache-control")));
   }
   appendVary(response.headers, "Authorization");
@@ -123,12 +122,8 @@ export async function authenticate(token: string, config: Config, deps: Deps): P
 }
 
 /** Whether `REVOCATION_CHECK_PATHS` covers the path, as sent or as an origin may decode it. */
-function revocationChecked(pathname: string, paths: readonly PathPattern[]): boolean {
-  if (paths.length === 0) return false;
-  if (paths.some((pattern) => matches(pathname, pattern))) return true;
-  if (!mayReadOtherwise(pathname)) return false;
-  const decoded = decodedPath(pathname);
-  return decoded === undefined || paths.some((pattern) => matches(decoded, pattern));
+function revocationChecked(paths: readonly string[], config: Config): boolean {
+  return paths.some((path) => config.revocationCheckPaths.some((pattern) => matches(path, pattern)));
 }
 
 async function answer(request: Request, config: Config, deps: Deps, client: Client): Promise<Response> {
@@ -138,13 +133,14 @@ async function answer(request: Request, config: Config, deps: Deps, client: Clie
   if (UNSENDABLE.has(method)) throw new GateError("method_not_allowed", "The method is not allowed");
   const url = new URL(request.url);
   if (hasDotSegment(url.pathname)) throw new GateError("request_invalid", "The request path has a dot segment");
-  const rules = rulesFor(method, url.pathname, config);
+  const paths = readings(url.pathname);
+  const rules = rulesFor(method, url.pathname, config, paths);
   if (rules.length === 0) return forward(request, url, config, undefined, deps.fetch, client);
   const token = readBearerToken(request);
   const verified = await authenticate(token, config, deps);
   authorize(verified.identity, rules);
-  if (revocationChecked(url.pathname, config.revocationCheckPaths)) await deps.revocation(token, verified, deps.now());
-  return privateResponse(await forward(request, url, config, verified.identity, deps.fetch, client), url.pathname, config);
+  if (revocationChecked(paths, config)) await deps.revocation(token, verified, deps.now());
+  return privateResponse(await forward(request, url, config, verified.identity, deps.fetch, client), paths, config);
 }
 
 /**

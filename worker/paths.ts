@@ -6,8 +6,9 @@
  * `/a/b` matches only `/a/b`; `/a/*` matches `/a` and anything under `/a/`. Matching is on the
  * path as the URL parser left it: `.`/`..` and `%2e%2e` already resolved, everything else still
  * percent-encoded. An origin may decode further (an encoded slash, a backslash, `%25` decoded
- * twice): `ambiguous` says when it could, and `decodedPath` is what it would then see.
+ * twice): `ambiguous` says when it could, and `readings` what it could then see.
  */
+import { GateError } from "./errors.ts";
 
 export interface PathPattern {
   readonly path: string;
@@ -44,8 +45,7 @@ export function ambiguous(pathname: string): boolean {
  * another: how `PUBLIC_PATHS` and `SHARED_CACHE_PATHS` are read (SECURITY 39, 48).
  */
 export function listedPlainly(pathname: string, paths: readonly PathPattern[]): boolean {
-  if (ambiguous(pathname)) return false;
-  return paths.some((pattern) => matches(pathname, pattern));
+  return paths.some((pattern) => matches(pathname, pattern)) && !ambiguous(pathname);
 }
 
 /** A segment whose name before its first `;` is `.` or `..`, dots and `;` plain or percent-encoded. */
@@ -65,7 +65,7 @@ export function hasDotSegment(pathname: string): boolean {
 const MAX_DECODES = 3;
 
 /** A percent-escape, a backslash or an empty segment: an origin may route it as another path. */
-export function mayReadOtherwise(pathname: string): boolean {
+function mayReadOtherwise(pathname: string): boolean {
   return /[%\\]|\/\//.test(pathname);
 }
 
@@ -74,7 +74,7 @@ export function mayReadOtherwise(pathname: string): boolean {
  * `/` and merges repeated slashes (nginx's `merge_slashes`), with dot segments resolved;
  * undefined when it does not decode to text at all.
  */
-export function decodedPath(pathname: string): string | undefined {
+function decodedPath(pathname: string): string | undefined {
   let path = pathname;
   for (let round = 0; round < MAX_DECODES && mayReadOtherwise(path); round++) {
     try {
@@ -86,4 +86,16 @@ export function decodedPath(pathname: string): string | undefined {
     path = new URL(path.replace(/[?#]/g, encodeURIComponent), "http://path.invalid").pathname;
   }
   return path;
+}
+
+/**
+ * The paths the gate must honour for a request: the one sent, and, when an origin may read it
+ * otherwise, the one it would then route (`decodedPath`); every check applies to both. A path
+ * that does not decode at all is refused.
+ */
+export function readings(pathname: string): readonly string[] {
+  if (!mayReadOtherwise(pathname)) return [pathname];
+  const decoded = decodedPath(pathname);
+  if (decoded === undefined) throw new GateError("request_invalid", "The request path does not decode");
+  return [pathname, decoded];
 }

@@ -18,7 +18,7 @@
  * an encoded `/`, `\` or `%` is never public (SECURITY 39), whatever an entry says.
  */
 import { GateError } from "./errors.ts";
-import { ambiguous, decodedPath, listedPlainly, matches, mayReadOtherwise, parsePattern } from "./paths.ts";
+import { ambiguous, listedPlainly, matches, parsePattern, readings } from "./paths.ts";
 import type { PathPattern } from "./paths.ts";
 
 /** What a rule looks at in a verified identity (worker/verify.ts `Identity`). */
@@ -106,12 +106,14 @@ export function parseRoutePolicies(value: string | undefined): RoutePolicy[] {
  */
 function decide(method: string, pathname: string, settings: PolicySettings): number {
   const { routePolicies } = settings;
-  const unclear = ambiguous(pathname);
   for (let i = 0; i < routePolicies.length; i++) {
     const policy = routePolicies[i]!;
     // The path first: most entries fail on it, and comparing it allocates nothing.
     if (!matches(pathname, policy.pattern)) continue;
-    if ((policy.methods === undefined || policy.methods.has(method)) && !(unclear && policy.rule.public)) return i;
+    if (policy.methods !== undefined && !policy.methods.has(method)) continue;
+    // A public entry holds only for a path no origin could read as another (SECURITY 39): the
+    // only case that needs `ambiguous`.
+    if (!policy.rule.public || !ambiguous(pathname)) return i;
   }
   return listedPlainly(pathname, settings.publicPaths) ? -1 : -2;
 }
@@ -124,18 +126,18 @@ function ruleOf(decision: number, settings: PolicySettings): Rule {
 export type TokenRule = Extract<Rule, { public: false }>;
 
 /**
- * The token rules a request's method and path must meet: none for a public one. A path with a
- * percent-escape, a backslash or an empty segment is also decided as an origin that decodes it
- * would route it, and must meet both rules; one that does not decode at all is refused.
+ * The token rules a request's method (upper case) and path must meet: none for a public one. A
+ * path with a percent-escape, a backslash or an empty segment is also decided as an origin that
+ * decodes it would route it, and must meet both rules; one that does not decode at all is
+ * refused. `paths` are the path's `readings` (paths.ts), for a caller that has them already.
  */
-export function rulesFor(method: string, pathname: string, settings: PolicySettings): readonly TokenRule[] {
-  const sent = ruleOf(decide(method, pathname, settings), settings);
-  if (!mayReadOtherwise(pathname)) return sent.public ? [] : [sent];
-  const decoded = decodedPath(pathname);
-  if (decoded === undefined) throw new GateError("request_invalid", "The request path does not decode");
-  const read = ruleOf(decide(method, decoded, settings), settings);
-  const rules = [sent, read].filter((rule): rule is TokenRule => !rule.public);
-  return rules.length === 2 && rules[0] === rules[1] ? [rules[0]] : rules;
+export function rulesFor(method: string, pathname: string, settings: PolicySettings, paths: readonly string[] = readings(pathname)): readonly TokenRule[] {
+  const rules: TokenRule[] = [];
+  for (const path of paths) {
+    const rule = ruleOf(decide(method, path, settings), settings);
+    if (!rule.public && !rules.includes(rule)) rules.push(rule);
+  }
+  return rules;
 }
 
 /** Throws `insufficient_scope` unless the identity meets every rule. Exact names: `admins` is not `admin`. */
