@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../dev/cognito-local.ts";
+import { startMoto } from "../../dev/moto.ts";
+import type { Moto, TestPool } from "../../dev/moto.ts";
 import { handle } from "../../worker/http.ts";
 import { createRevocationCheck } from "../../worker/revocation.ts";
 import { parseConfig } from "../../worker/config.ts";
@@ -13,14 +15,12 @@ import type { Verified } from "../../worker/verify.ts";
 import { captureConsole, createGate, expectNoLeak, expectRefused, GATE, secretsOf } from "./support/gate.ts";
 import { startCognitoStandIn } from "./support/cognito-stand-in.ts";
 import type { CognitoStandIn, StandInMode } from "./support/cognito-stand-in.ts";
-import { startMoto } from "./support/moto.ts";
-import type { Moto, MotoPool } from "./support/moto.ts";
 import { useRealParts } from "./support/real-parts.ts";
 
 const logs = captureConsole();
 const real = useRealParts();
 let moto: Moto;
-let motoPool: MotoPool;
+let motoPool: TestPool;
 let standIn: CognitoStandIn;
 
 beforeAll(async () => {
@@ -53,18 +53,18 @@ describe("GlobalSignOut, against moto_server", () => {
   it("SECURITY 44: a token of a user signed out everywhere is refused on checked paths once the cached answer has aged out, and still served elsewhere", async () => {
     let now = Date.now();
     const gate = motoGate({ REVOCATION_CHECK_SECONDS: "30" }, () => now);
-    await motoPool.createUser("dora");
-    const first = await motoPool.signIn("dora");
-    const second = await motoPool.signIn("dora");
+    const dora = await motoPool.createUser();
+    const first = await motoPool.signIn(dora.username, dora.password);
+    const second = await motoPool.signIn(dora.username, dora.password);
     expect((await gate.bearer(first.accessToken, "/account/me")).status).toBe(200);
-    await motoPool.globalSignOut(first.accessToken);
+    await moto.call("GlobalSignOut", { AccessToken: first.accessToken });
     // Within REVOCATION_CHECK_SECONDS the earlier answer stands: the documented window.
     expect((await gate.bearer(first.accessToken, "/account/me")).status).toBe(200);
     now += 30_000;
     real.origin.requests.length = 0;
     for (const token of [first.accessToken, second.accessToken]) {
       const refused = await gate.bearer(token, "/account/me");
-      expectRefused(refused, 401, { origin: real.origin, logs, secrets: secretsOf(token, motoPool.clientId), code: "token_invalid" });
+      expectRefused(refused, 401, { origin: real.origin, logs, secrets: secretsOf(token, dora.sub, dora.username, motoPool.clientId), code: "token_invalid" });
       expect(refused.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
     }
     // Elsewhere the token still verifies locally until exp: that is what the setting is for.
@@ -73,12 +73,12 @@ describe("GlobalSignOut, against moto_server", () => {
 
   it("SECURITY 44: with REVOCATION_CHECK_SECONDS=0 the very next request after GlobalSignOut is refused", async () => {
     const gate = motoGate({ REVOCATION_CHECK_SECONDS: "0" }, Date.now);
-    await motoPool.createUser("emil");
-    const tokens = await motoPool.signIn("emil");
+    const emil = await motoPool.createUser();
+    const tokens = await motoPool.signIn(emil.username, emil.password);
     expect((await gate.bearer(tokens.accessToken, "/account/settings")).status).toBe(200);
-    await motoPool.globalSignOut(tokens.accessToken);
+    await moto.call("GlobalSignOut", { AccessToken: tokens.accessToken });
     real.origin.requests.length = 0;
-    expectRefused(await gate.bearer(tokens.accessToken, "/account/settings"), 401, { origin: real.origin, logs, secrets: secretsOf(tokens.accessToken), code: "token_invalid" });
+    expectRefused(await gate.bearer(tokens.accessToken, "/account/settings"), 401, { origin: real.origin, logs, secrets: secretsOf(tokens.accessToken, emil.sub, emil.username), code: "token_invalid" });
   });
 });
 
