@@ -12,7 +12,7 @@ import { de } from "../../components/i18n/locales/de.ts";
 import { afterEach, configurePool, equal, freshPool, input, it, describe, mount, ok, unmountAll } from "./support.ts";
 
 /**
- * An element whose view never loads, as on a page whose chunk went missing (a stale deploy,
+ * A stand-in element (a real one's view cannot be made to fail in a bundle): one whose view never loads, as on a page whose chunk went missing (a stale deploy,
  * offline); built as the elements' shells are, with the controller that gives it its language.
  */
 class UnloadableForm extends LitElement {
@@ -56,7 +56,7 @@ describe("forms loaded on first use", () => {
     equal(input(reset, "username").value, "set-before-load");
   });
 
-  it("says the form could not load, in the element's language, when its view fails to load", async () => {
+  it("stand-in element: says the form could not load, in the element's language, when its view fails to load", async () => {
     const form = mount("test-unloadable-form", { lang: "de" });
     await form.updateComplete;
     const alert = form.querySelector('[role="alert"]');

@@ -9,7 +9,7 @@ import jsQR from "jsqr";
 import { authStore, en } from "../../components/index.ts";
 import { otpauthUri } from "../../components/elements/totp-setup.ts";
 import {
-  afterEach, beforeEach, describe, equal, errorText, fill, freshPool, heading, input, it, mount, ok, server, settled,
+  afterEach, button, beforeEach, describe, equal, errorText, fill, freshPool, heading, input, it, mount, ok, server, settled,
   submitButton, unmountAll, waitFor, type Pool, type User,
 } from "./support.ts";
 import { totp, wrongCode } from "./totp.ts";
@@ -18,11 +18,6 @@ import { executeServerCommand } from "@web/test-runner-commands";
 type Login = HTMLElementTagNameMap["cognito-login"];
 type Profile = HTMLElementTagNameMap["cognito-profile"];
 
-function button(root: Element, label: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll("button")].find((b) => b.textContent?.trim() === label);
-  if (!found) throw new Error(`no button "${label}" in <${root.localName}>`);
-  return found;
-}
 
 function mfaPool(endpoint?: string): Promise<Pool> {
   return freshPool({ mfa: "OPTIONAL" }, endpoint ? { endpoint } : {});

@@ -8,20 +8,20 @@
 import axe from "axe-core";
 import { emulateMedia, executeServerCommand, sendKeys } from "@web/test-runner-commands";
 import { configure, en } from "../../components/index.ts";
+import { passwordlessPool } from "./passkey-tab.ts";
 import {
-  afterEach, beforeEach, CODE, describe, equal, deepEqual, errorText, fieldError, fill, heading, input, it, mount, ok, server, settled, submitButton,
+  afterEach, button, beforeEach, CODE, configurePool, countRequests, describe, equal, deepEqual, errorText, fieldError, fill, heading, input, it, mount, ok, server, settled, submitButton,
   unmountAll, waitFor, type Pool, type User,
 } from "./support.ts";
 
 const calls = () => executeServerCommand<string[], unknown>("passwordless:calls");
 
 /** A pool served through the stand-in, configured for USER_AUTH; no tokens stored. */
-async function passwordlessPool(): Promise<Pool> {
-  const created = await server.createPool();
-  const { endpoint } = await executeServerCommand<{ endpoint: string }, unknown>("passwordless:start", { poolId: created.poolId });
+async function standInPool(): Promise<Pool> {
+  const pool = await passwordlessPool();
   localStorage.clear();
-  configure({ poolId: created.poolId, clientId: created.clientId, endpoint, authFlow: "USER_AUTH" });
-  return { ...created, endpoint };
+  configurePool(pool, { authFlow: "USER_AUTH" });
+  return pool;
 }
 
 async function signedOutLogin(attributes: Record<string, string> = {}): Promise<HTMLElementTagNameMap["cognito-login"]> {
@@ -30,15 +30,25 @@ async function signedOutLogin(attributes: Record<string, string> = {}): Promise<
   return login;
 }
 
+/** The sign-in form with `factors`, `user`'s username sent, at the code step. */
+async function codeStep(user: User, factors: string): Promise<HTMLElementTagNameMap["cognito-login"]> {
+  const login = await signedOutLogin({ factors });
+  await enterUsername(login, user.username);
+  await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+  return login;
+}
+
+/** The right code submitted; waits until signed in (`what` names the wait). */
+async function signInWithCode(login: Element, what: string): Promise<void> {
+  fill(login, { code: CODE });
+  submitButton(login).click();
+  await waitFor(() => login.getAttribute("auth-state") === "signed-in", what);
+}
+
 function buttons(root: Element): string[] {
   return [...root.querySelectorAll<HTMLButtonElement>('button[type="button"].secondary:not(.resend)')].map((button) => button.textContent!.trim());
 }
 
-function button(root: Element, label: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll<HTMLButtonElement>("button")].find((candidate) => candidate.textContent?.trim() === label);
-  if (!found) throw new Error(`no button "${label}" in <${root.localName}>`);
-  return found;
-}
 
 async function enterUsername(login: Element, username: string): Promise<void> {
   ok(!login.querySelector('input[type="password"]'), "the first step asks for no password");
@@ -51,7 +61,7 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
   let pool: Pool;
   let user: User;
   beforeEach(async () => {
-    pool = await passwordlessPool();
+    pool = await standInPool();
     user = await server.createUser(pool, { attributes: { email: "user@example.com", phone_number: "+15555550142" } });
   });
   afterEach(unmountAll);
@@ -66,15 +76,13 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     equal(heading(login), en.login.mfaTitle);
     ok(login.textContent?.includes(en.login.mfaHint("u***@e***")), "names the masked address Cognito gave");
     equal(input(login, "code").getAttribute("autocomplete"), "one-time-code");
-    fill(login, { code: CODE });
-    submitButton(login).click();
-    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    await signInWithCode(login, "signed in");
     deepEqual((await calls()).slice(before), ["InitiateAuth:USER_AUTH", "RespondToAuthChallenge:EMAIL_OTP"]);
     equal(JSON.stringify(events[0]!.detail), JSON.stringify({ username: user.username, loginId: user.username }), "no code in the event");
   });
 
   it("stand-in: a session from an email code refreshes with its refresh token and stays signed in", async () => {
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    const client = configurePool(pool, { authFlow: "USER_AUTH" });
     equal((await client.startSignIn(user.username, "EMAIL_OTP")).kind, "otp");
     equal((await client.sendOtp(CODE)).kind, "signed-in");
     const first = await client.accessToken();
@@ -86,13 +94,9 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
   });
 
   it("stand-in: signs in with an SMS code sent to the masked phone number", async () => {
-    const login = await signedOutLogin({ factors: "sms-otp" });
-    await enterUsername(login, user.username);
-    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    const login = await codeStep(user, "sms-otp");
     ok(login.textContent?.includes(en.login.mfaHint("+*******0142")), `names the masked number: ${login.textContent}`);
-    fill(login, { code: CODE });
-    submitButton(login).click();
-    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    await signInWithCode(login, "signed in");
     equal((await calls()).at(-1), "RespondToAuthChallenge:SMS_OTP");
   });
 
@@ -104,16 +108,12 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     deepEqual(buttons(login), [en.login.factor("password"), en.login.factor("email-otp"), en.login.factor("sms-otp")]);
     button(login, en.login.factor("email-otp")).click();
     await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
-    fill(login, { code: CODE });
-    submitButton(login).click();
-    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    await signInWithCode(login, "signed in");
     deepEqual((await calls()).slice(before), ["InitiateAuth:USER_AUTH", "RespondToAuthChallenge:SELECT_CHALLENGE", "RespondToAuthChallenge:EMAIL_OTP"]);
   });
 
   it("stand-in: a wrong code keeps the code step and what was typed, says so, and the right code then signs in", async () => {
-    const login = await signedOutLogin({ factors: "email-otp" });
-    await enterUsername(login, user.username);
-    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    const login = await codeStep(user, "email-otp");
     fill(login, { code: "000000" });
     submitButton(login).click();
     equal(await settled(login), "error");
@@ -121,28 +121,20 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     equal(input(login, "code").value, "000000", "what was typed stays");
     equal(input(login, "code").getAttribute("aria-invalid"), "true");
     equal(heading(login), en.login.mfaTitle, "still the code step");
-    fill(login, { code: CODE });
-    submitButton(login).click();
-    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in with the right code in the same session");
+    await signInWithCode(login, "signed in with the right code in the same session");
   });
 
   it("stand-in: 'Send a new code' starts the sign-in again with the same factor and names where the code went", async () => {
-    const login = await signedOutLogin({ factors: "email-otp" });
-    await enterUsername(login, user.username);
-    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    const login = await codeStep(user, "email-otp");
     const before = (await calls()).length;
     login.querySelector<HTMLButtonElement>("button.resend")!.click();
     await waitFor(() => login.textContent?.includes(en.confirm.resent("u***@e***")), "the resend status");
     deepEqual((await calls()).slice(before), ["InitiateAuth:USER_AUTH"]);
-    fill(login, { code: CODE });
-    submitButton(login).click();
-    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in with the new session");
+    await signInWithCode(login, "signed in with the new session");
   });
 
   it("stand-in: switching from the code to the password starts a new sign-in and the password answers its SELECT_CHALLENGE", async () => {
-    const login = await signedOutLogin({ factors: "email-otp password" });
-    await enterUsername(login, user.username);
-    await waitFor(() => login.querySelector('input[name="code"]'), "the code step");
+    const login = await codeStep(user, "email-otp password");
     deepEqual(buttons(login), [en.login.factor("password")], "the page's other factor");
     const before = (await calls()).length;
     button(login, en.login.factor("password")).click();
@@ -191,9 +183,7 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     await enterUsername(login, username);
     await waitFor(() => heading(login) === en.confirm.title, "the confirm step");
     const before = (await calls()).length;
-    fill(login, { code: CODE });
-    submitButton(login).click();
-    await waitFor(() => login.getAttribute("auth-state") === "signed-in", "signed in");
+    await signInWithCode(login, "signed in");
     deepEqual((await calls()).slice(before), ["ConfirmSignUp", "InitiateAuth:USER_AUTH"]);
   });
 
@@ -208,11 +198,17 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
     await waitFor(() => profile.querySelector(".passkeys")?.textContent?.includes(en.passkeys.none), "the passkeys panel, loaded");
   });
 
-  it("stand-in: asks for the username before anything and keeps it when the form is invalid", async () => {
+  it("stand-in: asks for the username before anything, and sends nothing while it is missing", async () => {
     const login = await signedOutLogin({ factors: "email-otp" });
-    submitButton(login).click();
-    await waitFor(() => fieldError(login, "username"), "the required message");
+    const requests = countRequests();
+    try {
+      submitButton(login).click();
+      await waitFor(() => fieldError(login, "username"), "the required message");
+    } finally {
+      requests.restore();
+    }
     equal(fieldError(login, "username"), en.validation.required(en.fields.username));
+    equal(requests.targets.length, 0, "no request without a username");
   });
 
   it("stand-in: passwordless sign-up asks for no password and signs the user in with ConfirmSignUp's session, no second code", async () => {
@@ -237,7 +233,7 @@ describe("<cognito-login> one-time codes (USER_AUTH)", () => {
   });
 
   it("stand-in: the profile says why there are no passkeys where the browser has no PublicKeyCredential", async () => {
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    const client = configurePool(pool, { authFlow: "USER_AUTH" });
     await client.startSignIn(user.username);
     await client.answerWithPassword(user.password);
     const saved = Object.getOwnPropertyDescriptor(window, "PublicKeyCredential")!;
@@ -270,7 +266,7 @@ describe("choice-based sign-in: accessibility and keyboard", () => {
   let user: User;
   let main: HTMLElement;
   beforeEach(async () => {
-    pool = await passwordlessPool();
+    pool = await standInPool();
     user = await server.createUser(pool, { attributes: { email: "user@example.com" } });
     main = document.createElement("main");
     main.innerHTML = "<h1>cognito-elements</h1>";
@@ -312,7 +308,7 @@ describe("choice-based sign-in: accessibility and keyboard", () => {
     await waitFor(() => passkeyLogin.querySelector("form"), "the username step");
     // Cognito offers WEB_AUTHN only to a user with a passkey.
     await executeServerCommand("passwordless:seedPasskey", { sub: user.sub });
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    const client = configurePool(pool, { authFlow: "USER_AUTH" });
     await client.startSignIn(user.username);
     await client.answerWithPassword(user.password);
     const profile = place("cognito-profile");

@@ -11,7 +11,7 @@ import { en } from "../../components/index.ts";
 import {
   addPasskeyInProfile, inPasskeyPage, LABELS, openPasskeyPage, passwordlessPool, signInWithPassword, type Labels, type PageWindow,
 } from "./passkey-tab.ts";
-import { afterEach, deepEqual, describe, equal, it, ok, server, type User } from "./support.ts";
+import { afterEach, deepEqual, describe, equal, it, ok, server, type Pool, type User } from "./support.ts";
 
 async function signOut(): Promise<void> {
   await inPasskeyPage(async (labels: Labels) => {
@@ -44,16 +44,30 @@ const status = () => inPasskeyPage(async () => (window as unknown as PageWindow)
   return now === "signed-in" ? now : "";
 }, "signed in"), null);
 
+/** A user of a stand-in pool, signed in with the password in the localhost tab. */
+async function signedInUser(): Promise<{ pool: Pool; user: User }> {
+  const pool = await passwordlessPool();
+  const user = await server.createUser(pool);
+  await openPasskeyPage(pool);
+  await signInWithPassword(user);
+  return { pool, user };
+}
+
+/** `user`'s passkey added, signed out, and the sign-in started with the authenticator refusing user verification. */
+async function passkeyPromptWithoutVerification(user: User): Promise<void> {
+  await addPasskeyInProfile();
+  await signOut();
+  await executeServerCommand("passkeyPage:userVerified", { value: false });
+  await startLogin(user, "passkey email-otp");
+}
+
 describe("passkeys (WebAuthn in Chromium's virtual authenticator)", () => {
   afterEach(async () => {
     await executeServerCommand("passkeyPage:close");
   });
 
   it("stand-in: a passkey added in the profile signs the user in after sign-out, and the gate accepts its token", async () => {
-    const pool = await passwordlessPool();
-    const user = await server.createUser(pool);
-    await openPasskeyPage(pool);
-    await signInWithPassword(user);
+    const { pool, user } = await signedInUser();
     equal(await addPasskeyInProfile(), 1, "the profile lists the new passkey, built into a device");
     const stored = await executeServerCommand<Array<{ resident: boolean; signCount: number }>, unknown>("passkeyPage:credentials");
     deepEqual(stored.map((credential) => credential.resident), [true], "a discoverable credential on the authenticator");
@@ -79,14 +93,8 @@ describe("passkeys (WebAuthn in Chromium's virtual authenticator)", () => {
   });
 
   it("stand-in: with user verification off the ceremony fails with a clear message, and an email code still signs in", async () => {
-    const pool = await passwordlessPool();
-    const user = await server.createUser(pool);
-    await openPasskeyPage(pool);
-    await signInWithPassword(user);
-    await addPasskeyInProfile();
-    await signOut();
-    await executeServerCommand("passkeyPage:userVerified", { value: false });
-    await startLogin(user, "passkey email-otp");
+    const { user } = await signedInUser();
+    await passkeyPromptWithoutVerification(user);
     const shown = await inPasskeyPage(async (labels: Labels) => {
       const t = (window as unknown as PageWindow).__pk;
       const login = t.login();
@@ -112,14 +120,8 @@ describe("passkeys (WebAuthn in Chromium's virtual authenticator)", () => {
   });
 
   it("stand-in: user verification back on, 'Try again' runs a new ceremony and signs in", async () => {
-    const pool = await passwordlessPool();
-    const user = await server.createUser(pool);
-    await openPasskeyPage(pool);
-    await signInWithPassword(user);
-    await addPasskeyInProfile();
-    await signOut();
-    await executeServerCommand("passkeyPage:userVerified", { value: false });
-    await startLogin(user, "passkey email-otp");
+    const { user } = await signedInUser();
+    await passkeyPromptWithoutVerification(user);
     await inPasskeyPage(async (labels: Labels) => {
       const t = (window as unknown as PageWindow).__pk;
       await t.until(() => t.button(t.login(), labels.retry), "Try again");
@@ -134,10 +136,7 @@ describe("passkeys (WebAuthn in Chromium's virtual authenticator)", () => {
   });
 
   it("stand-in: a passkey deleted in the profile is no longer offered, though the authenticator still holds it", async () => {
-    const pool = await passwordlessPool();
-    const user = await server.createUser(pool);
-    await openPasskeyPage(pool);
-    await signInWithPassword(user);
+    const { user } = await signedInUser();
     await addPasskeyInProfile();
     const left = await inPasskeyPage(async (labels: Labels) => {
       const t = (window as unknown as PageWindow).__pk;

@@ -4,7 +4,7 @@
  */
 import { authStore, en } from "../../components/index.ts";
 import {
-  afterEach, configurePool, countRequests, describe, equal, fill, input, it, mount, ok, sdkKeys, server, submitButton,
+  afterEach, button, configurePool, countRequests, describe, equal, fill, input, it, mount, ok, sdkKeys, server, submitButton,
   unmountAll, waitFor, type Pool, type User,
 } from "./support.ts";
 
@@ -27,11 +27,6 @@ function attributesOf(user: Record<string, any> | null): Record<string, string> 
   return Object.fromEntries((user?.UserAttributes ?? []).map((a: { Name: string; Value: string }) => [a.Name, a.Value]));
 }
 
-function button(root: Element, label: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll("button")].find((b) => b.textContent?.trim() === label);
-  if (!found) throw new Error(`no button "${label}"`);
-  return found;
-}
 
 describe("<cognito-profile>", () => {
   afterEach(unmountAll);

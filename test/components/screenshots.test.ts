@@ -3,11 +3,11 @@
  * and dark, taken by headless Chromium through the runner's page.
  */
 import { emulateMedia, executeServerCommand, setViewport } from "@web/test-runner-commands";
-import { configure, en } from "../../components/index.ts";
+import { en } from "../../components/index.ts";
 import pico from "@picocss/pico/css/pico.classless.min.css";
 import { addPasskeyInProfile, openPasskeyPage, passwordlessPool, signInWithPassword } from "./passkey-tab.ts";
 import {
-  after, CODE, configurePool, describe, errorText, fill, heading, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll,
+  after, button, CODE, configurePool, describe, errorText, fill, heading, it, mount, ok, PASSWORD, server, settled, submitButton, uniqueName, unmountAll,
   waitFor, type Pool,
 } from "./support.ts";
 
@@ -35,11 +35,6 @@ async function useScheme(scheme: (typeof SCHEMES)[number]): Promise<void> {
   document.body.style.background = scheme === "dark" ? "#0d1117" : "#ffffff";
 }
 
-function button(root: Element, label: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll<HTMLButtonElement>("button")].find((candidate) => candidate.textContent?.trim() === label);
-  ok(found, `a button "${label}" in <${root.localName}>`);
-  return found;
-}
 
 describe("screenshots", () => {
   let pool: Pool;
@@ -205,7 +200,7 @@ describe("screenshots", () => {
       await executeServerCommand("passkeyPage:close");
     }
     localStorage.clear();
-    const client = configure({ poolId: pool.poolId, clientId: pool.clientId, endpoint: pool.endpoint, authFlow: "USER_AUTH" });
+    const client = configurePool(pool, { authFlow: "USER_AUTH" });
     document.body.style.margin = "16px";
     try {
       for (const [width, height, size] of SIZES) {

@@ -131,6 +131,13 @@ export function fill(root: Element, values: Record<string, string>): void {
   }
 }
 
+/** The button of `root` whose text is `label`. */
+export function button(root: Element, label: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll("button")].find((candidate) => candidate.textContent?.trim() === label);
+  if (!found) throw new Error(`no button "${label}" in <${root.localName}>`);
+  return found;
+}
+
 export function submitButton(root: Element): HTMLButtonElement {
   const button = root.querySelector<HTMLButtonElement>('form button[type="submit"]');
   if (!button) throw new AssertionError(`no submit button in <${root.localName}>`);

@@ -238,7 +238,7 @@ describe("the demo, as a new user", () => {
   });
 });
 
-describe("the Passkeys page, on localhost with a virtual authenticator", () => {
+describe("the Passkeys page, on localhost with a virtual authenticator (a stand-in answers USER_AUTH and passkeys)", () => {
   let context: BrowserContext;
   let tab: Page;
   let cdp: CDPSession;

@@ -118,6 +118,8 @@ describe("React JSX types", () => {
       const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
       const result = await exec(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: dir }).catch((error) => error);
       expect(`${result.stdout ?? ""}${result.stderr ?? ""}`, `tsc with moduleResolution ${resolution}`).toBe("");
+      // A tsc that died without a word would leave the output empty too.
+      expect(result.code ?? 0, `tsc's exit code with moduleResolution ${resolution}`).toBe(0);
     }
   });
 
