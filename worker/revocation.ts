@@ -41,11 +41,8 @@ interface Answer {
   readonly answeredMs: number;
 }
 
-export interface RevocationCheck {
-  /** Resolves when Cognito holds the token live; throws a GateError otherwise. */
-  (token: string, verified: Verified, now: number): Promise<void>;
-  readonly size: number;
-}
+/** Resolves when Cognito holds the token live; throws a GateError otherwise. */
+export type RevocationCheck = (token: string, verified: Verified, now: number) => Promise<void>;
 
 export interface RevocationOptions {
   fetch: typeof globalThis.fetch;
@@ -161,11 +158,10 @@ export function createRevocationCheck(config: Config, { fetch, now: clock = Date
     return ask(token, key, expMs, now);
   }
 
-  const check = async (token: string, { identity, expMs }: Verified, now: number): Promise<void> => {
+  return async (token, { identity, expMs }, now) => {
     if (!identity.scopes.includes(USER_ADMIN_SCOPE)) {
       throw new GateError("insufficient_scope", "This path needs a token Cognito can check for revocation");
     }
     if (!(await live(token, token.slice(token.lastIndexOf(".") + 1), expMs, now))) throw revoked();
   };
-  return Object.defineProperty(check, "size", { get: () => answers.size }) as RevocationCheck;
 }

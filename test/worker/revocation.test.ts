@@ -149,7 +149,7 @@ describe("revoked tokens and Cognito failures, against the stand-in", () => {
       // Verified once, so every request below reaches the revocation check without a key fetch.
       expect((await gate.bearer(token, "/api/things")).status).toBe(200);
       let entered = 0;
-      const deps = { ...gate.deps, revocation: Object.assign((...args: Parameters<typeof gate.deps.revocation>) => (entered++, gate.deps.revocation(...args)), { size: 0 }) };
+      const deps = { ...gate.deps, revocation: (...args: Parameters<typeof gate.deps.revocation>) => (entered++, gate.deps.revocation(...args)) };
       standIn.hold = true;
       const request = () => handle(new Request(new URL("/account/me", GATE), { headers: { authorization: `Bearer ${token}` } }), gate.config, deps);
       const answers = Array.from({ length: 20 }, request);
@@ -179,10 +179,17 @@ describe("revoked tokens and Cognito failures, against the stand-in", () => {
 
   it("SECURITY 44: Cognito unreachable gives 503 on checked paths, and the failure is not remembered", async () => {
     reset();
-    const gate = createGate(real.env({ COGNITO_ENDPOINT: `http://127.0.0.1:${await freePort()}/`, REVOCATION_CHECK_PATHS: CHECKED }));
+    // GetUser goes to a port nobody listens on until Cognito is reachable again, then to the stand-in.
+    const closed = `http://127.0.0.1:${await freePort()}/`;
+    let reachable = false;
+    const toCognito: typeof fetch = (input, init) => fetch(!reachable && String(input) === standIn.endpoint ? closed : input, init);
+    const gate = createGate(real.env({ COGNITO_ENDPOINT: standIn.endpoint, REVOCATION_CHECK_PATHS: CHECKED }), { fetch: toCognito });
     const token = real.tokens.accessToken;
     expectRefused(await gate.bearer(token, "/account/me"), 503, { origin: real.origin, logs, secrets: secretsOf(token), code: "revocation_unavailable" });
-    expect(gate.deps.revocation.size).toBe(0);
+    expect(standIn.calls).toHaveLength(0);
+    reachable = true;
+    expect((await gate.bearer(token, "/account/me")).status).toBe(200);
+    expect(standIn.calls).toEqual([token]);
   });
 
   it("SECURITY 44: a path an origin may decode into a checked one is checked too", async () => {
