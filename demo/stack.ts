@@ -11,13 +11,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { browserOptions } from "../components/build/browser.ts";
 import { CODE, freePort, startCognitoLocal, waitFor, type CognitoLocal } from "../dev/cognito-local.ts";
-import { findMotoServer, startMoto, type Moto } from "../dev/moto.ts";
+import { findMotoServer, MOTO_REGION, startMoto, type Moto } from "../dev/moto.ts";
+import { portIsFree } from "../dev/ports.ts";
 import { startPasswordlessStandIn, type PasswordlessStandIn } from "../dev/passwordless-stand-in.ts";
 import { startOrigin } from "./origin.ts";
 
@@ -101,11 +101,7 @@ export class PortInUseError extends Error {
 }
 
 export async function assertPortFree(port: number, setting: string): Promise<void> {
-  await new Promise<void>((resolvePort, reject) => {
-    const probe = createNetServer();
-    probe.once("error", () => reject(new PortInUseError(port, setting)));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolvePort()));
-  });
+  if (!(await portIsFree(port))) throw new PortInUseError(port, setting);
 }
 
 interface Seeded {
@@ -176,7 +172,6 @@ const hostedRedirect = (pagePort: number) => `http://127.0.0.1:${pagePort}/sign-
 
 const FILES_BUCKET = "cognito-elements-demo";
 /** moto puts unsigned calls in this region. */
-const MOTO_REGION = "us-east-1";
 
 /**
  * The Files page's AWS side on moto_server: an identity pool that trusts the demo's user pool

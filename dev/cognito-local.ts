@@ -18,7 +18,6 @@ import { createTestPool, type PoolOptions, type TestPool } from "./pool.ts";
 import { freePort, waitFor } from "./ports.ts";
 
 export const CODE = "123456";
-export { DEFAULT_PASSWORD } from "./pool.ts";
 export type { PoolOptions, TestPool, TestUser, Tokens, UserOptions } from "./pool.ts";
 export { freePort, waitFor } from "./ports.ts";
 

@@ -39,13 +39,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants, rmSync } from "node:fs";
 import { access, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { createTestPool, type PoolOptions, type TestPool } from "./pool.ts";
-import { freePort, waitFor } from "./ports.ts";
+import { freePort, portIsFree, waitFor } from "./ports.ts";
 
-export { DEFAULT_PASSWORD } from "./pool.ts";
 export type { PoolOptions, TestPool, TestUser, Tokens, UserOptions } from "./pool.ts";
 
 /** moto signs every token with this kid, from its bundled key pair (public: trust it in tests only). */
@@ -94,15 +92,6 @@ rm -rf "$MOTO_TEMP_DIR"
 exit "$status"
 `;
 
-/** Throws unless `port` can be bound on 127.0.0.1: otherwise the health check would see whoever holds it. */
-async function assertPortFree(port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", (error) => reject(new Error(`moto_server cannot start: 127.0.0.1:${port} is in use`, { cause: error })));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
-  });
-}
 
 async function findOnPath(name: string): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
@@ -150,7 +139,7 @@ export async function startMoto(options: { port?: number } = {}): Promise<Moto> 
     throw new Error("moto_server is not on PATH: install moto with its server extra (pip install 'moto[server]')");
   }
   const port = options.port ?? (await freePort());
-  if (options.port !== undefined) await assertPortFree(port);
+  if (options.port !== undefined && !(await portIsFree(port))) throw new Error(`moto_server cannot start: 127.0.0.1:${port} is in use`);
   const dir = await mkdtemp(join(tmpdir(), "moto-"));
   const log: string[] = [];
   // sh runs moto_server and ends it when our end of its stdin closes: on stop(), and when this

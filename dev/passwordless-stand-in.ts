@@ -32,8 +32,8 @@
  * - it asks for attestation "none" and trusts no attestation root; ES256 only (pubKeyCredParams);
  * - the origin may be any http(s) origin whose host is the relying party (AWS: the RP id, or a
  *   related origin);
- * - the relying party is `localhost` and user verification `required` unless a test says
- *   `preferred` (AWS: WebAuthnConfiguration);
+ * - the relying party is always `localhost`; user verification is each pool's, as `addPool` gives
+ *   it (`required` in the tests and the demo) (AWS: WebAuthnConfiguration);
  * - AvailableChallenges lists PASSWORD (never PASSWORD_SRP: cognito-local has no SRP; the client's
  *   SRP inside USER_AUTH is tested in test/auth/user-auth.test.ts), then EMAIL_OTP / SMS_OTP where
  *   the user has that attribute, then WEB_AUTHN where they have a passkey; a PREFERRED_CHALLENGE the
@@ -66,7 +66,7 @@ export interface PasswordlessPool {
   readonly poolId: string;
   readonly clientId: string;
   /** WebAuthnConfiguration.UserVerification: `required` or `preferred`. */
-  userVerification: "required" | "preferred";
+  readonly userVerification: "required" | "preferred";
 }
 
 interface StoredPasskey {
@@ -95,7 +95,6 @@ export interface PasswordlessStandIn {
   /** Operations answered here, in order (`InitiateAuth:USER_AUTH`, `RespondToAuthChallenge:EMAIL_OTP` …). */
   readonly calls: string[];
   addPool(pool: PasswordlessPool): void;
-  setUserVerification(clientId: string, value: "required" | "preferred"): void;
   /** Passkeys registered for `sub` (ids only). */
   passkeys(sub: string): string[];
   /** Registers a passkey whose private key no authenticator holds (for a page that cannot run WebAuthn). */
@@ -140,13 +139,12 @@ function mask(attribute: "email" | "phone_number", value: string): string {
 export interface StandInOptions {
   /** Default: a free port. Always on 127.0.0.1. */
   port?: number;
-  /** The WebAuthn relying party (default `localhost`: Chromium refuses WebAuthn on an IP address). */
-  rpId?: string;
 }
 
 /** Starts the stand-in in front of cognito-local at `upstream`; `addPool` names the app clients it serves. */
 export async function startPasswordlessStandIn(upstream: string, options: StandInOptions = {}): Promise<PasswordlessStandIn> {
-  const rpId = options.rpId ?? "localhost";
+  // The WebAuthn relying party: Chromium refuses WebAuthn on an IP address.
+  const rpId = "localhost";
   const pools = new Map<string, PasswordlessPool>();
   const sessions = new Map<string, SignInSession>();
   const passkeys = new Map<string, StoredPasskey[]>();
@@ -494,10 +492,6 @@ export async function startPasswordlessStandIn(upstream: string, options: StandI
     endpoint: `http://127.0.0.1:${port}/`,
     calls,
     addPool: (pool) => pools.set(pool.clientId, pool),
-    setUserVerification: (clientId, value) => {
-      const pool = pools.get(clientId);
-      if (pool) pool.userVerification = value;
-    },
     passkeys: (sub) => (passkeys.get(sub) ?? []).map((passkey) => passkey.id),
     seedPasskey(sub) {
       const list = passkeys.get(sub) ?? [];

@@ -16,6 +16,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether `port` can be bound on 127.0.0.1 now (else a health check would see whoever holds it). */
+export async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
 /** Polls `url` until it answers 2xx, `gone` settles (the server's process died) or the deadline passes. */
 export async function waitFor(url: string, timeoutMs = 30_000, gone?: Promise<unknown>): Promise<void> {
   let exited = false;

@@ -109,10 +109,10 @@ export function cognitoPlugin(options: { screenshotDir: string; root: string }) 
       return rotationStandIn?.rotations ?? [];
     },
     /** The USER_AUTH and passkey stand-in (dev/passwordless-stand-in.ts) in front of cognito-local, serving `poolId`. */
-    async "passwordless:start"(payload: { poolId: string; userVerification?: "required" | "preferred" }) {
+    async "passwordless:start"(payload: { poolId: string }) {
       const target = pool(payload.poolId);
       passwordlessStandIn ??= await startPasswordlessStandIn(cognito!.endpoint);
-      passwordlessStandIn.addPool({ poolId: target.poolId, clientId: target.clientId, userVerification: payload.userVerification ?? "required" });
+      passwordlessStandIn.addPool({ poolId: target.poolId, clientId: target.clientId, userVerification: "required" });
       return { endpoint: passwordlessStandIn.endpoint };
     },
     async "passwordless:calls"() {
