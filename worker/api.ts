@@ -9,4 +9,5 @@ export type { Config, Env } from "./config.ts";
 export { GateError } from "./errors.ts";
 export type { ErrorCode } from "./errors.ts";
 export { createDeps, handle } from "./http.ts";
-export type { Client, Deps, DepsOptions } from "./http.ts";
+export type { Deps, DepsOptions } from "./http.ts";
+export type { Client } from "./proxy.ts";

@@ -23,8 +23,6 @@ import type { TokenCache } from "./token-cache.ts";
 import { readBearerToken, verifyToken } from "./verify.ts";
 import type { Verified } from "./verify.ts";
 
-export type { Client } from "./proxy.ts";
-
 export interface Deps {
   /** Used for the origin, Cognito's `GetUser` and, through `keys`, for the key set. */
   readonly fetch: typeof globalThis.fetch;
@@ -84,7 +82,7 @@ const PRIVATE_DIRECTIVE = /^(?:private|no-store)$/i;
  */
 export function privateCacheControl(value: string | null): string {
   if (value === null) return "private";
-  const directives = (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "" && !SHARED_DIRECTIVE.test(item));
+  const directives = value.split(",").map((item) => item.trim()).filter((item) => item !== "" && !SHARED_DIRECTIVE.test(item));
   if (!directives.some((item) => PRIVATE_DIRECTIVE.test(item))) directives.unshift("private");
   return directives.join(", ");
 }

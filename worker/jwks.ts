@@ -23,6 +23,7 @@ import { createRemoteJWKSet, customFetch, jwksCache } from "jose";
 import type { ExportedJWKSCache, JWSHeaderParameters, FlattenedJWSInput, JSONWebKeySet, RemoteJWKSet } from "jose";
 import type { Config } from "./config.ts";
 import { GateError } from "./errors.ts";
+import { pollWhile } from "./poll.ts";
 
 /**
  * Where a fetched key set outlives the isolate. What it hands back is checked like a fetched set
@@ -60,7 +61,7 @@ function isKeySet(value: unknown): value is JSONWebKeySet {
 
 /** First wait after a failed key-set fetch; each failure in a row doubles it, up to the cap. */
 export const BACKOFF_MS = 2_000;
-export const BACKOFF_CAP_MS = 60_000;
+const BACKOFF_CAP_MS = 60_000;
 
 interface Backoff {
   /** No fetch is started before this (ms since the epoch, by `now`). */
@@ -123,16 +124,6 @@ export interface KeySetOptions {
   waitForInFlight?: boolean | undefined;
 }
 
-const POLL_MS = 5;
-
-/** Waits, without touching the other request's promise, until no fetch is in flight. */
-async function inFlightSettled(remote: RemoteJWKSet, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (remote.reloading && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
 export function createKeySet(config: Config, { fetch, store, waitForInFlight = false, now = Date.now }: KeySetOptions): KeySet {
   // jose reads this object once, at creation, and writes `uat`/`jwks` into it after each fetch.
   const exported: Partial<ExportedJWKSCache> = {};
@@ -174,7 +165,7 @@ export function createKeySet(config: Config, { fetch, store, waitForInFlight = f
       if (key !== undefined) return key;
     }
     const keys = await ready();
-    if (waitForInFlight) await inFlightSettled(keys, config.jwksTimeoutMs);
+    if (waitForInFlight) await pollWhile(() => keys.reloading, config.jwksTimeoutMs);
     const key = await keys(header, token);
     const after = current();
     if (kid !== undefined && after !== undefined && after === before) {

@@ -44,7 +44,7 @@ export interface PolicySettings {
   readonly fallback: Rule;
 }
 
-export const PUBLIC: Rule = { public: true };
+const PUBLIC: Rule = { public: true };
 
 /** RFC 9110 §5.6.2 token characters, as methods are spelled; upper case by convention. */
 const METHOD = /^[A-Z][A-Z0-9!#$%&'*+.^_`|~-]*$/;

@@ -66,7 +66,7 @@ const TRUSTED_BY_ORIGINS = new Set([
 /** Prefixes of the same: proxies' (`X-Forwarded-*`, Cloudflare's `CF-*`), AWS ALB's OIDC, Azure's and Google's. */
 const TRUSTED_PREFIXES = ["x-forwarded-", "cf-", "x-amzn-oidc-", "x-ms-client-principal", "x-goog-authenticated-user-", "x-auth-"];
 
-export function isTrustedByOrigins(name: string): boolean {
+function isTrustedByOrigins(name: string): boolean {
   return TRUSTED_BY_ORIGINS.has(name) || TRUSTED_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 

@@ -25,13 +25,13 @@
  */
 import type { Config } from "./config.ts";
 import { GateError } from "./errors.ts";
+import { pollWhile } from "./poll.ts";
 import type { Verified } from "./verify.ts";
 
 /** The scope `GetUser` needs (AWS API reference, GetUser: "aws.cognito.signin.user.admin"). */
-export const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
+const USER_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 /** Entries kept at most (about 350 bytes of signature each); the oldest go first. */
 const MAX_ENTRIES = 10_000;
-const POLL_MS = 5;
 
 interface Answer {
   readonly live: boolean;
@@ -124,12 +124,6 @@ export function createRevocationCheck(config: Config, { fetch, now: clock = Date
     return undefined;
   }
 
-  /** Waits, without touching the other request's promise, until its `GetUser` is done. */
-  async function settled(key: string): Promise<void> {
-    const deadline = Date.now() + config.jwksTimeoutMs;
-    while (inFlight.has(key) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-
   async function ask(token: string, key: string, expMs: number, now: number): Promise<boolean> {
     const asking = getUser(token, config, fetch);
     inFlight.set(key, asking);
@@ -149,7 +143,7 @@ export function createRevocationCheck(config: Config, { fetch, now: clock = Date
     const other = inFlight.get(key);
     if (other !== undefined) {
       if (!waitForInFlight) return other;
-      await settled(key);
+      await pollWhile(() => inFlight.has(key), config.jwksTimeoutMs);
       // The answer to the GetUser this request waited for (or a later one), even with a cache
       // time of 0; never past `exp`.
       const answered = answers.get(key);

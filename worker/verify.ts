@@ -108,7 +108,6 @@ interface Parts {
   signature: string;
 }
 
-/** Shape checks that cost no crypto and no key-set fetch; the parts the signature check needs. */
 /** The header's checks (RS256, no extension, a usable `kid`); its `kid`. */
 function headerKid(segment: string): string {
   const protectedHeader = decodeSegment(segment);
@@ -129,6 +128,7 @@ function headerKid(segment: string): string {
 const checkedHeaders = new Map<string, string>();
 const CHECKED_HEADERS_MAX = 16;
 
+/** Shape checks that cost no crypto and no key-set fetch; the parts the signature check needs. */
 function precheck(token: string): Parts {
   if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw malformed();
   const first = token.indexOf(".");
