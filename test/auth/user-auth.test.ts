@@ -6,24 +6,17 @@
  * PASSWORD_SRP and SRP_A, or PASSWORD; PASSWORD_VERIFIER) and checks the password claim with its
  * own SRP math (srp-server.ts). Every case says "stand-in".
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthClient, AuthError, MemoryStorage, parseConfig } from "../../components/auth/index.ts";
+import { listenJsonApi, signedIn } from "./json-api-stand-in.ts";
 import { SrpServer, type PasswordClaim } from "./srp-server.ts";
 
 const POOL_ID = "eu-west-1_UserAuthStandIn";
 const USERNAME = "alice@example.com";
 const PASSWORD = "Correct-Horse-9";
 
-/** An unsigned JWT: the client only reads its own tokens' claims. */
-function token(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return `${part({ alg: "none" })}.${part(claims)}.`;
-}
-
 describe("USER_AUTH with the password (stand-in: no real server here has USER_AUTH)", () => {
-  let server: Server;
+  let api: Awaited<ReturnType<typeof listenJsonApi>>;
   let endpoint = "";
   const srp = new SrpServer(POOL_ID.split("_")[1]!);
   srp.signUp(USERNAME, PASSWORD);
@@ -33,19 +26,10 @@ describe("USER_AUTH with the password (stand-in: no real server here has USER_AU
   let seen: Array<{ operation: string; body: any }> = [];
 
   beforeAll(async () => {
-    server = createServer(async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
-      const operation = String(request.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
+    api = await listenJsonApi((operation, body, send) => {
       seen.push({ operation, body });
-      const send = (status: number, json: unknown) => response.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(json));
       const refused = () => send(400, { __type: "NotAuthorizedException", message: "Incorrect username or password." });
-      const tokens = (username: string) => {
-        const now = Math.floor(Date.now() / 1000);
-        const claims = { username, iat: now, exp: now + 3600 };
-        return { AuthenticationResult: { AccessToken: token({ ...claims, token_use: "access" }), IdToken: token({ ...claims, token_use: "id", email: USERNAME }), RefreshToken: "opaque" } };
-      };
+      const tokens = (username: string) => signedIn(username, USERNAME);
       const verifier = (srpA: string) => ({ ChallengeName: "PASSWORD_VERIFIER", Session: "verifier-session", ChallengeParameters: srp.initiate(USERNAME, srpA) });
       const parameters = body.AuthParameters ?? {};
       const responses = body.ChallengeResponses ?? {};
@@ -62,10 +46,9 @@ describe("USER_AUTH with the password (stand-in: no real server here has USER_AU
       }
       send(400, { __type: "InvalidParameterException", message: "not served by this stand-in" });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    endpoint = api.endpoint;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => api.close());
   beforeEach(() => {
     seen = [];
     offered = ["PASSWORD_SRP", "PASSWORD", "EMAIL_OTP", "WEB_AUTHN"];
