@@ -243,7 +243,8 @@ describe("on Deno", () => {
   });
 
   it("SECURITY 39: a %25 path under a public prefix needs a token on Deno", async () => {
-    const answer = await fetch(`${gateUrl}/public/%252e%252e/admin`);
+    // `/public/A` once decoded twice: only the `%25` keeps it from being public.
+    const answer = await fetch(`${gateUrl}/public/%2541`);
     expect(answer.status).toBe(401);
     await answer.text();
     expect(origin.requests).toHaveLength(0);
