@@ -5,11 +5,12 @@
  * that installs the packed tarball can import every entry in Node and type-check against it.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked } from "./packed.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const exec = promisify(execFile);
@@ -139,16 +140,7 @@ describe("npm package", () => {
   });
 
   it("installs from the tarball: every entry imports in Node and type-checks in a consumer project", async () => {
-    // Inside node_modules/.cache so the consumer resolves lit, jose … from the repository's
-    // node_modules by walking up, as it would from its own.
-    const cache = join(root, "node_modules", ".cache");
-    await mkdir(cache, { recursive: true });
-    consumer = await mkdtemp(join(cache, "cognito-elements-consumer-"));
-    const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", consumer], { cwd: root });
-    const tarball = join(consumer, JSON.parse(stdout)[0].filename);
-    const installed = join(consumer, "node_modules", "cognito-elements");
-    await mkdir(installed, { recursive: true });
-    await run("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"], { cwd: consumer });
+    consumer = (await installPacked("cognito-elements-consumer-")).dir;
 
     // Every JS entry; the script-tag build (dist/cognito-elements.js) is for browsers only and has none.
     const entries = Object.keys(pkg.exports).filter((entry) => !entry.includes("*") && !entry.endsWith(".json"));

@@ -7,11 +7,12 @@
  * test/types/react-jsx.test-d.tsx checks the same types in depth against the sources.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked } from "./packed.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const exec = promisify(execFile);
@@ -77,15 +78,10 @@ describe("React JSX types", () => {
     // The JS and the declarations are all a consumer's compiler reads (no CDN build or manifest).
     await run("npm", ["run", "--silent", "build:npm"], root);
     await run("npm", ["run", "--silent", "build:types"], root);
-    const cache = join(root, "node_modules", ".cache");
-    await mkdir(cache, { recursive: true });
-    // Inside the repository's node_modules, so react, @types/react and lit resolve by walking up.
-    consumer = await mkdtemp(join(cache, "cognito-elements-react-"));
-    const packed = JSON.parse(await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", consumer], root));
-    const installed = join(consumer, "node_modules", "cognito-elements");
-    await mkdir(installed, { recursive: true });
-    await run("tar", ["-xzf", join(consumer, packed[0].filename), "-C", installed, "--strip-components=1"], consumer);
-    const files: string[] = packed[0].files.map((file: { path: string }) => file.path).filter((path: string) => path.endsWith(".d.ts"));
+    const packed = await installPacked("cognito-elements-react-");
+    consumer = packed.dir;
+    const installed = packed.installed;
+    const files = packed.files.filter((path) => path.endsWith(".d.ts"));
     dts = new Map(await Promise.all(files.map(async (path) => [path, await readFile(join(installed, path), "utf8")] as const)));
   });
 

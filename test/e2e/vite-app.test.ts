@@ -7,7 +7,7 @@
  * script-tag build's cdn/ folder, hosted under a path).
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
@@ -15,6 +15,7 @@ import { promisify } from "node:util";
 import { chromium, type Browser } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked } from "./packed.ts";
 import { startMoto, type Moto } from "../../dev/moto.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -45,14 +46,7 @@ describe("a fresh Vite app with the packed package and no bundler configuration"
 
   beforeAll(async () => {
     await exec("npm", ["run", "--silent", "build"], { cwd: root, maxBuffer: 64 << 20 });
-    // Inside node_modules/.cache, so the app resolves lit, vite … by walking up, as from its own node_modules.
-    const cache = join(root, "node_modules", ".cache");
-    await mkdir(cache, { recursive: true });
-    app = await mkdtemp(join(cache, "vite-app-"));
-    const { stdout } = await exec("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", app], { cwd: root });
-    const installed = join(app, "node_modules", "cognito-elements");
-    await mkdir(installed, { recursive: true });
-    await exec("tar", ["-xzf", join(app, JSON.parse(stdout)[0].filename), "-C", installed, "--strip-components=1"]);
+    app = (await installPacked("vite-app-")).dir;
     moto = await startMoto();
   });
 

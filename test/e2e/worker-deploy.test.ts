@@ -14,11 +14,12 @@ import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked } from "./packed.ts";
 import { freePort } from "../../dev/cognito-local.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -54,15 +55,7 @@ beforeAll(async () => {
   originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
 
   await run("npm", ["run", "--silent", "build:npm"], root);
-  // Inside node_modules/.cache, so the consumer resolves jose from the repository's node_modules
-  // by walking up, as an installed package finds its dependencies.
-  const cache = join(root, "node_modules", ".cache");
-  await mkdir(cache, { recursive: true });
-  consumer = await mkdtemp(join(cache, "cognito-gate-deploy-"));
-  const packed = JSON.parse(await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", consumer], root)) as Array<{ filename: string }>;
-  const installed = join(consumer, "node_modules", "cognito-elements");
-  await mkdir(installed, { recursive: true });
-  await run("tar", ["-xzf", join(consumer, packed[0]!.filename), "-C", installed, "--strip-components=1"], consumer);
+  consumer = (await installPacked("cognito-gate-deploy-")).dir;
   await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "my-gate", private: true, type: "module", dependencies: { "cognito-elements": "*" } }));
 });
 
